@@ -1,0 +1,56 @@
+// The public entry points of libegress. The CLI, the tests and the language server all call these.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "egress/diagnostic.hpp"
+#include "egress/source.hpp"
+
+namespace egress {
+
+enum class Target { arm, bicep, az, k8s };
+
+/// "arm" -> Target::arm ...; nullopt for anything else.
+std::optional<Target> parse_target(std::string_view name);
+std::string_view target_name(Target t);
+/// The output file's extension: ".json", ".bicep", ".sh", ".yaml".
+std::string_view target_extension(Target t);
+
+/// Reads a file for `import`; nullopt when it does not exist or is not a regular file.
+/// Supplied by the caller so that the library itself does no file I/O.
+using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+
+struct Options {
+  std::vector<Target> targets{Target::arm, Target::bicep, Target::az, Target::k8s};
+  bool strict = false;          // warnings count as errors
+  std::string stdlib_dir;       // where `import aks` finds aks.egress
+  std::string stem = "main";    // output file names: <stem>.json, <stem>.sh, ...
+  FileReader read_file;         // for imports; null: imports fail with E0109
+};
+
+struct Output {
+  Target target;
+  std::string filename;  // "<stem><extension>"
+  std::string content;
+};
+
+struct Result {
+  Diagnostics diagnostics;
+  std::vector<Output> outputs;  // empty whenever diagnostics has an error
+  [[nodiscard]] bool ok() const { return !diagnostics.has_errors(); }
+};
+
+/// Parses, checks and lowers `main_file`; emits every requested target only when there is no error.
+Result compile(SourceManager& sources, std::uint32_t main_file, const Options& options);
+
+/// Like compile() with no targets: diagnostics only.
+Result check(SourceManager& sources, std::uint32_t main_file, const Options& options);
+
+/// The version printed by `egressc --version`.
+std::string_view version();
+
+}  // namespace egress

@@ -1,0 +1,77 @@
+// Diagnostics are data: a stable code, a primary span, a message, notes on related spans, a hint, fix-its.
+#pragma once
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "egress/source.hpp"
+
+namespace egress {
+
+enum class Severity { error, warning };
+
+/// Every code the compiler can report; declared once in compiler/src/diag/codes.def. Never reuse a number.
+enum class Code : unsigned short {
+#define EGRESS_DIAG(id, severity, slug, title) id,
+#include "../../src/diag/codes.def"
+#undef EGRESS_DIAG
+};
+
+struct CodeInfo {
+  Code code;
+  std::string_view id;     // "E0101"
+  Severity severity;       // the default severity (--strict turns warnings into errors)
+  std::string_view slug;   // "unknown-statement": file names of tests and doc anchors
+  std::string_view title;  // one line for the catalogue
+};
+
+[[nodiscard]] const CodeInfo& info(Code code);
+[[nodiscard]] std::span<const CodeInfo> all_codes();
+
+struct Note {
+  Span span;
+  std::string message;
+};
+
+/// Replace the text of `span` with `replacement` (an insertion when span.length == 0).
+struct FixIt {
+  Span span;
+  std::string replacement;
+};
+
+struct Diagnostic {
+  Code code{};
+  Severity severity = Severity::error;
+  Span span;
+  std::string message;
+  std::vector<Note> notes;
+  std::string hint;
+  std::vector<FixIt> fixits;
+};
+
+/// Collects diagnostics from every phase; phases never throw on user errors.
+class Diagnostics {
+ public:
+  /// Adds a diagnostic with the code's default severity and returns it, so callers can add notes:
+  /// `diags.report(Code::E0101, span, "...").notes.push_back(...)`.
+  Diagnostic& report(Code code, Span span, std::string message, std::string hint = {});
+
+  [[nodiscard]] bool has_errors() const;
+  [[nodiscard]] std::size_t error_count() const;
+  [[nodiscard]] std::size_t warning_count() const;
+  [[nodiscard]] const std::vector<Diagnostic>& all() const { return list_; }
+  /// Turns every warning into an error (--strict).
+  void promote_warnings();
+  /// Sorts by file, offset and code, and drops exact duplicates (same code, span and message).
+  void sort_and_dedupe();
+  void append(const Diagnostics& other);
+
+ private:
+  std::vector<Diagnostic> list_;
+};
+
+/// Renders `file:line:col: error[E0101]: message`, the source line with a caret, notes and the hint.
+[[nodiscard]] std::string render(const Diagnostic& d, const SourceManager& sources);
+
+}  // namespace egress

@@ -1,0 +1,51 @@
+// Renders a diagnostic the way compilers users know do: position, code, message, source line, caret.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "egress/diagnostic.hpp"
+
+namespace egress {
+namespace {
+
+// Control bytes in a source line would corrupt the terminal; show them as '?' and tabs as spaces.
+std::string printable(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (unsigned char c : line) out += c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
+  return out;
+}
+
+void render_location(std::string& out, const SourceManager& sources, const Span& span, std::string_view label,
+                     std::string_view message) {
+  if (span.file >= sources.size()) {
+    out += fmt::format("{}: {}\n", label, message);
+    return;
+  }
+  const auto lc = sources.line_col(span.file, span.offset);
+  out += fmt::format("{}:{}:{}: {}: {}\n", sources.path(span.file), lc.line, lc.column, label, message);
+  const auto line = sources.line_text(span.file, span.offset);
+  constexpr std::size_t kMaxShown = 200;  // very long lines are cut so the caret stays readable
+  const std::size_t col = lc.column - 1;
+  const std::size_t start = col > kMaxShown / 2 && line.size() > kMaxShown ? col - kMaxShown / 2 : 0;
+  const auto shown = line.substr(std::min(start, line.size()), kMaxShown);
+  const std::string gutter = fmt::format("{:>5}", lc.line);
+  out += fmt::format("{} | {}\n", gutter, printable(shown));
+  const std::size_t caret_at = std::min(col - start, shown.size());
+  const std::size_t width = std::clamp<std::size_t>(span.length, 1, std::max<std::size_t>(1, shown.size() - caret_at));
+  out += fmt::format("{} | {}{}\n", std::string(gutter.size(), ' '), std::string(caret_at, ' '),
+                     std::string(width, '^'));
+}
+
+}  // namespace
+
+std::string render(const Diagnostic& d, const SourceManager& sources) {
+  std::string out;
+  const auto label = fmt::format("{}[{}]", d.severity == Severity::error ? "error" : "warning", info(d.code).id);
+  render_location(out, sources, d.span, label, d.message);
+  for (const auto& note : d.notes) render_location(out, sources, note.span, "note", note.message);
+  if (!d.hint.empty()) out += fmt::format("  = hint: {}\n", d.hint);
+  return out;
+}
+
+}  // namespace egress

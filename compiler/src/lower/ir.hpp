@@ -1,0 +1,251 @@
+// The target-neutral IR: Azure resources and Kubernetes objects with every derived value filled in
+// (the firewall's private IP, load-balancer IPs, rule and config names) and resources in creation order.
+// The four emitters read only this header, so their outputs cannot drift apart.
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace egress::ir {
+
+/// Text with `${param}` holes. `value` has every parameter at its default.
+struct Text {
+  struct Part {
+    bool param = false;
+    std::string text;  // literal text, or a parameter name
+  };
+  std::vector<Part> parts;
+  std::string value;
+
+  [[nodiscard]] bool is_literal() const {
+    for (const auto& p : parts) if (p.param) return false;
+    return true;
+  }
+  static Text literal(std::string s) { return Text{{Part{false, s}}, s}; }
+};
+
+enum class ParamType { string, integer, region, boolean };
+
+struct Param {
+  std::string name;
+  ParamType type = ParamType::string;
+  std::optional<std::string> default_value;
+};
+
+using Index = std::size_t;  // a position in Deployment::resources
+
+/// An address as a rule, route or cluster setting takes it: a literal, or a public IP's address known only
+/// at deployment (`reference(...).ipAddress` in ARM, `pip.properties.ipAddress` in Bicep, a captured
+/// variable in bash), optionally with a prefix length appended ("/32").
+struct Address {
+  enum class Kind { literal, public_ip } kind = Kind::literal;
+  Text literal;  // "10.42.1.0/24", "*", "AzureCloud.${location}"
+  Index public_ip = 0;
+  int prefix = -1;  // public_ip only: -1 = the bare address, 32 = "<ip>/32"
+
+  static Address text(Text t) { return Address{Kind::literal, std::move(t), 0, -1}; }
+  static Address of_public_ip(Index pip, int prefix) { return Address{Kind::public_ip, {}, pip, prefix}; }
+};
+
+struct PublicIp {
+  std::string sku = "Standard";         // Standard | Basic
+  std::string allocation = "Static";    // Static | Dynamic
+};
+
+struct Identity {};
+
+struct Route {
+  Text name;
+  Address prefix;
+  std::string next_hop_type;  // VirtualAppliance | Internet | VnetLocal | VirtualNetworkGateway | None
+  std::string next_hop_ip;    // VirtualAppliance only
+};
+
+struct RouteTable {
+  std::vector<Route> routes;
+  bool disable_bgp_route_propagation = false;
+};
+
+struct Subnet {
+  Text name;
+  std::string prefix;                 // "10.42.1.0/24"
+  std::optional<Index> route_table;   // a RouteTable resource
+};
+
+struct VirtualNetwork {
+  std::vector<std::string> address_prefixes;
+  std::vector<Subnet> subnets;
+};
+
+/// A subnet of a VirtualNetwork resource.
+struct SubnetRef {
+  Index vnet = 0;
+  std::size_t subnet = 0;
+};
+
+struct IpConfiguration {
+  Text name;
+  Index public_ip = 0;
+  std::optional<SubnetRef> subnet;  // only the first configuration names the firewall's subnet
+};
+
+struct NetworkRule {
+  std::string name;
+  std::vector<std::string> protocols;  // TCP | UDP | ICMP | Any
+  std::vector<Address> sources;
+  std::vector<Address> destination_addresses;  // IPs, CIDRs, service tags
+  std::vector<std::string> destination_fqdns;
+  std::vector<std::string> destination_ports;  // "443", "8000-8080", "*"
+};
+
+struct ApplicationProtocol {
+  std::string type;  // Http | Https | Mssql
+  int port = 0;
+};
+
+struct ApplicationRule {
+  std::string name;
+  std::vector<ApplicationProtocol> protocols;
+  std::vector<Address> sources;
+  std::vector<std::string> target_fqdns;
+  std::vector<std::string> fqdn_tags;
+};
+
+struct NatRule {
+  std::string name;
+  std::vector<std::string> protocols;  // TCP | UDP
+  std::vector<Address> sources;
+  Address destination;                 // a public IP of the firewall
+  std::string destination_port;
+  std::string translated_address;      // the internal load balancer's static IP
+  std::string translated_port;
+};
+
+template <class Rule>
+struct Collection {
+  std::string name;
+  int priority = 0;
+  std::string action;  // Allow | Deny (network, application); Dnat (nat)
+  std::vector<Rule> rules;
+};
+
+struct Firewall {
+  std::string sku_tier = "Standard";        // Basic | Standard | Premium
+  std::string threat_intel_mode = "Alert";  // Off | Alert | Deny
+  bool dns_proxy = false;
+  std::string private_ip;                   // derived: the fourth address of AzureFirewallSubnet
+  std::vector<IpConfiguration> ip_configurations;
+  std::vector<Collection<NetworkRule>> network_collections;
+  std::vector<Collection<ApplicationRule>> application_collections;
+  std::vector<Collection<NatRule>> nat_collections;
+};
+
+struct ManagedCluster {
+  Text dns_prefix;
+  int node_count = 3;
+  Text vm_size;
+  int max_pods = 30;
+  std::string network_plugin = "azure";  // azure | kubenet
+  std::string network_plugin_mode;       // "" | overlay
+  std::string outbound_type;             // loadBalancer | userDefinedRouting | managedNATGateway | ...
+  SubnetRef subnet;
+  std::vector<Address> authorized_ranges;
+  bool private_cluster = false;
+  bool system_assigned = true;
+  std::optional<Index> control_plane_identity;  // Identity resources
+  std::optional<Index> kubelet_identity;
+  bool generate_ssh_keys = false;
+  std::string service_cidr;    // empty: Azure's default
+  std::string dns_service_ip;
+  std::string pod_cidr;
+  Text kubernetes_version;     // empty value: the region's default
+};
+
+enum class Kind { public_ip, identity, route_table, virtual_network, firewall, managed_cluster };
+
+struct Resource {
+  Kind kind = Kind::public_ip;
+  std::string symbol;  // the declaration's name in the source: Bicep symbols, bash variables
+  Text name;           // the Azure resource name
+  std::vector<Index> depends_on;  // always earlier positions in Deployment::resources, sorted
+  std::variant<PublicIp, Identity, RouteTable, VirtualNetwork, Firewall, ManagedCluster> body;
+
+  template <class T> [[nodiscard]] const T& as() const { return std::get<T>(body); }
+};
+
+// ---- Kubernetes
+
+struct KubePort {
+  std::string name;  // may be empty
+  int port = 0;
+};
+
+struct KubeMount {
+  std::string volume;     // volume name (the ConfigMap's name)
+  std::string config_map;
+  std::string path;       // mountPath of the file
+  std::string key;        // subPath: the file's key in the ConfigMap
+};
+
+struct KubeInitContainer {
+  std::string name;
+  std::string image;
+  std::vector<std::string> command;  // exec form; no shell string is ever built from user text
+};
+
+struct KubeWorkload {
+  std::string kind;  // Deployment | StatefulSet
+  std::string name;
+  std::string image;
+  int replicas = 1;
+  std::vector<KubePort> ports;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::vector<KubeMount> mounts;
+  std::vector<KubeInitContainer> init_containers;
+  std::string probe_path;  // empty: no probes
+  std::string cpu_request, memory_request, cpu_limit, memory_limit;
+};
+
+struct KubeServicePort {
+  std::string name;
+  int port = 0;
+  int target_port = 0;
+  std::string protocol = "TCP";
+};
+
+struct KubeService {
+  std::string name;
+  std::string type = "ClusterIP";  // ClusterIP | LoadBalancer
+  bool internal = false;           // azure-load-balancer-internal: "true"
+  std::string load_balancer_ip;    // azure-load-balancer-ipv4 (static, allocated by the compiler)
+  std::string selector;            // the workload's name (label app=<name>)
+  std::vector<KubeServicePort> ports;
+};
+
+struct KubeConfigMap {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> data;
+};
+
+struct KubeApp {
+  std::string symbol;
+  Index cluster = 0;  // the ManagedCluster resource
+  std::string ns = "default";
+  std::vector<KubeConfigMap> config_maps;
+  std::vector<KubeWorkload> workloads;
+  std::vector<KubeService> services;
+};
+
+struct Deployment {
+  std::vector<Param> params;
+  std::string group_symbol;
+  Text group_name;
+  Text location;  // usually a parameter
+  std::vector<Resource> resources;  // creation order (a topological order of the dependency graph)
+  std::vector<KubeApp> apps;
+};
+
+}  // namespace egress::ir

@@ -1,0 +1,49 @@
+// IPv4 parsing and printing.
+#include "sema/address.hpp"
+
+#include <charconv>
+
+namespace egress::sema {
+
+std::optional<std::uint32_t> parse_ip(std::string_view text) {
+  std::uint32_t value = 0;
+  for (int octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (text.empty() || text.front() != '.') return std::nullopt;
+      text.remove_prefix(1);
+    }
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == 0 || digits > 3 || (digits > 1 && text[0] == '0')) return std::nullopt;
+    unsigned part = 0;
+    std::from_chars(text.data(), text.data() + digits, part);
+    if (part > 255) return std::nullopt;
+    value = value << 8 | part;
+    text.remove_prefix(digits);
+  }
+  if (!text.empty()) return std::nullopt;
+  return value;
+}
+
+std::optional<Cidr> parse_cidr(std::string_view text) {
+  const auto slash = text.find('/');
+  const auto ip = parse_ip(text.substr(0, slash));
+  if (!ip) return std::nullopt;
+  if (slash == std::string_view::npos) return Cidr{*ip, 32, {}};
+  const auto len_text = text.substr(slash + 1);
+  if (len_text.empty() || len_text.size() > 2 || (len_text.size() > 1 && len_text[0] == '0')) return std::nullopt;
+  int length = 0;
+  const auto [ptr, ec] = std::from_chars(len_text.data(), len_text.data() + len_text.size(), length);
+  if (ec != std::errc{} || ptr != len_text.data() + len_text.size() || length > 32) return std::nullopt;
+  return Cidr{*ip, length, {}};
+}
+
+std::string format_ip(std::uint32_t v) {
+  return std::to_string(v >> 24) + '.' + std::to_string(v >> 16 & 255) + '.' + std::to_string(v >> 8 & 255) + '.' +
+         std::to_string(v & 255);
+}
+
+std::string Ip::str() const { return format_ip(value); }
+std::string Cidr::str() const { return format_ip(base) + '/' + std::to_string(length); }
+
+}  // namespace egress::sema

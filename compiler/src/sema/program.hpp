@@ -1,0 +1,346 @@
+// The checked program: typed declarations with resolved references and spans, built by elaborate().
+// This is what the network model, the checks and lowering read. Plain data; no PEGTL, no Azure API.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "egress/source.hpp"
+#include "sema/address.hpp"
+
+namespace egress::sema {
+
+/// Text that may hold `${param}` holes. `value` is the text with every parameter at its default,
+/// which is what the checks reason about; emitters keep the holes (ARM format(), Bicep '${}', bash "${}").
+struct Text {
+  struct Part {
+    bool param = false;
+    std::string text;  // literal text, or the parameter's name
+  };
+  std::vector<Part> parts;
+  std::string value;
+  Span span;
+
+  [[nodiscard]] bool is_literal() const {
+    for (const auto& p : parts) if (p.param) return false;
+    return true;
+  }
+  static Text literal(std::string s, Span span = {}) { return Text{{Part{false, s}}, s, span}; }
+};
+
+enum class ParamType { string, integer, region, boolean };
+
+struct Param {
+  std::string name;
+  ParamType type = ParamType::string;
+  std::optional<std::string> default_value;  // the default as text (integers in decimal)
+  Span span;
+};
+
+struct Group {
+  std::string symbol;
+  Text name;
+  Text location;
+  Span span;
+};
+
+struct RouteTable;
+struct Vnet;
+
+struct Subnet {
+  std::string symbol;  // also how it is referenced: vnet.symbol
+  Text name;
+  Cidr prefix;
+  const Vnet* vnet = nullptr;
+  RouteTable* route_table = nullptr;
+  Span route_table_span;  // where `route_table X` was written (for notes)
+  Span span;
+};
+
+struct Vnet {
+  std::string symbol;
+  Text name;
+  std::vector<Cidr> address_space;
+  std::deque<Subnet> subnets;
+  Span span;
+};
+
+enum class PublicIpSku { basic, standard };
+enum class Allocation { static_, dynamic };
+
+struct PublicIp {
+  std::string symbol;
+  Text name;
+  PublicIpSku sku = PublicIpSku::standard;
+  Allocation allocation = Allocation::static_;
+  Span span;
+};
+
+enum class Protocol { tcp, udp, icmp, any };
+
+struct PortRange {
+  std::uint16_t first = 0;
+  std::uint16_t last = 0;
+  Span span;
+};
+
+struct Firewall;
+struct Service;
+
+/// One source or destination of a rule.
+struct Endpoint {
+  enum class Kind { any, cidr, fqdn, service_tag, fqdn_tag, subnet, public_ip };
+  Kind kind = Kind::any;
+  Cidr cidr;                            // cidr (a single IP is a /32)
+  std::string text;                     // fqdn, service_tag, fqdn_tag (after interpolation)
+  Text pattern;                         // service tags may hold ${location}
+  const Subnet* subnet = nullptr;       // subnet
+  const PublicIp* public_ip = nullptr;  // public_ip
+  Span span;
+};
+
+struct NetworkRule {
+  std::string name;
+  std::vector<Protocol> protocols;
+  std::vector<Endpoint> sources;
+  std::vector<Endpoint> destinations;
+  std::vector<PortRange> ports;
+  Span span;
+};
+
+struct AppProtocol {
+  enum class Kind { http, https, mssql } kind = Kind::https;
+  std::uint16_t port = 443;
+  Span span;
+};
+
+struct ApplicationRule {
+  std::string name;
+  std::vector<AppProtocol> protocols;
+  std::vector<Endpoint> sources;
+  std::vector<Endpoint> targets;  // fqdn (wildcards allowed) or fqdn_tag
+  Span span;
+};
+
+struct DnatRule {
+  std::string name;                  // given, or derived from the target: "store-front-80"
+  Protocol protocol = Protocol::tcp;
+  std::vector<Endpoint> sources;     // default: any
+  const PublicIp* destination = nullptr;  // default: the firewall's first frontend
+  std::uint16_t port = 0;
+  Span port_span;
+  // Translated address: a Service of an app (its internal load balancer IP) or a literal address.
+  std::string service_name;
+  Service* service = nullptr;
+  std::optional<Ip> translated_ip;
+  std::uint16_t translated_port = 0;  // default: the service's port of the same number, else `port`
+  Span span;
+};
+
+enum class CollectionKind { network, application, nat };
+enum class Action { allow, deny };
+
+struct RuleCollection {
+  CollectionKind kind = CollectionKind::network;
+  std::string name;
+  int priority = 0;
+  Action action = Action::allow;
+  std::vector<NetworkRule> network_rules;
+  std::vector<ApplicationRule> application_rules;
+  std::vector<DnatRule> dnat_rules;
+  bool implicit = false;  // the collection that holds `dnat` lines written directly in a firewall
+  Span span;
+};
+
+struct Frontend {
+  const PublicIp* public_ip = nullptr;
+  Text config_name;  // the IP configuration's name
+  Span span;
+};
+
+enum class FirewallSku { basic, standard, premium };
+enum class ThreatIntel { off, alert, deny };
+
+struct Firewall {
+  std::string symbol;
+  Text name;
+  const Subnet* subnet = nullptr;
+  Span subnet_span;
+  FirewallSku sku = FirewallSku::standard;
+  bool dns_proxy = false;
+  Span dns_proxy_span;
+  ThreatIntel threat_intel = ThreatIntel::alert;
+  std::vector<Frontend> frontends;
+  std::deque<RuleCollection> collections;
+  Ip private_ip;  // derived: the fourth address of its subnet
+  Span span;
+  std::vector<Span> reopened;  // every `firewall fw < ... >` that added to it
+};
+
+enum class NextHop { virtual_appliance, internet, vnet_local, vnet_gateway, none };
+
+struct Route {
+  std::string symbol;
+  Text name;
+  // Destination: a literal prefix, or a public IP's address with a prefix length (`fwpip/32`).
+  std::optional<Cidr> prefix;
+  const PublicIp* public_ip = nullptr;
+  int public_ip_prefix = 32;
+  NextHop next_hop = NextHop::internet;
+  const Firewall* firewall = nullptr;  // virtual_appliance via a firewall: its private IP
+  std::optional<Ip> next_hop_ip;       // virtual_appliance via a literal address
+  Span span;
+};
+
+struct RouteTable {
+  std::string symbol;
+  Text name;
+  std::vector<Route> routes;
+  bool bgp_propagation = true;
+  Span span;
+};
+
+struct Identity {
+  std::string symbol;
+  Text name;
+  Span span;
+};
+
+enum class NetworkPlugin { azure, kubenet };
+enum class OutboundType { load_balancer, user_defined_routing, managed_nat_gateway, user_assigned_nat_gateway };
+
+struct AuthorizedRange {
+  std::optional<Cidr> cidr;
+  const PublicIp* public_ip = nullptr;  // the public IP's address as a /32
+  Span span;
+};
+
+struct Cluster {
+  std::string symbol;
+  Text name;
+  const Subnet* subnet = nullptr;
+  Span subnet_span;
+  int node_count = 3;
+  Text vm_size = Text::literal("Standard_DS2_v2");
+  int max_pods = 30;  // Azure CNI's default; kubenet's is 110
+  bool max_pods_given = false;
+  NetworkPlugin plugin = NetworkPlugin::azure;
+  bool overlay = false;
+  OutboundType outbound = OutboundType::load_balancer;
+  Span outbound_span;
+  std::vector<AuthorizedRange> authorized;
+  Span authorized_span;
+  bool private_cluster = false;
+  bool system_identity = true;
+  const Identity* control_plane_identity = nullptr;
+  const Identity* kubelet_identity = nullptr;
+  Span identity_span;
+  bool generate_ssh_keys = false;
+  std::optional<Cidr> service_cidr;
+  std::optional<Ip> dns_service_ip;
+  std::optional<Cidr> pod_cidr;
+  Text kubernetes_version;  // empty: the region's default
+  Span span;
+};
+
+struct ConfigMap {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> files;  // key -> content
+  Span span;
+};
+
+struct ContainerPort {
+  std::string name;  // may be empty
+  std::uint16_t port = 0;
+  Span span;
+};
+
+struct Mount {
+  std::string config;  // a ConfigMap of the app
+  std::string path;    // mount path of the file
+  std::string key;     // the file's key in the ConfigMap
+  Span span;
+};
+
+struct Resources {
+  std::string cpu;
+  std::string memory;
+};
+
+struct WaitFor {
+  std::string host;
+  std::uint16_t port = 0;
+  Text image;
+  Span span;
+};
+
+struct Workload {
+  enum class Kind { deployment, statefulset } kind = Kind::deployment;
+  std::string name;
+  Text image;
+  int replicas = 1;
+  std::vector<ContainerPort> ports;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::vector<Mount> mounts;
+  std::vector<WaitFor> wait_for;
+  std::string probe_path;  // readiness and liveness HTTP probe on the first port; empty: none
+  Resources requests;
+  Resources limits;
+  Span span;
+};
+
+struct ServicePort {
+  std::uint16_t port = 0;
+  std::uint16_t target = 0;
+  std::string name;  // from the workload's port of that number, else "port-<n>"
+  Protocol protocol = Protocol::tcp;
+  Span span;
+};
+
+struct App;
+
+struct Service {
+  enum class Exposure { cluster, internal, public_ } exposure = Exposure::cluster;
+  std::string name;
+  std::vector<ServicePort> ports;
+  const App* app = nullptr;
+  std::optional<Ip> load_balancer_ip;  // internal load balancers: given or allocated by lower/
+  Span exposure_span;
+  Span span;
+};
+
+struct App {
+  std::string symbol;
+  const Cluster* cluster = nullptr;
+  std::string ns = "default";
+  std::deque<ConfigMap> configs;
+  std::deque<Workload> workloads;
+  std::deque<Service> services;
+  Span span;
+};
+
+struct Import {
+  std::string module;
+  Span span;
+};
+
+/// A whole program: the main file plus everything it imports, merged.
+struct Program {
+  std::vector<Import> imports;
+  std::vector<Param> params;
+  std::optional<Group> group;
+  std::deque<Vnet> vnets;
+  std::deque<PublicIp> public_ips;
+  std::deque<Firewall> firewalls;
+  std::deque<RouteTable> route_tables;
+  std::deque<Identity> identities;
+  std::deque<Cluster> clusters;
+  std::deque<App> apps;
+
+  [[nodiscard]] const Param* find_param(std::string_view name) const;
+  [[nodiscard]] std::string location() const { return group ? group->location.value : std::string(); }
+};
+
+}  // namespace egress::sema
