@@ -1,0 +1,205 @@
+// The pipeline behind egress::compile(): parse the main file and its imports, elaborate, check, lower, emit.
+#include <fmt/format.h>
+
+#include <map>
+#include <memory>
+
+#include "api/stdlib.hpp"
+#include "egress/compiler.hpp"
+#include "emit/emit.hpp"
+#include "lower/lower.hpp"
+#include "model/check.hpp"
+#include "parse/parse.hpp"
+#include "sema/elaborate.hpp"
+
+#ifndef EGRESS_VERSION
+#define EGRESS_VERSION "0.0.0"
+#endif
+
+namespace egress {
+
+std::string_view version() { return EGRESS_VERSION; }
+
+std::optional<Target> parse_target(std::string_view name) {
+  if (name == "arm") return Target::arm;
+  if (name == "bicep") return Target::bicep;
+  if (name == "az") return Target::az;
+  if (name == "k8s") return Target::k8s;
+  return std::nullopt;
+}
+
+std::string_view target_name(Target t) {
+  switch (t) {
+    case Target::arm: return "arm";
+    case Target::bicep: return "bicep";
+    case Target::az: return "az";
+    case Target::k8s: return "k8s";
+  }
+  return "?";
+}
+
+std::string_view target_extension(Target t) {
+  switch (t) {
+    case Target::arm: return ".json";
+    case Target::bicep: return ".bicep";
+    case Target::az: return ".sh";
+    case Target::k8s: return ".yaml";
+  }
+  return "";
+}
+
+namespace {
+
+constexpr std::size_t kMaxImportDepth = 64;
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+/// Parses a file and, depth first, everything it imports. Modules are keyed by "stdlib:<name>" or by
+/// path, parsed once; `stack` holds the chain being loaded, to report cycles.
+class Loader {
+ public:
+  Loader(SourceManager& sources, const Options& options, Diagnostics& diags)
+      : sources_(sources), options_(options), diags_(diags) {}
+
+  void load(std::uint32_t file, const std::string& key) {
+    loaded_[key] = true;
+    stack_.push_back(key);
+    auto tree = std::make_unique<syntax::File>(parse::parse(sources_, file, diags_));
+    const syntax::File* raw = tree.get();
+    files_.push_back(std::move(tree));
+    for (const auto& s : raw->statements)
+      if (s.head.text == "import") import(s, file);
+    stack_.pop_back();
+  }
+
+  void load_prelude() {
+    const auto& modules = stdlib_modules();
+    if (auto it = modules.find("azure"); it != modules.end() && !loaded_.count("stdlib:azure")) {
+      const auto id = sources_.add("<stdlib>/azure.egress", it->second);
+      load(id, "stdlib:azure");
+    }
+  }
+
+  [[nodiscard]] std::vector<const syntax::File*> files() const {
+    std::vector<const syntax::File*> out;
+    for (const auto& f : files_) out.push_back(f.get());
+    return out;
+  }
+
+ private:
+  void import(const syntax::Statement& s, std::uint32_t from) {
+    if (s.items.size() != 1 || (s.items[0].kind != syntax::ItemKind::word && s.items[0].kind != syntax::ItemKind::string) ||
+        s.has_block) {
+      diags_.report(Code::E0102, s.span, "`import`: expected one module name or one path",
+                    "the form is: import MODULE | import \"path/to/file.egress\"");
+      return;
+    }
+    const auto& item = s.items[0];
+    std::string key, path, text;
+    if (item.kind == syntax::ItemKind::word) {
+      key = "stdlib:" + item.text;
+      path = "<stdlib>/" + item.text + ".egress";
+      const auto& modules = stdlib_modules();
+      auto it = modules.find(item.text);
+      if (it == modules.end()) {
+        std::string names;
+        for (const auto& [name, _] : modules) names += (names.empty() ? "" : ", ") + name;
+        diags_.report(Code::E0109, item.span, fmt::format("there is no stdlib module `{}`", item.text),
+                      fmt::format("stdlib modules: {}; import a file of your own with a string path", names));
+        return;
+      }
+      text = it->second;
+    } else {
+      if (item.has_interpolation() || item.parts.size() > 1) {
+        diags_.report(Code::E0102, item.span, "an import path cannot interpolate parameters");
+        return;
+      }
+      const std::string rel = item.parts.empty() ? std::string() : item.parts.front().text;
+      path = !rel.empty() && rel.front() == '/' ? rel : directory_of(sources_.path(from)) + rel;
+      key = "file:" + path;
+    }
+    for (std::size_t i = 0; i < stack_.size(); ++i) {
+      if (stack_[i] != key) continue;
+      std::string chain;
+      for (std::size_t j = i; j < stack_.size(); ++j) chain += stack_[j].substr(stack_[j].find(':') + 1) + " -> ";
+      chain += path;
+      diags_.report(Code::E0110, item.span, fmt::format("import cycle: {}", chain),
+                    "move what both modules need into a third one");
+      return;
+    }
+    if (loaded_.count(key)) return;
+    if (stack_.size() >= kMaxImportDepth) {
+      diags_.report(Code::E0110, item.span, "imports are nested too deeply", "flatten the chain of imports");
+      return;
+    }
+    if (item.kind == syntax::ItemKind::string) {
+      std::optional<std::string> content = options_.read_file ? options_.read_file(path) : std::nullopt;
+      if (!content) {
+        diags_.report(Code::E0109, item.span, fmt::format("cannot read module \"{}\"", path),
+                      "the path is relative to the importing file; it must name a readable .egress file");
+        return;
+      }
+      text = std::move(*content);
+    }
+    load(sources_.add(path, std::move(text)), key);
+  }
+
+  SourceManager& sources_;
+  const Options& options_;
+  Diagnostics& diags_;
+  std::map<std::string, bool> loaded_;
+  std::vector<std::string> stack_;
+  std::vector<std::unique_ptr<syntax::File>> files_;
+};
+
+Result run(SourceManager& sources, std::uint32_t main_file, const Options& options, bool emit_outputs) {
+  Result result;
+  Diagnostics& diags = result.diagnostics;
+  Loader loader(sources, options, diags);
+  loader.load(main_file, "file:" + sources.path(main_file));
+  loader.load_prelude();
+  if (!diags.has_errors()) {
+    sema::Catalog catalog;
+    auto program = sema::elaborate(loader.files(), sources, catalog, diags);
+    if (!diags.has_errors()) {
+      lower::allocate_load_balancer_ips(program, diags);
+      if (!diags.has_errors()) model::check(program, catalog, diags);
+    }
+    if (!diags.has_errors()) {
+      auto ir = lower::lower(program, diags);
+      if (options.strict) diags.promote_warnings();
+      if (!diags.has_errors() && emit_outputs) {
+        emit::EmitOptions eo{options.stem, std::string(version())};
+        for (auto target : options.targets) {
+          std::string content;
+          switch (target) {
+            case Target::arm: content = emit::arm(ir, eo); break;
+            case Target::bicep: content = emit::bicep(ir, eo); break;
+            case Target::az: content = emit::azcli(ir, eo); break;
+            case Target::k8s: content = emit::k8s(ir, eo); break;
+          }
+          result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(content)});
+        }
+      }
+    }
+  }
+  if (options.strict) diags.promote_warnings();
+  diags.sort_and_dedupe();
+  if (diags.has_errors()) result.outputs.clear();
+  return result;
+}
+
+}  // namespace
+
+Result compile(SourceManager& sources, std::uint32_t main_file, const Options& options) {
+  return run(sources, main_file, options, true);
+}
+
+Result check(SourceManager& sources, std::uint32_t main_file, const Options& options) {
+  return run(sources, main_file, options, false);
+}
+
+}  // namespace egress

@@ -1,0 +1,98 @@
+// Reading and writing files; the only place in egress that touches the disk.
+#include "driver/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace egress::driver {
+
+std::optional<std::string> read_file(const std::string& path, std::string* error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (error) *error = std::strerror(errno);
+    return std::nullopt;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    if (error) *error = S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (error) *error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    if (error) *error = "read error";
+    return std::nullopt;
+  }
+  return std::move(buffer).str();
+}
+
+namespace {
+
+std::string write_all(int fd, const std::string& content) {
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const auto n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return std::strerror(errno);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) return std::strerror(errno);
+  return {};
+}
+
+}  // namespace
+
+std::string write_outputs(const std::string& dir, const std::vector<Output>& outputs) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno != ENOENT || ::mkdir(dir.c_str(), 0777) != 0)
+      return "cannot create output folder " + dir + ": " + std::strerror(errno);
+  } else if (!S_ISDIR(st.st_mode)) {
+    return "output folder " + dir + " is not a folder";
+  }
+  std::vector<std::string> temps;
+  auto cleanup = [&] {
+    for (const auto& t : temps) ::unlink(t.c_str());
+  };
+  for (const auto& out : outputs) {
+    std::string tmpl = dir + "/." + out.filename + ".tmp-XXXXXX";
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+      const std::string why = std::strerror(errno);
+      cleanup();
+      return "cannot write " + dir + "/" + out.filename + ": " + why;
+    }
+    temps.push_back(tmpl);
+    std::string err = write_all(fd, out.content);
+    // The script is meant to be run; everything else is data.
+    if (err.empty() && ::fchmod(fd, out.target == Target::az ? 0755 : 0644) != 0) err = std::strerror(errno);
+    if (::close(fd) != 0 && err.empty()) err = std::strerror(errno);
+    if (!err.empty()) {
+      cleanup();
+      return "cannot write " + dir + "/" + out.filename + ": " + err;
+    }
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const std::string final_path = dir + "/" + outputs[i].filename;
+    if (::rename(temps[i].c_str(), final_path.c_str()) != 0) {
+      const std::string why = std::strerror(errno);
+      for (std::size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
+      return "cannot replace " + final_path + ": " + why;
+    }
+  }
+  return {};
+}
+
+}  // namespace egress::driver

@@ -1,0 +1,139 @@
+// egressc: the command line over libegress. Flags, files and exit codes live here and nowhere else.
+//   exit 0: no errors (warnings allowed); 1: errors in the input or outputs not written; 2: usage errors.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "driver/commands.hpp"
+#include "driver/files.hpp"
+#include "egress/compiler.hpp"
+
+namespace egress::driver {
+namespace {
+
+constexpr const char* kUsage = R"(egressc - compile .egress programs to ARM, Bicep, az CLI and Kubernetes
+
+usage:
+  egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--strict]
+  egressc check FILE [--strict]
+  egressc fmt [FILE|-] [--check]
+  egressc graph FILE [-o FILE]
+  egressc explain FILE --from SUBNET|CLUSTER --to HOST:PORT/PROTO
+  egressc lsp
+  egressc --help | --version
+
+build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.yaml (Kubernetes);
+DIR defaults to the current folder. Nothing is written when there is an error.
+--strict turns warnings into errors.
+exit status: 0 no errors, 1 errors, 2 usage error.
+)";
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "egressc: {}\n(run `egressc --help` for usage)\n", message);
+  return 2;
+}
+
+int build_or_check(const std::vector<std::string>& args, bool build) {
+  std::string file, dir = ".";
+  bool strict = false;
+  std::vector<Target> targets;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "--strict") {
+      strict = true;
+    } else if (build && (a == "--target" || a == "-t" || a.rfind("--target=", 0) == 0)) {
+      std::string value;
+      if (a.rfind("--target=", 0) == 0) value = a.substr(9);
+      else if (i + 1 < args.size()) value = args[++i];
+      else return usage_error("--target needs a value: arm, bicep, az, k8s or all");
+      if (value == "all") {
+        targets = {Target::arm, Target::bicep, Target::az, Target::k8s};
+      } else if (auto t = parse_target(value)) {
+        if (std::find(targets.begin(), targets.end(), *t) == targets.end()) targets.push_back(*t);
+      } else {
+        return usage_error(fmt::format("unknown target '{}': use arm, bicep, az, k8s or all", value));
+      }
+    } else if (build && (a == "-o" || a == "--output")) {
+      if (i + 1 >= args.size()) return usage_error("-o needs a folder");
+      dir = args[++i];
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      return usage_error(fmt::format("unknown option '{}'", a));
+    } else if (file.empty()) {
+      file = a;
+    } else {
+      return usage_error(fmt::format("one input file only (got '{}' and '{}')", file, a));
+    }
+  }
+  if (file.empty()) return usage_error("no input file");
+
+  std::string error;
+  auto text = read_file(file, &error);
+  if (!text) {
+    fmt::print(stderr, "egressc: error: cannot read {}: {}\n", file, error);
+    return 1;
+  }
+  SourceManager sources;
+  const auto id = sources.add(file, std::move(*text));
+  Options options;
+  if (!targets.empty()) options.targets = targets;
+  options.strict = strict;
+  options.read_file = [](const std::string& path) { return read_file(path); };
+  std::string stem = file.substr(file.find_last_of('/') + 1);
+  if (auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
+  options.stem = stem;
+
+  auto result = build ? compile(sources, id, options) : check(sources, id, options);
+  print_diagnostics(result.diagnostics, sources);
+  if (!result.ok()) return 1;
+  if (build) {
+    if (auto err = write_outputs(dir, result.outputs); !err.empty()) {
+      fmt::print(stderr, "egressc: error[{}]: {}; no output was changed\n", info(Code::E0301).id, err);
+      return 1;
+    }
+    for (const auto& out : result.outputs) fmt::print("wrote {}/{}\n", dir, out.filename);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void print_diagnostics(const Diagnostics& diags, const SourceManager& sources) {
+  for (const auto& d : diags.all()) fmt::print(stderr, "{}", render(d, sources));
+  const auto errors = diags.error_count(), warnings = diags.warning_count();
+  if (errors + warnings > 0)
+    fmt::print(stderr, "{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+}
+
+int run(const std::vector<std::string>& args) {
+  if (args.empty()) return usage_error("no command");
+  const auto& cmd = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    fmt::print("{}", kUsage);
+    return 0;
+  }
+  if (cmd == "--version") {
+    fmt::print("egressc {}\n", version());
+    return 0;
+  }
+  if (cmd == "build") return build_or_check(rest, true);
+  if (cmd == "check") return build_or_check(rest, false);
+  for (const auto& c : extra_commands())
+    if (cmd == c.name) return c.run(rest);
+  return usage_error(fmt::format("unknown command '{}'", cmd));
+}
+
+}  // namespace egress::driver
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    return egress::driver::run(args);
+  } catch (const std::exception& e) {
+    // A bug, never bad input: say so plainly rather than abort with a core dump.
+    fmt::print(stderr, "egressc: internal error: {}\n", e.what());
+    return 3;
+  }
+}

@@ -1,0 +1,58 @@
+// Static internal load-balancer IPs, so the DNAT rule can name its translated address at compile time and
+// ARM/Bicep need no step after deployment.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "lower/lower.hpp"
+
+namespace egress::lower {
+
+namespace {
+// Addresses the cluster's nodes (one per node, plus one surge node for upgrades) and, with Azure CNI
+// without overlay, their pods take from the start of the subnet.
+std::uint64_t cluster_addresses(const sema::Cluster& c) {
+  const std::uint64_t nodes = static_cast<std::uint64_t>(c.node_count) + 1;
+  if (c.plugin == sema::NetworkPlugin::azure && !c.overlay) return nodes * (static_cast<std::uint64_t>(c.max_pods) + 1);
+  return nodes;
+}
+}  // namespace
+
+void allocate_load_balancer_ips(sema::Program& program, Diagnostics& diags) {
+  for (const auto& cluster : program.clusters) {
+    if (cluster.subnet == nullptr) continue;
+    const auto& prefix = cluster.subnet->prefix;
+    if (prefix.length > 29) continue;  // too small for anything; the model checks say so
+    const std::uint32_t first_usable = prefix.first() + 4;  // Azure reserves .0-.3 and the last address
+    const std::uint64_t taken_end = first_usable + cluster_addresses(cluster);  // exclusive
+    std::set<std::uint32_t> used;
+    for (const auto& app : program.apps)
+      if (app.cluster == &cluster)
+        for (const auto& svc : app.services)
+          if (svc.load_balancer_ip) used.insert(svc.load_balancer_ip->value);
+    std::uint32_t next = prefix.last() - 1;
+    for (auto& app : program.apps) {
+      if (app.cluster != &cluster) continue;
+      for (auto& svc : app.services) {
+        if (svc.exposure != sema::Service::Exposure::internal || svc.load_balancer_ip) continue;
+        while (used.count(next) != 0 && next > first_usable) --next;
+        if (next < taken_end) {
+          auto& d = diags.report(
+              Code::E0118, svc.span,
+              fmt::format("no address is left in subnet {} for the internal load balancer of \"{}\"",
+                          prefix.str(), svc.name),
+              fmt::format("the cluster's nodes and pods take {} addresses from the start of the subnet; use a larger "
+                          "subnet, fewer nodes or max_pods, or give the service an address with `ip`",
+                          cluster_addresses(cluster)));
+          d.notes.push_back({cluster.span, "the cluster"});
+          continue;
+        }
+        svc.load_balancer_ip = sema::Ip{next, svc.span};
+        used.insert(next);
+        --next;
+      }
+    }
+  }
+}
+
+}  // namespace egress::lower

@@ -1,0 +1,363 @@
+// Lowering to the IR: resources gathered kind by kind, dependency edges from references, then a stable
+// topological order; Kubernetes objects from the apps.
+#include "lower/lower.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "lower/order.hpp"
+
+namespace egress::lower {
+
+using namespace egress::sema;
+
+namespace {
+
+ir::Text text(const Text& t) {
+  ir::Text out;
+  for (const auto& p : t.parts) out.parts.push_back({p.param, p.text});
+  out.value = t.value;
+  return out;
+}
+
+std::string cidr_text(const Cidr& c) { return c.length == 32 ? format_ip(c.base) : c.str(); }
+
+std::string protocol_name(Protocol p) {
+  switch (p) {
+    case Protocol::tcp: return "TCP";
+    case Protocol::udp: return "UDP";
+    case Protocol::icmp: return "ICMP";
+    case Protocol::any: return "Any";
+  }
+  return "Any";
+}
+
+std::string port_text(const PortRange& r) {
+  if (r.first == 1 && r.last == 65535) return "*";
+  if (r.first == r.last) return std::to_string(r.first);
+  return fmt::format("{}-{}", r.first, r.last);
+}
+
+class Lowering {
+ public:
+  Lowering(const Program& p, Diagnostics& d) : program_(p), diags_(d) {}
+
+  ir::Deployment run() {
+    ir::Deployment out;
+    for (const auto& p : program_.params)
+      out.params.push_back({p.name, static_cast<ir::ParamType>(p.type), p.default_value});
+    if (program_.group) {
+      out.group_symbol = program_.group->symbol;
+      out.group_name = text(program_.group->name);
+      out.location = text(program_.group->location);
+    }
+    collect();
+    if (!order()) return out;
+    std::vector<std::size_t> position(nodes_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) position[order_[i]] = i;
+    position_ = &position;
+    for (auto node : order_) out.resources.push_back(build(node));
+    for (const auto& app : program_.apps) out.apps.push_back(kube(app));
+    return out;
+  }
+
+ private:
+  struct Node {
+    ir::Kind kind;
+    const void* decl;
+    Span span;
+    std::string symbol;
+  };
+
+  std::size_t add(ir::Kind kind, const void* decl, Span span, const std::string& symbol) {
+    index_[decl] = nodes_.size();
+    nodes_.push_back({kind, decl, span, symbol});
+    return nodes_.size() - 1;
+  }
+  void depend(const void* dependent, const void* dependency) {
+    if (dependent == nullptr || dependency == nullptr) return;
+    edges_.emplace_back(index_.at(dependent), index_.at(dependency));
+  }
+  [[nodiscard]] ir::Index at(const void* decl) const { return (*position_)[index_.at(decl)]; }
+
+  void collect() {
+    for (const auto& x : program_.public_ips) add(ir::Kind::public_ip, &x, x.span, x.symbol);
+    for (const auto& x : program_.identities) add(ir::Kind::identity, &x, x.span, x.symbol);
+    for (const auto& x : program_.route_tables) add(ir::Kind::route_table, &x, x.span, x.symbol);
+    for (const auto& x : program_.vnets) add(ir::Kind::virtual_network, &x, x.span, x.symbol);
+    for (const auto& x : program_.firewalls) add(ir::Kind::firewall, &x, x.span, x.symbol);
+    for (const auto& x : program_.clusters) add(ir::Kind::managed_cluster, &x, x.span, x.symbol);
+
+    for (const auto& rt : program_.route_tables)
+      for (const auto& r : rt.routes) depend(&rt, r.public_ip);
+    for (const auto& v : program_.vnets)
+      for (const auto& s : v.subnets) depend(&v, s.route_table);
+    for (const auto& fw : program_.firewalls) {
+      if (fw.subnet != nullptr) depend(&fw, fw.subnet->vnet);
+      for (const auto& f : fw.frontends) depend(&fw, f.public_ip);
+    }
+    for (const auto& c : program_.clusters) {
+      if (c.subnet != nullptr) {
+        depend(&c, c.subnet->vnet);
+        // Nodes provision through their egress path: a firewall they route to must exist first.
+        if (c.subnet->route_table != nullptr)
+          for (const auto& r : c.subnet->route_table->routes) depend(&c, r.firewall);
+      }
+      for (const auto& a : c.authorized) depend(&c, a.public_ip);
+      depend(&c, c.control_plane_identity);
+      depend(&c, c.kubelet_identity);
+    }
+  }
+
+  bool order() {
+    auto result = creation_order(nodes_.size(), edges_);
+    if (!result.cycle.empty()) {
+      std::string path;
+      for (auto n : result.cycle) path += nodes_[n].symbol + " -> ";
+      path += nodes_[result.cycle.front()].symbol;
+      auto& d = diags_.report(Code::E0114, nodes_[result.cycle.front()].span,
+                              fmt::format("resources depend on each other in a cycle: {}", path),
+                              "break the cycle: no order of creation can satisfy it");
+      for (std::size_t i = 1; i < result.cycle.size(); ++i)
+        d.notes.push_back({nodes_[result.cycle[i]].span, fmt::format("`{}` is part of the cycle", nodes_[result.cycle[i]].symbol)});
+      return false;
+    }
+    order_ = std::move(result.order);
+    return true;
+  }
+
+  ir::SubnetRef subnet_ref(const Subnet& s) const {
+    std::size_t i = 0;
+    for (const auto& other : s.vnet->subnets) {
+      if (&other == &s) break;
+      ++i;
+    }
+    return ir::SubnetRef{at(s.vnet), i};
+  }
+
+  ir::Address address(const Endpoint& e) const {
+    switch (e.kind) {
+      case Endpoint::Kind::any: return ir::Address::text(ir::Text::literal("*"));
+      case Endpoint::Kind::cidr: return ir::Address::text(ir::Text::literal(cidr_text(e.cidr)));
+      case Endpoint::Kind::subnet: return ir::Address::text(ir::Text::literal(e.subnet->prefix.str()));
+      case Endpoint::Kind::public_ip: return ir::Address::of_public_ip(at(e.public_ip), -1);
+      default: return ir::Address::text(text(e.pattern));
+    }
+  }
+
+  ir::Resource build(std::size_t node) {
+    const Node& n = nodes_[node];
+    ir::Resource r;
+    r.kind = n.kind;
+    r.symbol = n.symbol;
+    for (const auto& [dependent, dependency] : edges_)
+      if (dependent == node) r.depends_on.push_back((*position_)[dependency]);
+    std::sort(r.depends_on.begin(), r.depends_on.end());
+    r.depends_on.erase(std::unique(r.depends_on.begin(), r.depends_on.end()), r.depends_on.end());
+    switch (n.kind) {
+      case ir::Kind::public_ip: {
+        const auto& x = *static_cast<const PublicIp*>(n.decl);
+        r.name = text(x.name);
+        r.body = ir::PublicIp{x.sku == PublicIpSku::standard ? "Standard" : "Basic",
+                              x.allocation == Allocation::static_ ? "Static" : "Dynamic"};
+        break;
+      }
+      case ir::Kind::identity: r.name = text(static_cast<const Identity*>(n.decl)->name); r.body = ir::Identity{}; break;
+      case ir::Kind::route_table: r.name = text(static_cast<const RouteTable*>(n.decl)->name); r.body = route_table(*static_cast<const RouteTable*>(n.decl)); break;
+      case ir::Kind::virtual_network: r.name = text(static_cast<const Vnet*>(n.decl)->name); r.body = vnet(*static_cast<const Vnet*>(n.decl)); break;
+      case ir::Kind::firewall: r.name = text(static_cast<const Firewall*>(n.decl)->name); r.body = firewall(*static_cast<const Firewall*>(n.decl)); break;
+      case ir::Kind::managed_cluster: r.name = text(static_cast<const Cluster*>(n.decl)->name); r.body = cluster(*static_cast<const Cluster*>(n.decl)); break;
+    }
+    return r;
+  }
+
+  ir::RouteTable route_table(const RouteTable& rt) const {
+    ir::RouteTable out;
+    out.disable_bgp_route_propagation = !rt.bgp_propagation;
+    for (const auto& r : rt.routes) {
+      ir::Route route;
+      route.name = text(r.name);
+      route.prefix = r.public_ip != nullptr ? ir::Address::of_public_ip(at(r.public_ip), r.public_ip_prefix)
+                     : r.prefix             ? ir::Address::text(ir::Text::literal(r.prefix->str()))
+                                            : ir::Address::text(ir::Text::literal("0.0.0.0/0"));
+      switch (r.next_hop) {
+        case NextHop::virtual_appliance:
+          route.next_hop_type = "VirtualAppliance";
+          route.next_hop_ip = r.firewall != nullptr ? r.firewall->private_ip.str()
+                              : r.next_hop_ip       ? r.next_hop_ip->str()
+                                                    : std::string();
+          break;
+        case NextHop::internet: route.next_hop_type = "Internet"; break;
+        case NextHop::vnet_local: route.next_hop_type = "VnetLocal"; break;
+        case NextHop::vnet_gateway: route.next_hop_type = "VirtualNetworkGateway"; break;
+        case NextHop::none: route.next_hop_type = "None"; break;
+      }
+      out.routes.push_back(std::move(route));
+    }
+    return out;
+  }
+
+  ir::VirtualNetwork vnet(const Vnet& v) const {
+    ir::VirtualNetwork out;
+    for (const auto& c : v.address_space) out.address_prefixes.push_back(c.str());
+    for (const auto& s : v.subnets) {
+      ir::Subnet sub{text(s.name), s.prefix.str(), std::nullopt};
+      if (s.route_table != nullptr) sub.route_table = at(s.route_table);
+      out.subnets.push_back(std::move(sub));
+    }
+    return out;
+  }
+
+  ir::Firewall firewall(const Firewall& fw) const {
+    ir::Firewall out;
+    out.sku_tier = fw.sku == FirewallSku::basic ? "Basic" : fw.sku == FirewallSku::premium ? "Premium" : "Standard";
+    out.threat_intel_mode = fw.threat_intel == ThreatIntel::off ? "Off" : fw.threat_intel == ThreatIntel::deny ? "Deny" : "Alert";
+    out.dns_proxy = fw.dns_proxy;
+    out.private_ip = fw.private_ip.str();
+    bool first = true;
+    for (const auto& f : fw.frontends) {
+      if (f.public_ip == nullptr) continue;
+      ir::IpConfiguration ipc{text(f.config_name), at(f.public_ip), std::nullopt};
+      if (first && fw.subnet != nullptr) ipc.subnet = subnet_ref(*fw.subnet);
+      first = false;
+      out.ip_configurations.push_back(std::move(ipc));
+    }
+    for (const auto& col : fw.collections) {
+      const std::string action = col.action == Action::allow ? "Allow" : "Deny";
+      if (col.kind == CollectionKind::network) {
+        ir::Collection<ir::NetworkRule> c{col.name, col.priority, action, {}};
+        for (const auto& r : col.network_rules) {
+          ir::NetworkRule rule;
+          rule.name = r.name;
+          for (auto p : r.protocols) rule.protocols.push_back(protocol_name(p));
+          for (const auto& s : r.sources) rule.sources.push_back(address(s));
+          for (const auto& d : r.destinations) {
+            if (d.kind == Endpoint::Kind::fqdn) rule.destination_fqdns.push_back(d.text);
+            else rule.destination_addresses.push_back(address(d));
+          }
+          for (const auto& p : r.ports) rule.destination_ports.push_back(port_text(p));
+          if (rule.destination_ports.empty()) rule.destination_ports.push_back("*");
+          c.rules.push_back(std::move(rule));
+        }
+        out.network_collections.push_back(std::move(c));
+      } else if (col.kind == CollectionKind::application) {
+        ir::Collection<ir::ApplicationRule> c{col.name, col.priority, action, {}};
+        for (const auto& r : col.application_rules) {
+          ir::ApplicationRule rule;
+          rule.name = r.name;
+          for (const auto& p : r.protocols)
+            rule.protocols.push_back({p.kind == AppProtocol::Kind::http ? "Http" : p.kind == AppProtocol::Kind::https ? "Https" : "Mssql", p.port});
+          for (const auto& s : r.sources) rule.sources.push_back(address(s));
+          for (const auto& t : r.targets) (t.kind == Endpoint::Kind::fqdn_tag ? rule.fqdn_tags : rule.target_fqdns).push_back(t.text);
+          c.rules.push_back(std::move(rule));
+        }
+        out.application_collections.push_back(std::move(c));
+      } else {
+        ir::Collection<ir::NatRule> c{col.name, col.priority, "Dnat", {}};
+        for (const auto& r : col.dnat_rules) {
+          ir::NatRule rule;
+          rule.name = r.name;
+          if (r.protocol == Protocol::any) rule.protocols = {"TCP", "UDP"};
+          else rule.protocols = {protocol_name(r.protocol)};
+          for (const auto& s : r.sources) rule.sources.push_back(address(s));
+          if (r.destination != nullptr) rule.destination = ir::Address::of_public_ip(at(r.destination), -1);
+          rule.destination_port = std::to_string(r.port);
+          if (r.service != nullptr && r.service->load_balancer_ip) rule.translated_address = r.service->load_balancer_ip->str();
+          else if (r.translated_ip) rule.translated_address = r.translated_ip->str();
+          rule.translated_port = std::to_string(r.translated_port != 0 ? r.translated_port : r.port);
+          c.rules.push_back(std::move(rule));
+        }
+        out.nat_collections.push_back(std::move(c));
+      }
+    }
+    return out;
+  }
+
+  ir::ManagedCluster cluster(const Cluster& c) const {
+    ir::ManagedCluster out;
+    out.dns_prefix = text(c.name);
+    out.node_count = c.node_count;
+    out.vm_size = text(c.vm_size);
+    out.max_pods = c.max_pods;
+    out.network_plugin = c.plugin == NetworkPlugin::azure ? "azure" : "kubenet";
+    out.network_plugin_mode = c.overlay ? "overlay" : "";
+    switch (c.outbound) {
+      case OutboundType::load_balancer: out.outbound_type = "loadBalancer"; break;
+      case OutboundType::user_defined_routing: out.outbound_type = "userDefinedRouting"; break;
+      case OutboundType::managed_nat_gateway: out.outbound_type = "managedNATGateway"; break;
+      case OutboundType::user_assigned_nat_gateway: out.outbound_type = "userAssignedNATGateway"; break;
+    }
+    if (c.subnet != nullptr) out.subnet = subnet_ref(*c.subnet);
+    for (const auto& a : c.authorized) {
+      if (a.public_ip != nullptr) out.authorized_ranges.push_back(ir::Address::of_public_ip(at(a.public_ip), 32));
+      else if (a.cidr) out.authorized_ranges.push_back(ir::Address::text(ir::Text::literal(a.cidr->str())));
+    }
+    out.private_cluster = c.private_cluster;
+    out.system_assigned = c.system_identity;
+    if (c.control_plane_identity != nullptr) out.control_plane_identity = at(c.control_plane_identity);
+    if (c.kubelet_identity != nullptr) out.kubelet_identity = at(c.kubelet_identity);
+    out.generate_ssh_keys = c.generate_ssh_keys;
+    if (c.service_cidr) out.service_cidr = c.service_cidr->str();
+    if (c.dns_service_ip) out.dns_service_ip = c.dns_service_ip->str();
+    if (c.pod_cidr) out.pod_cidr = c.pod_cidr->str();
+    out.kubernetes_version = text(c.kubernetes_version);
+    return out;
+  }
+
+  ir::KubeApp kube(const App& app) const {
+    ir::KubeApp out;
+    out.symbol = app.symbol;
+    if (app.cluster != nullptr) out.cluster = at(app.cluster);
+    out.ns = app.ns;
+    for (const auto& cm : app.configs) out.config_maps.push_back({cm.name, cm.files});
+    for (const auto& w : app.workloads) {
+      ir::KubeWorkload k;
+      k.kind = w.kind == Workload::Kind::statefulset ? "StatefulSet" : "Deployment";
+      k.name = w.name;
+      k.image = w.image.value;
+      k.replicas = w.replicas;
+      for (const auto& p : w.ports) k.ports.push_back({p.name, p.port});
+      k.env = w.env;
+      for (const auto& m : w.mounts) k.mounts.push_back({m.config, m.config, m.path, m.key});
+      for (const auto& wf : w.wait_for) {
+        // The host and port travel as arguments ($0, $1), never inside the shell text.
+        k.init_containers.push_back({fmt::format("wait-for-{}", wf.host), wf.image.value,
+                                     {"sh", "-c", "until nc -z \"$0\" \"$1\"; do echo \"waiting for $0:$1\"; sleep 2; done",
+                                      wf.host, std::to_string(wf.port)}});
+      }
+      k.probe_path = w.probe_path;
+      k.cpu_request = w.requests.cpu;
+      k.memory_request = w.requests.memory;
+      k.cpu_limit = w.limits.cpu;
+      k.memory_limit = w.limits.memory;
+      out.workloads.push_back(std::move(k));
+    }
+    for (const auto& s : app.services) {
+      ir::KubeService k;
+      k.name = s.name;
+      k.selector = s.name;
+      k.type = s.exposure == Service::Exposure::cluster ? "ClusterIP" : "LoadBalancer";
+      k.internal = s.exposure == Service::Exposure::internal;
+      if (k.internal && s.load_balancer_ip) k.load_balancer_ip = s.load_balancer_ip->str();
+      for (const auto& p : s.ports) k.ports.push_back({p.name, p.port, p.target, protocol_name(p.protocol)});
+      out.services.push_back(std::move(k));
+    }
+    return out;
+  }
+
+  const Program& program_;
+  Diagnostics& diags_;
+  std::vector<Node> nodes_;
+  std::map<const void*, std::size_t> index_;
+  std::vector<std::pair<std::size_t, std::size_t>> edges_;
+  std::vector<std::size_t> order_;
+  const std::vector<std::size_t>* position_ = nullptr;
+};
+
+}  // namespace
+
+ir::Deployment lower(const Program& program, Diagnostics& diags) { return Lowering(program, diags).run(); }
+
+}  // namespace egress::lower

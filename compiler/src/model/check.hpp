@@ -1,0 +1,12 @@
+// The network checks: every pitfall of the article found before anything is deployed. Never emits.
+#pragma once
+#include "egress/diagnostic.hpp"
+#include "sema/catalog.hpp"
+#include "sema/program.hpp"
+
+namespace egress::model {
+
+/// Runs every check on a program that elaborated without errors (load-balancer IPs already allocated).
+void check(const sema::Program& program, const sema::Catalog& catalog, Diagnostics& diags);
+
+}  // namespace egress::model

@@ -1,0 +1,117 @@
+// Shared state of elaboration: the program under construction, the symbol table, deferred reference
+// fix-ups, and Args, a cursor over one statement's items that reports what it expected.
+#pragma once
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "egress/diagnostic.hpp"
+#include "sema/catalog.hpp"
+#include "sema/program.hpp"
+#include "syntax/ast.hpp"
+
+namespace egress::sema {
+
+enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app };
+std::string_view kind_name(SymbolKind k);
+
+struct Symbol {
+  SymbolKind kind;
+  void* decl = nullptr;  // points into a std::deque of Program, so it stays valid
+  Span span;
+};
+
+struct Context {
+  Program& program;
+  Catalog& catalog;
+  Diagnostics& diags;
+  const SourceManager& sources;
+  std::map<std::string, Symbol, std::less<>> symbols;
+  std::vector<std::function<void()>> fixups;  // run once every declaration is known
+
+  /// Declares `name`; reports E0103 (with a note at the first declaration) and returns false on a clash.
+  bool declare(const std::string& name, SymbolKind kind, void* decl, Span span);
+  /// Looks `name` up expecting `kind`; reports E0104/E0105 and returns null when it does not fit.
+  void* resolve(std::string_view name, SymbolKind kind, Span span, std::string_view role);
+  template <class T>
+  T* resolve_as(std::string_view name, SymbolKind kind, Span span, std::string_view role) {
+    return static_cast<T*>(resolve(name, kind, span, role));
+  }
+
+  /// A string or word as Text: `${p}` holes must name parameters; a bare word naming a parameter
+  /// becomes that parameter, any other bare word is literal text.
+  Text text(const syntax::Item& item);
+  /// Reports E0101 for an unknown statement head, with the allowed heads and a "did you mean".
+  void unknown_statement(const syntax::Statement& s, std::string_view where,
+                         std::initializer_list<std::string_view> allowed);
+  /// Reports E0102 when a statement that takes no block has one.
+  void no_block(const syntax::Statement& s);
+};
+
+/// A cursor over a statement's items. The first problem is reported once (E0102) with the statement's
+/// form as the hint; later calls then fail quietly so one typo gives one error.
+class Args {
+ public:
+  Args(Context& cx, const syntax::Statement& s, std::string_view form);
+
+  [[nodiscard]] bool done() const { return pos_ >= s_.items.size(); }
+  [[nodiscard]] bool ok() const { return !failed_; }
+  [[nodiscard]] const syntax::Item* peek(std::size_t ahead = 0) const;
+  [[nodiscard]] bool at(syntax::ItemKind k) const;
+  [[nodiscard]] bool at_word(std::string_view w) const;
+  [[nodiscard]] const syntax::Statement& statement() const { return s_; }
+
+  bool accept(syntax::ItemKind k);
+  bool accept_word(std::string_view w);
+  const syntax::Item* next();
+  const syntax::Item* expect(syntax::ItemKind k, std::string_view what);
+  bool expect_word(std::string_view w);
+
+  /// A plain identifier (no dots, no interpolation).
+  std::optional<std::string> name(std::string_view what = "a name");
+  /// A string, or a word naming a parameter: an Azure resource name or other text.
+  std::optional<Text> text(std::string_view what = "a string");
+  /// An optional Azure name: a string, or a bare word that names a parameter.
+  std::optional<Text> optional_azure_name();
+  std::optional<Cidr> cidr(std::string_view what = "a CIDR prefix such as 10.42.0.0/16");
+  std::optional<Ip> ip(std::string_view what = "an IP address");
+  std::optional<long> number(long min, long max, std::string_view what);
+  std::optional<PortRange> port_range();
+  /// One of `choices` (words); returns its index.
+  std::optional<std::size_t> choice(std::initializer_list<std::string_view> choices, std::string_view what);
+  /// Reports anything left over.
+  void finish();
+  /// Reports E0102 at `item` (or the statement's end) unless already failed.
+  void fail(const syntax::Item* item, std::string_view expected);
+
+ private:
+  Context& cx_;
+  const syntax::Statement& s_;
+  std::string_view form_;
+  std::size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+/// Validates an address token and reports E0115 (malformed) or, for prefixes, host bits set.
+std::optional<Cidr> to_cidr(Context& cx, const syntax::Item& item);
+std::optional<Ip> to_ip(Context& cx, const syntax::Item& item);
+
+// Declarations, one file per area.
+void declare_param(Context& cx, const syntax::Statement& s);
+void declare_group(Context& cx, const syntax::Statement& s);
+void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing);
+void declare_public_ip(Context& cx, const syntax::Statement& s, PublicIp* existing);
+void declare_route_table(Context& cx, const syntax::Statement& s, RouteTable* existing);
+void declare_identity(Context& cx, const syntax::Statement& s);
+void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existing);
+void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing);
+void declare_app(Context& cx, const syntax::Statement& s, App* existing);
+void declare_catalog_entry(Context& cx, const syntax::Statement& s);  // regions, service_tags, fqdn_tags
+void declare_requirement(Context& cx, const syntax::Statement& s);
+/// Parses a rule endpoint list item (source or destination).
+std::optional<Endpoint> endpoint(Context& cx, Args& args, bool destination);
+
+}  // namespace egress::sema

@@ -1,0 +1,335 @@
+// Elaboration of firewalls: settings, frontends, rule collections and rules, DNAT.
+#include <fmt/format.h>
+
+#include "sema/context.hpp"
+
+namespace egress::sema {
+
+using syntax::Item;
+using syntax::ItemKind;
+
+std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
+  const Item* it = a.peek();
+  Endpoint e;
+  if (it == nullptr) {
+    a.fail(it, destination ? "a destination" : "a source");
+    return std::nullopt;
+  }
+  e.span = it->span;
+  if (it->kind == ItemKind::star) {
+    a.next();
+    e.kind = Endpoint::Kind::any;
+    e.text = "*";
+    return e;
+  }
+  if (it->kind == ItemKind::address) {
+    a.next();
+    auto c = to_cidr(cx, *it);
+    if (!c) return std::nullopt;
+    e.kind = Endpoint::Kind::cidr;
+    e.cidr = *c;
+    e.text = it->text;
+    return e;
+  }
+  if (it->kind == ItemKind::string) {
+    a.next();
+    if (!destination) {
+      cx.diags.report(Code::E0106, it->span, "an FQDN cannot be a rule's source",
+                      "sources are `*`, addresses, prefixes or subnets");
+      return std::nullopt;
+    }
+    e.kind = Endpoint::Kind::fqdn;
+    e.pattern = cx.text(*it);
+    e.text = e.pattern.value;
+    return e;
+  }
+  if (it->is_word("tag")) {
+    a.next();
+    auto n = a.name("an FQDN tag such as AzureKubernetesService");
+    if (!n) return std::nullopt;
+    e.kind = Endpoint::Kind::fqdn_tag;
+    e.text = *n;
+    e.span = it->span.to(a.peek() ? Span{it->span.file, it->span.offset, 0} : it->span);
+    return e;
+  }
+  if (it->kind == ItemKind::word) {
+    a.next();
+    // A declared subnet (vnet.sub) or public IP is used by its address; any other word is a service tag.
+    if (!it->has_interpolation()) {
+      if (auto sym = cx.symbols.find(it->text); sym != cx.symbols.end()) {
+        if (sym->second.kind == SymbolKind::subnet) {
+          e.kind = Endpoint::Kind::subnet;
+          e.subnet = static_cast<const Subnet*>(sym->second.decl);
+          e.text = it->text;
+          return e;
+        }
+        if (sym->second.kind == SymbolKind::public_ip) {
+          e.kind = Endpoint::Kind::public_ip;
+          e.public_ip = static_cast<const PublicIp*>(sym->second.decl);
+          e.text = it->text;
+          return e;
+        }
+      }
+      const auto dot = it->text.find('.');
+      if (dot != std::string::npos) {
+        if (auto sym = cx.symbols.find(it->text.substr(0, dot));
+            sym != cx.symbols.end() && sym->second.kind == SymbolKind::vnet) {
+          cx.resolve(it->text, SymbolKind::subnet, it->span, "the rule's subnet");
+          return std::nullopt;
+        }
+      }
+    }
+    e.kind = Endpoint::Kind::service_tag;
+    e.pattern = cx.text(*it);
+    e.text = e.pattern.value;
+    return e;
+  }
+  a.fail(it, destination ? "a destination: `*`, an address, \"fqdn\", a service tag or `tag NAME`"
+                         : "a source: `*`, an address or a subnet");
+  return std::nullopt;
+}
+
+static std::vector<Endpoint> endpoint_list(Context& cx, Args& a, bool destination) {
+  std::vector<Endpoint> list;
+  do {
+    if (auto e = endpoint(cx, a, destination)) list.push_back(*e);
+    else if (!a.ok()) break;
+  } while (a.accept(ItemKind::comma));
+  return list;
+}
+
+static std::optional<Protocol> protocol(Args& a) {
+  auto c = a.choice({"tcp", "udp", "icmp", "any"}, "protocol");
+  if (!c) return std::nullopt;
+  return static_cast<Protocol>(*c);
+}
+
+static void network_rule(Context& cx, RuleCollection& col, const syntax::Statement& s) {
+  Args a(cx, s, "allow|deny NAME PROTOCOL[, PROTOCOL] SOURCES -> DESTINATIONS [: PORTS]");
+  cx.no_block(s);
+  NetworkRule r;
+  r.span = s.span;
+  auto name = a.name("the rule's name");
+  if (name) r.name = *name;
+  do {
+    if (auto p = protocol(a)) r.protocols.push_back(*p);
+  } while (a.ok() && a.accept(ItemKind::comma));
+  if (a.ok()) r.sources = endpoint_list(cx, a, false);
+  a.expect(ItemKind::arrow, "`->` and the destinations");
+  if (a.ok()) r.destinations = endpoint_list(cx, a, true);
+  if (a.ok() && a.accept(ItemKind::colon)) {
+    do {
+      if (auto p = a.port_range()) r.ports.push_back(*p);
+    } while (a.ok() && a.accept(ItemKind::comma));
+  }
+  a.finish();
+  if (a.ok()) col.network_rules.push_back(std::move(r));
+}
+
+static void application_rule(Context& cx, RuleCollection& col, const syntax::Statement& s) {
+  Args a(cx, s, "allow|deny NAME http:80, https:443 SOURCES -> \"fqdn\"|tag NAME [, ...]");
+  cx.no_block(s);
+  ApplicationRule r;
+  r.span = s.span;
+  auto name = a.name("the rule's name");
+  if (name) r.name = *name;
+  do {
+    const Item* at = a.peek();
+    auto kind = a.choice({"http", "https", "mssql"}, "application protocol");
+    a.expect(ItemKind::colon, "`:` and a port, as in https:443");
+    auto port = a.number(1, 65535, "a port");
+    if (kind && port)
+      r.protocols.push_back({static_cast<AppProtocol::Kind>(*kind), static_cast<std::uint16_t>(*port), at->span});
+  } while (a.ok() && a.accept(ItemKind::comma));
+  if (a.ok()) r.sources = endpoint_list(cx, a, false);
+  a.expect(ItemKind::arrow, "`->` and the target FQDNs");
+  if (a.ok()) r.targets = endpoint_list(cx, a, true);
+  a.finish();
+  if (a.ok()) col.application_rules.push_back(std::move(r));
+}
+
+static void dnat_rule(Context& cx, RuleCollection& col, const syntax::Statement& s) {
+  Args a(cx, s, "dnat [NAME] [tcp|udp] [from SOURCES] [to PUBLIC_IP] PORT -> service \"NAME\" [: PORT] | -> IP : PORT");
+  cx.no_block(s);
+  DnatRule r;
+  r.span = s.span;
+  const Item* first = a.peek();
+  if (first != nullptr && first->kind == ItemKind::word && !first->is_word("tcp") && !first->is_word("udp") &&
+      !first->is_word("any") && !first->is_word("icmp") && !first->is_word("from") && !first->is_word("to"))
+    r.name = a.name("the rule's name").value_or("");
+  if (a.at_word("tcp") || a.at_word("udp") || a.at_word("any") || a.at_word("icmp")) {
+    if (auto p = protocol(a)) r.protocol = *p;
+  }
+  if (a.accept_word("from")) r.sources = endpoint_list(cx, a, false);
+  std::string pip_name;
+  Span pip_span;
+  if (a.accept_word("to")) {
+    const Item* p = a.peek();
+    if (auto n = a.name("the firewall's public IP")) {
+      pip_name = *n;
+      pip_span = p->span;
+    }
+  }
+  if (auto port = a.number(1, 65535, "the public port")) {
+    r.port = static_cast<std::uint16_t>(*port);
+    r.port_span = s.items[0].span;
+    for (const auto& item : s.items)
+      if (item.kind == ItemKind::number) { r.port_span = item.span; break; }
+  }
+  a.expect(ItemKind::arrow, "`->` and the target");
+  if (a.accept_word("service")) {
+    const Item* target = a.peek();
+    if (target != nullptr && (target->kind == ItemKind::string || target->kind == ItemKind::word)) {
+      a.next();
+      r.service_name = target->kind == ItemKind::string ? cx.text(*target).value : target->text;
+    } else {
+      a.fail(target, "the service's name");
+    }
+  } else if (a.at(ItemKind::address)) {
+    r.translated_ip = a.ip("the translated address");
+  } else {
+    a.fail(a.peek(), "`service \"NAME\"` or an IP address");
+  }
+  if (a.ok() && a.accept(ItemKind::colon)) {
+    if (auto p = a.number(1, 65535, "the translated port")) r.translated_port = static_cast<std::uint16_t>(*p);
+  } else if (a.ok() && r.translated_ip) {
+    a.fail(a.peek(), "`:` and the translated port");
+  }
+  a.finish();
+  if (!a.ok()) return;
+  if (r.name.empty())
+    r.name = fmt::format("{}-{}", r.service_name.empty() ? "dnat" : r.service_name, r.port);
+  if (r.sources.empty()) r.sources.push_back(Endpoint{Endpoint::Kind::any, {}, "*", {}, nullptr, nullptr, s.span});
+  col.dnat_rules.push_back(r);
+  const std::size_t index = col.dnat_rules.size() - 1;
+  if (!pip_name.empty())
+    cx.fixups.push_back([&cx, &col, index, pip_name, pip_span] {
+      col.dnat_rules[index].destination =
+          cx.resolve_as<PublicIp>(pip_name, SymbolKind::public_ip, pip_span, "the DNAT's public IP");
+    });
+}
+
+static void collection(Context& cx, Firewall& fw, const syntax::Statement& s) {
+  const auto kind = s.head.text == "network"       ? CollectionKind::network
+                    : s.head.text == "application" ? CollectionKind::application
+                                                   : CollectionKind::nat;
+  Args a(cx, s, fmt::format("{} NAME priority N < rules >", s.head.text));
+  auto name = a.name("the collection's name");
+  a.expect_word("priority");
+  auto priority = a.number(0, 100000, "the priority");
+  a.finish();
+  if (!name) return;
+  RuleCollection& col = fw.collections.emplace_back();
+  col.kind = kind;
+  col.name = *name;
+  col.priority = priority ? static_cast<int>(*priority) : 0;
+  col.span = s.span;
+  bool action_seen = false;
+  for (const auto& inner : s.block.statements) {
+    const auto& head = inner.head.text;
+    if (kind == CollectionKind::nat) {
+      if (head == "dnat") dnat_rule(cx, col, inner);
+      else cx.unknown_statement(inner, "in a nat collection", {"dnat"});
+      continue;
+    }
+    if (head != "allow" && head != "deny") {
+      cx.unknown_statement(inner, fmt::format("in a{} collection", kind == CollectionKind::network ? " network" : "n application"),
+                           {"allow", "deny"});
+      continue;
+    }
+    const Action action = head == "allow" ? Action::allow : Action::deny;
+    if (action_seen && action != col.action) {
+      cx.diags.report(Code::E0106, inner.head.span,
+                      fmt::format("collection `{}` mixes allow and deny rules", col.name),
+                      "Azure Firewall sets the action per collection: put deny rules in a collection of their own");
+      continue;
+    }
+    action_seen = true;
+    col.action = action;
+    if (kind == CollectionKind::network) network_rule(cx, col, inner);
+    else application_rule(cx, col, inner);
+  }
+}
+
+void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existing) {
+  Firewall* fw = existing;
+  if (fw == nullptr) {
+    Args a(cx, s, "firewall NAME [\"azure-name\"] in VNET.AzureFirewallSubnet [< ... >]");
+    auto name = a.name("the firewall's name");
+    if (!name) return;
+    fw = &cx.program.firewalls.emplace_back();
+    fw->symbol = *name;
+    fw->span = s.span;
+    fw->name = a.optional_azure_name().value_or(Text::literal(*name, s.head.span));
+    if (a.expect_word("in")) {
+      const Item* sub = a.peek();
+      if (sub != nullptr && sub->kind == ItemKind::word) {
+        a.next();
+        fw->subnet_span = sub->span;
+        fw->subnet = cx.resolve_as<Subnet>(sub->text, SymbolKind::subnet, sub->span, "the firewall's subnet");
+      } else {
+        a.fail(sub, "the firewall's subnet, as VNET.AzureFirewallSubnet");
+      }
+    }
+    a.finish();
+    cx.declare(*name, SymbolKind::firewall, fw, s.span);
+  } else {
+    fw->reopened.push_back(s.span);
+  }
+  for (const auto& inner : s.block.statements) {
+    const auto& head = inner.head.text;
+    if (head == "network" || head == "application" || head == "nat") {
+      collection(cx, *fw, inner);
+      continue;
+    }
+    cx.no_block(inner);
+    if (head == "dnat") {
+      RuleCollection* implicit = nullptr;
+      for (auto& c : fw->collections)
+        if (c.implicit) implicit = &c;
+      if (implicit == nullptr) {
+        implicit = &fw->collections.emplace_back();
+        implicit->kind = CollectionKind::nat;
+        implicit->name = "dnat";
+        implicit->priority = 100;
+        implicit->implicit = true;
+        implicit->span = inner.span;
+      }
+      dnat_rule(cx, *implicit, inner);
+    } else if (head == "sku") {
+      Args b(cx, inner, "sku basic|standard|premium");
+      if (auto c = b.choice({"basic", "standard", "premium"}, "firewall SKU")) fw->sku = static_cast<FirewallSku>(*c);
+      b.finish();
+    } else if (head == "dns_proxy") {
+      Args b(cx, inner, "dns_proxy on|off");
+      if (auto c = b.choice({"off", "on"}, "setting")) fw->dns_proxy = *c == 1;
+      fw->dns_proxy_span = inner.span;
+      b.finish();
+    } else if (head == "threat_intel") {
+      Args b(cx, inner, "threat_intel off|alert|deny");
+      if (auto c = b.choice({"off", "alert", "deny"}, "threat intelligence mode"))
+        fw->threat_intel = static_cast<ThreatIntel>(*c);
+      b.finish();
+    } else if (head == "frontend") {
+      Args b(cx, inner, "frontend PUBLIC_IP [\"ip-configuration-name\"]");
+      const Item* p = b.peek();
+      auto n = b.name("a public IP");
+      Frontend f;
+      f.span = inner.span;
+      if (n) f.config_name = b.optional_azure_name().value_or(Text::literal(*n, p->span));
+      b.finish();
+      if (!n) continue;
+      fw->frontends.push_back(f);
+      const std::size_t index = fw->frontends.size() - 1;
+      cx.fixups.push_back([&cx, fw, index, name = *n, span = p->span] {
+        fw->frontends[index].public_ip =
+            cx.resolve_as<PublicIp>(name, SymbolKind::public_ip, span, "the firewall's frontend");
+      });
+    } else {
+      cx.unknown_statement(inner, "in a firewall",
+                           {"sku", "dns_proxy", "threat_intel", "frontend", "network", "application", "nat", "dnat"});
+    }
+  }
+}
+
+}  // namespace egress::sema

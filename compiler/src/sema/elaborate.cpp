@@ -1,0 +1,213 @@
+// Elaboration in passes, so that declarations may appear in any order and blocks may be reopened:
+//   1. stdlib data (regions, tags, requirements) and params, which every other statement may use;
+//   2. declarations by kind (networks before firewalls before apps), each kind's first full statement
+//      declares, a later `kind NAME < ... >` with nothing else reopens it;
+//   3. deferred references (fix-ups), then values derived from the whole program.
+#include "sema/elaborate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "sema/context.hpp"
+
+namespace egress::sema {
+
+using syntax::ItemKind;
+using syntax::Statement;
+
+namespace {
+
+// Declaration kinds in the order they are elaborated; later kinds may name earlier ones directly.
+constexpr std::array<std::string_view, 9> kDeclarationOrder = {
+    "group", "identity", "public_ip", "route_table", "vnet", "firewall", "cluster", "app", ""};
+
+bool is_reopen(const Statement& s) {
+  return s.has_block && s.items.size() == 1 && s.items[0].kind == ItemKind::word &&
+         !s.items[0].has_interpolation() && s.items[0].prefix < 0;
+}
+
+void* find_decl(Context& cx, const Statement& s, SymbolKind kind) {
+  auto it = cx.symbols.find(s.items[0].text);
+  if (it == cx.symbols.end()) return nullptr;
+  if (it->second.kind != kind) {
+    auto& d = cx.diags.report(Code::E0112, s.items[0].span,
+                              fmt::format("`{} {}` reopens a block, but `{}` is a {}", s.head.text, s.items[0].text,
+                                          s.items[0].text, kind_name(it->second.kind)),
+                              "a reopened block must name a declaration of the same kind");
+    d.notes.push_back({it->second.span, "declared here"});
+    return reinterpret_cast<void*>(1);  // handled: do not declare
+  }
+  return it->second.decl;
+}
+
+void elaborate_declaration(Context& cx, const Statement& s, bool reopen) {
+  const auto& h = s.head.text;
+  auto dispatch = [&](SymbolKind kind, auto declare) {
+    void* existing = reopen ? find_decl(cx, s, kind) : nullptr;
+    if (existing == reinterpret_cast<void*>(1)) return;
+    declare(existing);
+  };
+  if (h == "group") declare_group(cx, s);
+  else if (h == "identity") declare_identity(cx, s);
+  else if (h == "public_ip") dispatch(SymbolKind::public_ip, [&](void* e) { declare_public_ip(cx, s, static_cast<PublicIp*>(e)); });
+  else if (h == "route_table") dispatch(SymbolKind::route_table, [&](void* e) { declare_route_table(cx, s, static_cast<RouteTable*>(e)); });
+  else if (h == "vnet") dispatch(SymbolKind::vnet, [&](void* e) { declare_vnet(cx, s, static_cast<Vnet*>(e)); });
+  else if (h == "firewall") dispatch(SymbolKind::firewall, [&](void* e) { declare_firewall(cx, s, static_cast<Firewall*>(e)); });
+  else if (h == "cluster") dispatch(SymbolKind::cluster, [&](void* e) { declare_cluster(cx, s, static_cast<Cluster*>(e)); });
+  else if (h == "app") dispatch(SymbolKind::app, [&](void* e) { declare_app(cx, s, static_cast<App*>(e)); });
+}
+
+// Values that need the whole program: default DNAT destinations, DNAT targets, service port names and the
+// firewall's private IP (Azure gives it the first usable address of AzureFirewallSubnet, x.x.x.4).
+void derive(Context& cx) {
+  for (auto& fw : cx.program.firewalls) {
+    if (fw.subnet != nullptr) fw.private_ip = Ip{fw.subnet->prefix.first() + 4, fw.subnet->span};
+    for (auto& col : fw.collections) {
+      for (auto& rule : col.dnat_rules) {
+        if (rule.destination == nullptr && !fw.frontends.empty()) rule.destination = fw.frontends.front().public_ip;
+        if (rule.service_name.empty()) continue;
+        std::vector<Service*> found;
+        for (auto& app : cx.program.apps)
+          for (auto& svc : app.services)
+            if (svc.name == rule.service_name) found.push_back(&svc);
+        if (found.empty()) {
+          cx.diags.report(Code::E0104, rule.span, fmt::format("DNAT target service \"{}\" is not declared in any app",
+                                                              rule.service_name),
+                          "declare it in an app: `service \"NAME\" internal port 80 -> 8080`");
+          continue;
+        }
+        if (found.size() > 1) {
+          auto& d = cx.diags.report(Code::E0105, rule.span,
+                                    fmt::format("service \"{}\" is declared by more than one app", rule.service_name),
+                                    "rename one of them");
+          for (auto* svc : found) d.notes.push_back({svc->span, "declared here"});
+          continue;
+        }
+        rule.service = found.front();
+        if (rule.translated_port == 0) {
+          rule.translated_port = rule.port;
+          for (const auto& p : rule.service->ports)
+            if (p.port == rule.port) rule.translated_port = p.port;
+        }
+      }
+    }
+  }
+  for (auto& app : cx.program.apps) {
+    for (auto& svc : app.services) {
+      for (auto& port : svc.ports) {
+        for (const auto& w : app.workloads)
+          if (w.name == svc.name)
+            for (const auto& wp : w.ports)
+              if (wp.port == port.target && !wp.name.empty()) port.name = wp.name;
+        if (port.name.empty()) port.name = fmt::format("port-{}", port.port);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void declare_requirement(Context& cx, const Statement& s) {
+  Args a(cx, s, "requirement NAME \"title\" < network|application PROTOCOL DESTINATION : PORT \"why\" ... >");
+  Requirement req;
+  req.span = s.span;
+  req.name = a.name("the requirement's name").value_or("");
+  if (const auto* t = a.expect(ItemKind::string, "a title, as a string")) req.title = t->text;
+  a.finish();
+  for (const auto& inner : s.block.statements) {
+    cx.no_block(inner);
+    if (inner.head.text != "network" && inner.head.text != "application") {
+      cx.unknown_statement(inner, "in a requirement", {"network", "application"});
+      continue;
+    }
+    Args b(cx, inner, "network tcp|udp DESTINATION : PORT \"why\" | application http|https \"fqdn\" : PORT \"why\"");
+    RequiredFlow f;
+    f.span = inner.span;
+    if (inner.head.text == "network") {
+      f.kind = RequiredFlow::Kind::network;
+      if (auto p = b.choice({"tcp", "udp", "icmp", "any"}, "protocol")) f.protocol = static_cast<Protocol>(*p);
+    } else {
+      f.kind = RequiredFlow::Kind::application;
+      if (auto p = b.choice({"http", "https", "mssql"}, "protocol")) f.app_protocol = static_cast<AppProtocol::Kind>(*p);
+    }
+    const auto* d = b.next();
+    if (d == nullptr || (d->kind != ItemKind::string && d->kind != ItemKind::word)) {
+      b.fail(d, "a destination: \"fqdn\" or a service tag");
+      continue;
+    }
+    // `${location}` here is the cluster's region, filled in per cluster by the checks.
+    f.destination.kind = d->kind == ItemKind::string ? Endpoint::Kind::fqdn : Endpoint::Kind::service_tag;
+    f.destination.span = d->span;
+    for (const auto& part : d->parts) {
+      f.destination.pattern.parts.push_back({part.interpolation, part.text});
+      f.destination.text += part.interpolation ? "${" + part.text + "}" : part.text;
+    }
+    if (d->parts.empty()) {
+      f.destination.pattern.parts.push_back({false, d->text});
+      f.destination.text = d->text;
+    }
+    b.expect(ItemKind::colon, "`:` and the port");
+    if (auto p = b.number(1, 65535, "the port")) f.port = static_cast<std::uint16_t>(*p);
+    if (const auto* why = b.expect(ItemKind::string, "why the flow is needed, as a string")) {
+      for (const auto& part : why->parts) f.why += part.text;
+    }
+    b.finish();
+    if (b.ok()) req.flows.push_back(std::move(f));
+  }
+  cx.catalog.requirements.push_back(std::move(req));
+}
+
+Program elaborate(const std::vector<const syntax::File*>& files, const SourceManager& sources, Catalog& catalog,
+                  Diagnostics& diags) {
+  Program program;
+  Context cx{program, catalog, diags, sources, {}, {}};
+
+  // Pass 1: data of the stdlib, then params (text anywhere may interpolate a param).
+  for (const auto* file : files)
+    for (const auto& s : file->statements) {
+      const auto& h = s.head.text;
+      if (h == "regions" || h == "service_tags" || h == "fqdn_tags") declare_catalog_entry(cx, s);
+      else if (h == "requirement") declare_requirement(cx, s);
+    }
+  for (const auto* file : files)
+    for (const auto& s : file->statements)
+      if (s.head.text == "param") declare_param(cx, s);
+
+  // Pass 2: declarations kind by kind; reopenings of a kind after all its full declarations.
+  for (auto kind : kDeclarationOrder) {
+    if (kind.empty()) break;
+    std::vector<const Statement*> reopens;
+    for (const auto* file : files)
+      for (const auto& s : file->statements) {
+        if (s.head.text != kind) continue;
+        if (is_reopen(s)) reopens.push_back(&s);
+        else elaborate_declaration(cx, s, false);
+      }
+    for (const auto* s : reopens) elaborate_declaration(cx, *s, true);
+  }
+
+  // Statements that are not declarations at all.
+  static constexpr std::array<std::string_view, 15> kKnown = {
+      "import", "param", "regions", "service_tags", "fqdn_tags", "requirement", "group", "identity",
+      "public_ip", "route_table", "vnet", "firewall", "cluster", "app", ""};
+  for (const auto* file : files)
+    for (const auto& s : file->statements)
+      if (std::find(kKnown.begin(), kKnown.end() - 1, s.head.text) == kKnown.end() - 1)
+        cx.unknown_statement(s, "at the top level",
+                             {"import", "param", "group", "vnet", "public_ip", "firewall", "route_table", "identity",
+                              "cluster", "app"});
+
+  // Pass 3: references, then derived values.
+  for (auto& fix : cx.fixups) fix();
+  derive(cx);
+
+  if (!program.group && !files.empty()) {
+    diags.report(Code::E0113, Span{files.front()->file, 0, 0}, "the program declares no resource group",
+                 "add one, e.g. `group rg \"my-rg\" in eastus`");
+  }
+  return program;
+}
+
+}  // namespace egress::sema
