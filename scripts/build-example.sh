@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job: set up, build egressc, compile examples/aks-egress to every target into out/.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/setup.sh
+cmake --build build/release -j"$(nproc)" --target egressc
+build/release/compiler/egressc build examples/aks-egress/main.egress --target all -o out

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what egress needs on a Debian machine, only what is missing, and configures the build.
+#   scripts/setup.sh            build dependencies (compiler, CMake, PEGTL, fmt, nlohmann_json, Boost.Graph, Catch2)
+#   scripts/setup.sh --tests    also the output validators (azure-cli, shellcheck, yamllint, node) into build/validators
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+with_tests=0
+[ "${1:-}" = "--tests" ] && with_tests=1
+
+packages=(g++ cmake make tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-graph-dev catch2 libbenchmark-dev)
+[ "$with_tests" = 1 ] && packages+=(azure-cli shellcheck yamllint nodejs npm python3-yaml vim-nox)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm may come from elsewhere than Debian (it does on some images): only ask apt for it when absent.
+if [ ${#missing[@]} -gt 0 ]; then
+  filtered=()
+  for p in "${missing[@]}"; do
+    case "$p" in
+      npm) command -v npm >/dev/null 2>&1 || filtered+=("$p") ;;
+      nodejs) command -v node >/dev/null 2>&1 || filtered+=("$p") ;;
+      *) filtered+=("$p") ;;
+    esac
+  done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing: ${missing[*]}"
+  SUDO=()
+  [ "$(id -u)" = 0 ] || SUDO=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "$with_tests" = 1 ]; then
+  if [ -d ../shared/validators ]; then
+    ../shared/validators/setup.sh "$PWD/build/validators" >/dev/null
+    echo "== validators ready in build/validators"
+  else
+    echo "== ../shared/validators not found: the validator tests will be skipped" >&2
+  fi
+fi
+
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null

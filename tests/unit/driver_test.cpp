@@ -1,0 +1,101 @@
+// The CLI as a user meets it: exit codes, what is written and what is not.
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "driver/files.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace egress;
+using namespace egress::testing;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string t = (fs::temp_directory_path() / "egress-test-XXXXXX").string();
+    path = ::mkdtemp(t.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path, ec);
+  }
+};
+
+int run(const std::string& args) {
+  const std::string cmd = std::string(EGRESS_BINARY) + " " + args + " >/dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::vector<Output> sample_outputs(const std::string& content) {
+  return {{Target::arm, "main.json", content}, {Target::az, "main.sh", content}};
+}
+
+}  // namespace
+
+TEST_CASE("egressc exit codes: 0 ok, 1 errors, 2 usage", "[driver]") {
+  TempDir out;
+  const std::string example = source_dir() + "/examples/aks-egress/main.egress";
+  CHECK(run("--version") == 0);
+  CHECK(run("--help") == 0);
+  CHECK(run("") == 2);
+  CHECK(run("frobnicate") == 2);
+  CHECK(run("build") == 2);
+  CHECK(run("build " + example + " --target nope") == 2);
+  CHECK(run("check " + example) == 0);
+  CHECK(run("check " + out.path.string() + "/missing.egress") == 1);
+  CHECK(run("check " + out.path.string()) == 1);  // a directory
+  CHECK(run("build " + example + " -o " + out.path.string()) == 0);
+  for (const char* f : {"main.json", "main.bicep", "main.sh", "main.yaml"}) CHECK(fs::exists(out.path / f));
+}
+
+TEST_CASE("on an error egressc writes nothing", "[driver]") {
+  TempDir out;
+  const auto bad = out.path / "bad.egress";
+  spit(bad, "group rg \"x\" in eastus\nvnet v 10.0.0.0/33\n");
+  const auto dest = out.path / "out";
+  CHECK(run("build " + bad.string() + " -o " + dest.string()) == 1);
+  CHECK_FALSE(fs::exists(dest / "bad.json"));
+}
+
+TEST_CASE("a target folder that is a file, or read-only, leaves previous outputs untouched (E0301)", "[driver]") {
+  TempDir dir;
+  const auto file = dir.path / "not-a-folder";
+  spit(file, "x");
+  CHECK_FALSE(driver::write_outputs(file.string(), sample_outputs("new")).empty());
+
+  const auto ro = dir.path / "ro";
+  fs::create_directories(ro);
+  spit(ro / "main.json", "old");
+  fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec);
+  if (::geteuid() == 0) {
+    WARN("running as root: permissions do not stop writes, read-only case skipped");
+  } else {
+    CHECK_FALSE(driver::write_outputs(ro.string(), sample_outputs("new")).empty());
+    CHECK(slurp(ro / "main.json") == std::optional<std::string>("old"));
+  }
+  fs::permissions(ro, fs::perms::owner_all);
+
+  // The CLI reports the failure with its code and exits 1.
+  const std::string example = source_dir() + "/examples/aks-egress/main.egress";
+  CHECK(run("build " + example + " -o " + file.string()) == 1);
+}
+
+TEST_CASE("outputs replace earlier ones whole and leave no temporary files", "[driver]") {
+  TempDir dir;
+  spit(dir.path / "main.json", "old");
+  REQUIRE(driver::write_outputs(dir.path.string(), sample_outputs("new")).empty());
+  CHECK(slurp(dir.path / "main.json") == std::optional<std::string>("new"));
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path)) ++entries;
+  CHECK(entries == 2);
+  struct stat st {};
+  REQUIRE(::stat((dir.path / "main.sh").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0111) != 0);  // the script is executable
+}

@@ -1,0 +1,61 @@
+// Golden tests: every example and every tests/golden/<case>/main.egress compiles to files that must match
+// <case>/expected/ byte for byte. Regenerate with tests/update-golden.sh and review the diff.
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace egress;
+using namespace egress::testing;
+
+namespace {
+
+std::vector<std::string> golden_cases() {
+  std::vector<std::string> cases;
+  for (const char* root : {"examples", "tests/golden"}) {
+    const fs::path dir = fs::path(source_dir()) / root;
+    if (!fs::exists(dir)) continue;
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (fs::exists(entry.path() / "main.egress")) cases.push_back(std::string(root) + "/" + entry.path().filename().string());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+}  // namespace
+
+TEST_CASE("golden outputs of every example and golden case", "[golden]") {
+  const auto cases = golden_cases();
+  REQUIRE(!cases.empty());
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c) {
+      auto compiled = compile_file(c + "/main.egress");
+      INFO(compiled.rendered);
+      REQUIRE(compiled.result.ok());
+      REQUIRE(compiled.result.outputs.size() == 4);
+      const fs::path expected = fs::path(source_dir()) / c / "expected";
+      // Warnings are part of the expectation too.
+      std::vector<std::pair<std::string, std::string>> files;
+      for (const auto& out : compiled.result.outputs) files.emplace_back(out.filename, out.content);
+      files.emplace_back("diagnostics.txt", compiled.rendered);
+      for (const auto& [name, content] : files) {
+        if (updating_golden()) {
+          spit(expected / name, content);
+          continue;
+        }
+        const auto want = slurp(expected / name);
+        INFO("golden file " << (expected / name).string() << " (update with tests/update-golden.sh)");
+        REQUIRE(want.has_value());
+        CHECK(content == *want);
+      }
+    }
+  }
+}
+
+TEST_CASE("outputs are deterministic: the same input gives the same bytes", "[golden]") {
+  auto a = compile_file("examples/aks-egress/main.egress");
+  auto b = compile_file("examples/aks-egress/main.egress");
+  REQUIRE(a.result.ok());
+  REQUIRE(a.result.outputs.size() == b.result.outputs.size());
+  for (std::size_t i = 0; i < a.result.outputs.size(); ++i) CHECK(a.result.outputs[i].content == b.result.outputs[i].content);
+}

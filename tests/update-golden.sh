@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Rewrites every golden expectation (examples/*/expected, tests/golden/*/expected, tests/diagnostics/*.expected)
+# from the current compiler. Review `git diff` before committing: that diff is the change in behaviour.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cmake --build build/release -j"$(nproc)" --target egress_tests
+EGRESS_UPDATE_GOLDEN=1 build/release/tests/egress_tests "[golden]"
+EGRESS_UPDATE_GOLDEN=1 build/release/tests/egress_tests "[diagnostics]"
+git status --short -- examples tests
