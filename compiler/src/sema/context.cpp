@@ -372,7 +372,7 @@ std::optional<Cidr> to_cidr(Context& cx, const Item& item) {
   c->span = item.span;
   if (c->host_bits_set()) {
     const Cidr fixed{c->first(), c->length, item.span};
-    auto& d = cx.diags.report(Code::E0115, item.span,
+    auto& d = cx.diags.report(Code::E0119, item.span,
                               fmt::format("`{}` has host bits set: Azure rejects the prefix", item.text),
                               fmt::format("the network of this prefix is {}", fixed.str()));
     d.fixits.push_back({item.span, fixed.str()});

@@ -106,6 +106,7 @@ void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing);
 void declare_public_ip(Context& cx, const syntax::Statement& s, PublicIp* existing);
 void declare_route_table(Context& cx, const syntax::Statement& s, RouteTable* existing);
 void declare_identity(Context& cx, const syntax::Statement& s);
+void declare_profile(Context& cx, const syntax::Statement& s);
 void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existing);
 void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing);
 void declare_app(Context& cx, const syntax::Statement& s, App* existing);

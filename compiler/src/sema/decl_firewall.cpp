@@ -229,7 +229,16 @@ static void collection(Context& cx, Firewall& fw, const syntax::Statement& s) {
     const auto& head = inner.head.text;
     if (kind == CollectionKind::nat) {
       if (head == "dnat") dnat_rule(cx, col, inner);
+      else if (head == "allow" || head == "deny")
+        cx.diags.report(Code::E0221, inner.head.span, fmt::format("`{}` rules do not belong in nat collection `{}`", head, col.name),
+                        "nat collections hold `dnat` rules; put allow/deny rules in a network or application collection");
       else cx.unknown_statement(inner, "in a nat collection", {"dnat"});
+      continue;
+    }
+    if (head == "dnat") {
+      cx.diags.report(Code::E0221, inner.head.span, fmt::format("a `dnat` rule does not belong in {} collection `{}`",
+                      kind == CollectionKind::network ? "network" : "application", col.name),
+                      "write it directly in the firewall, or in a `nat NAME priority N < ... >` collection");
       continue;
     }
     if (head != "allow" && head != "deny") {
@@ -246,6 +255,23 @@ static void collection(Context& cx, Firewall& fw, const syntax::Statement& s) {
     }
     action_seen = true;
     col.action = action;
+    // `allow NAME http:80 ...` is an application rule; `allow NAME tcp ...` a network rule.
+    if (inner.items.size() >= 3) {
+      const bool looks_application = inner.items[1].kind == ItemKind::word && inner.items[2].kind == ItemKind::colon &&
+                                     (inner.items[1].text == "http" || inner.items[1].text == "https" || inner.items[1].text == "mssql");
+      const bool looks_network = inner.items[1].kind == ItemKind::word &&
+                                 (inner.items[1].text == "tcp" || inner.items[1].text == "udp" ||
+                                  inner.items[1].text == "icmp" || inner.items[1].text == "any");
+      if ((kind == CollectionKind::network && looks_application) || (kind == CollectionKind::application && looks_network)) {
+        cx.diags.report(Code::E0221, inner.items[1].span,
+                        fmt::format("`{}` is {} rule, but collection `{}` is {} collection", inner.items[0].text,
+                                    looks_application ? "an application" : "a network", col.name,
+                                    kind == CollectionKind::network ? "a network" : "an application"),
+                        looks_application ? "move it into an `application NAME priority N < ... >` collection"
+                                          : "move it into a `network NAME priority N < ... >` collection");
+        continue;
+      }
+    }
     if (kind == CollectionKind::network) network_rule(cx, col, inner);
     else application_rule(cx, col, inner);
   }

@@ -110,7 +110,7 @@ static void declare_subnet(Context& cx, Vnet& vnet, const syntax::Statement& s) 
     b.finish();
     if (!rt) continue;
     if (sub.route_table_span.length != 0) {
-      auto& d = cx.diags.report(Code::E0108, inner.span, "a subnet can have only one route table",
+      auto& d = cx.diags.report(Code::E0214, inner.span, "a subnet can have only one route table",
                                 "Azure associates zero or one route table with each subnet");
       d.notes.push_back({sub.route_table_span, "the first route table"});
       continue;
@@ -139,8 +139,24 @@ void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing) {
     cx.declare(*name, SymbolKind::vnet, vnet, s.span);
   }
   for (const auto& inner : s.block.statements) {
-    if (inner.head.text == "subnet") declare_subnet(cx, *vnet, inner);
-    else cx.unknown_statement(inner, "in a vnet", {"subnet"});
+    if (inner.head.text == "subnet") {
+      declare_subnet(cx, *vnet, inner);
+    } else if (inner.head.text == "peer") {
+      Args b(cx, inner, "peer VNET");
+      cx.no_block(inner);
+      const auto* item = b.peek();
+      auto other = b.name("the peered VNet's name");
+      b.finish();
+      if (!other) continue;
+      vnet->peer_spans.push_back(inner.span);
+      vnet->peers.push_back(nullptr);
+      const std::size_t index = vnet->peers.size() - 1;
+      cx.fixups.push_back([&cx, vnet, index, name = *other, span = item->span] {
+        vnet->peers[index] = cx.resolve_as<Vnet>(name, SymbolKind::vnet, span, "the peered VNet");
+      });
+    } else {
+      cx.unknown_statement(inner, "in a vnet", {"subnet", "peer"});
+    }
   }
 }
 
@@ -200,10 +216,13 @@ static void declare_route(Context& cx, RouteTable& table, const syntax::Statemen
   }
   a.expect(ItemKind::arrow, "`->` and the next hop");
   const auto* hop = a.peek();
+  if (hop != nullptr) r.next_hop_span = hop->span;
   std::string firewall_name;
   if (a.at(ItemKind::address)) {
     r.next_hop = NextHop::virtual_appliance;
     r.next_hop_ip = a.ip("the appliance's IP address");
+  } else if (a.accept_word("virtual_appliance")) {
+    r.next_hop = NextHop::virtual_appliance;
   } else if (a.accept_word("internet")) {
     r.next_hop = NextHop::internet;
   } else if (a.accept_word("vnet_local")) {
@@ -219,6 +238,8 @@ static void declare_route(Context& cx, RouteTable& table, const syntax::Statemen
   } else {
     a.fail(hop, "a next hop: internet, vnet_local, virtual_network_gateway, none, a firewall or an IP");
   }
+  // An address after a named hop is kept for the checks to judge (only a virtual appliance takes one).
+  if (a.ok() && firewall_name.empty() && !r.next_hop_ip && a.at(ItemKind::address)) r.next_hop_ip = a.ip();
   a.finish();
   if (!a.ok()) return;
   table.routes.push_back(r);
@@ -259,6 +280,16 @@ void declare_route_table(Context& cx, const syntax::Statement& s, RouteTable* ex
       cx.unknown_statement(inner, "in a route_table", {"route", "bgp_propagation"});
     }
   }
+}
+
+void declare_profile(Context& cx, const syntax::Statement& s) {
+  Args a(cx, s, "profile production|development");
+  cx.no_block(s);
+  if (auto p = a.choice({"production", "development"}, "profile")) {
+    cx.program.profile = *p == 0 ? "production" : "development";
+    cx.program.profile_span = s.span;
+  }
+  a.finish();
 }
 
 void declare_identity(Context& cx, const syntax::Statement& s) {

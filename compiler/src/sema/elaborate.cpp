@@ -172,8 +172,10 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
       else if (h == "requirement") declare_requirement(cx, s);
     }
   for (const auto* file : files)
-    for (const auto& s : file->statements)
+    for (const auto& s : file->statements) {
       if (s.head.text == "param") declare_param(cx, s);
+      else if (s.head.text == "profile") declare_profile(cx, s);
+    }
 
   // Pass 2: declarations kind by kind; reopenings of a kind after all its full declarations.
   for (auto kind : kDeclarationOrder) {
@@ -189,14 +191,14 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   }
 
   // Statements that are not declarations at all.
-  static constexpr std::array<std::string_view, 15> kKnown = {
-      "import", "param", "regions", "service_tags", "fqdn_tags", "requirement", "group", "identity",
+  static constexpr std::array<std::string_view, 16> kKnown = {
+      "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "group", "identity",
       "public_ip", "route_table", "vnet", "firewall", "cluster", "app", ""};
   for (const auto* file : files)
     for (const auto& s : file->statements)
       if (std::find(kKnown.begin(), kKnown.end() - 1, s.head.text) == kKnown.end() - 1)
         cx.unknown_statement(s, "at the top level",
-                             {"import", "param", "group", "vnet", "public_ip", "firewall", "route_table", "identity",
+                             {"import", "param", "profile", "group", "vnet", "public_ip", "firewall", "route_table", "identity",
                               "cluster", "app"});
 
   // Pass 3: references, then derived values.

@@ -64,6 +64,8 @@ struct Vnet {
   Text name;
   std::vector<Cidr> address_space;
   std::deque<Subnet> subnets;
+  std::vector<const Vnet*> peers;  // `peer OTHER`: peerings declared from this side
+  std::vector<Span> peer_spans;
   Span span;
 };
 
@@ -190,7 +192,8 @@ struct Route {
   int public_ip_prefix = 32;
   NextHop next_hop = NextHop::internet;
   const Firewall* firewall = nullptr;  // virtual_appliance via a firewall: its private IP
-  std::optional<Ip> next_hop_ip;       // virtual_appliance via a literal address
+  std::optional<Ip> next_hop_ip;       // an address written after the hop (only virtual_appliance takes one)
+  Span next_hop_span;
   Span span;
 };
 
@@ -329,6 +332,8 @@ struct Import {
 /// A whole program: the main file plus everything it imports, merged.
 struct Program {
   std::vector<Import> imports;
+  std::string profile;  // `profile production`: stricter capacity advice
+  Span profile_span;
   std::vector<Param> params;
   std::optional<Group> group;
   std::deque<Vnet> vnets;
