@@ -108,7 +108,10 @@ std::string Word::render() const {
   if (is_literal()) {
     std::string all;
     for (const auto& s : segs_) all += s.text;
-    return single_quote(all);
+    // `$`, backticks and backslashes read as literal in single quotes, but shellcheck flags them there
+    // (SC2016, SC1003) as likely mistakes; escaped inside double quotes they mean the same and pass.
+    if (all.find_first_of("$`\\") == std::string::npos) return single_quote(all);
+    return "\"" + escape_in_double_quotes(all) + "\"";
   }
   if (segs_.size() == 1) return "\"$" + segs_.front().text + "\"";
   std::string out = "\"";

@@ -41,7 +41,8 @@ class Word {
   [[nodiscard]] bool starts_with_dash() const;  // the literal text it begins with starts with '-'
   [[nodiscard]] const std::vector<Seg>& segs() const { return segs_; }
 
-  /// The quoted word: `'lit'` when literal (`''` when empty), else `"lit${VAR}lit"` (`"$VAR"` alone).
+  /// The quoted word: `'lit'` when literal (`''` when empty; double quotes when it holds `$`, `` ` `` or `\`),
+  /// else `"lit${VAR}lit"` (`"$VAR"` alone).
   [[nodiscard]] std::string render() const;
 
  private:

@@ -1,0 +1,45 @@
+// The Azure resource types the ARM and Bicep emitters write, each with the one api-version both use.
+// Chosen once here so that the two templates cannot drift apart.
+//
+// Every version is a stable (non-preview) release that has a schema in the ARM checker's subset
+// (build/validators/arm/schemas) and a page in the ARM template reference
+// (learn.microsoft.com/azure/templates/<namespace>/<version>/<type>), which is generated from the same
+// type data Bicep ships, so `bicep build` knows these types too (no BCP081). The properties written are
+// the same across the newer versions; bump a version here and rerun the checker test to move on.
+#pragma once
+#include <string_view>
+
+#include "lower/ir.hpp"
+
+namespace egress::emit::api {
+
+struct ResourceType {
+  std::string_view type;
+  std::string_view version;
+};
+
+// Microsoft.Network: routeTables, virtualNetworks, publicIPAddresses and azureFirewalls share one version.
+inline constexpr std::string_view network_version = "2024-10-01";
+
+inline constexpr ResourceType public_ip{"Microsoft.Network/publicIPAddresses", network_version};
+inline constexpr ResourceType route_table{"Microsoft.Network/routeTables", network_version};
+inline constexpr ResourceType virtual_network{"Microsoft.Network/virtualNetworks", network_version};
+inline constexpr ResourceType subnet{"Microsoft.Network/virtualNetworks/subnets", network_version};
+inline constexpr ResourceType firewall{"Microsoft.Network/azureFirewalls", network_version};
+inline constexpr ResourceType identity{"Microsoft.ManagedIdentity/userAssignedIdentities", "2024-11-30"};
+inline constexpr ResourceType managed_cluster{"Microsoft.ContainerService/managedClusters", "2025-10-01"};
+
+/// The type written for a resource of kind `k`.
+constexpr const ResourceType& of(ir::Kind k) {
+  switch (k) {
+    case ir::Kind::public_ip: return public_ip;
+    case ir::Kind::identity: return identity;
+    case ir::Kind::route_table: return route_table;
+    case ir::Kind::virtual_network: return virtual_network;
+    case ir::Kind::firewall: return firewall;
+    case ir::Kind::managed_cluster: return managed_cluster;
+  }
+  return public_ip;
+}
+
+}  // namespace egress::emit::api

@@ -1,0 +1,110 @@
+// ARM template expressions: see expression.hpp.
+#include "emit/arm/expression.hpp"
+
+#include <vector>
+
+namespace egress::emit::arm_detail {
+
+namespace {
+
+// The parts of a Text with empty literals dropped and neighbouring literals merged.
+std::vector<ir::Text::Part> normalized(const ir::Text& t) {
+  std::vector<ir::Text::Part> out;
+  if (t.parts.empty()) {
+    if (!t.value.empty()) out.push_back({false, t.value});
+    return out;
+  }
+  for (const auto& p : t.parts) {
+    if (!p.param && p.text.empty()) continue;
+    if (!p.param && !out.empty() && !out.back().param)
+      out.back().text += p.text;
+    else
+      out.push_back(p);
+  }
+  return out;
+}
+
+// A literal for the format string of format(): .NET composite formatting reads `{` and `}`.
+std::string format_escaped(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    out += c;
+    if (c == '{' || c == '}') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool needs_escape(std::string_view s) { return s.size() >= 2 && s.front() == '[' && s.back() == ']'; }
+
+std::string escape_literal(std::string_view s) {
+  if (!needs_escape(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 1);
+  out += '[';
+  out += s;
+  return out;
+}
+
+std::string string_literal(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '\'';
+  for (char c : s) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  out += '\'';
+  return out;
+}
+
+std::string parameter(std::string_view name) { return "parameters(" + string_literal(name) + ")"; }
+
+std::string literal_text(const ir::Text& t) {
+  if (t.parts.empty()) return t.value;
+  std::string out;
+  for (const auto& p : t.parts) out += p.text;
+  return out;
+}
+
+std::string text_expression(const ir::Text& t) {
+  const auto parts = normalized(t);
+  bool literal = true;
+  for (const auto& p : parts) literal = literal && !p.param;
+  if (literal) return string_literal(literal_text(t));
+  if (parts.size() == 1) return parameter(parts.front().text);
+  std::string fmt;
+  std::string args;
+  int n = 0;
+  for (const auto& p : parts) {
+    if (p.param) {
+      fmt += '{' + std::to_string(n++) + '}';
+      args += ", " + parameter(p.text);
+    } else {
+      fmt += format_escaped(p.text);
+    }
+  }
+  return "format(" + string_literal(fmt) + args + ")";
+}
+
+std::string text_value(const ir::Text& t) {
+  if (t.is_literal()) return escape_literal(literal_text(t));
+  return "[" + text_expression(t) + "]";
+}
+
+std::string resource_id(const api::ResourceType& type, const ir::Text& name) {
+  return "resourceId(" + string_literal(type.type) + ", " + text_expression(name) + ")";
+}
+
+std::string subnet_id(const ir::Text& vnet_name, const ir::Text& subnet_name) {
+  return "resourceId(" + string_literal(api::subnet.type) + ", " + text_expression(vnet_name) + ", " +
+         text_expression(subnet_name) + ")";
+}
+
+std::string reference(const api::ResourceType& type, const ir::Text& name) {
+  return "reference(" + resource_id(type, name) + ", " + string_literal(type.version) + ")";
+}
+
+}  // namespace egress::emit::arm_detail

@@ -1,0 +1,177 @@
+// The streaming JSON writer: see json_writer.hpp.
+#include "emit/json_writer.hpp"
+
+#include <cassert>
+
+namespace egress::emit::json {
+
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+    return k < s.size() && byte(k) >= lo && byte(k) <= hi;
+  };
+  const unsigned c = byte(i);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (c == 0xE0) return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0;
+  if (c == 0xED) return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0;  // no UTF-16 surrogates
+  if (c >= 0xE1 && c <= 0xEF) return cont(i + 1) && cont(i + 2) ? 3 : 0;
+  if (c == 0xF0) return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  if (c == 0xF4) return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  return 0;
+}
+
+void append_quoted(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // start of the current run of bytes that need no escaping
+  std::size_t i = 0;
+  const auto flush = [&] { out.append(s.data() + run, i - run); };
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t n = utf8_length(s, i);
+      if (n == 0) {
+        flush();
+        out += "\\ufffd";
+        run = ++i;
+        continue;
+      }
+      // U+2028 and U+2029 are valid JSON but end lines in JavaScript; escape them for any consumer.
+      if (n == 3 && c == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+          (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+        flush();
+        out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+        i += 3;
+        run = i;
+        continue;
+      }
+      i += n;
+      continue;
+    }
+    flush();
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+    run = ++i;
+  }
+  flush();
+  out += '"';
+}
+
+std::string quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_quoted(out, s);
+  return out;
+}
+
+void Writer::newline_indent(std::size_t depth) {
+  static constexpr std::string_view spaces = "                                                                ";
+  out_ += '\n';
+  std::size_t n = depth * 2;
+  while (n > spaces.size()) {
+    out_ += spaces;
+    n -= spaces.size();
+  }
+  out_.append(spaces.data(), n);
+}
+
+void Writer::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (stack_.empty()) return;  // the top-level value
+  Frame& f = stack_.back();
+  assert(!f.object && "a value inside an object needs a key");
+  if (!f.empty) out_ += ',';
+  f.empty = false;
+  newline_indent(stack_.size());
+}
+
+Writer& Writer::key(std::string_view k) {
+  assert(!stack_.empty() && stack_.back().object && !after_key_);
+  Frame& f = stack_.back();
+  if (!f.empty) out_ += ',';
+  f.empty = false;
+  newline_indent(stack_.size());
+  append_quoted(out_, k);
+  out_ += ": ";
+  after_key_ = true;
+  return *this;
+}
+
+Writer& Writer::begin_object() {
+  before_value();
+  out_ += '{';
+  stack_.push_back({true, true});
+  return *this;
+}
+
+Writer& Writer::begin_array() {
+  before_value();
+  out_ += '[';
+  stack_.push_back({false, true});
+  return *this;
+}
+
+void Writer::close(bool object, char c) {
+  assert(!stack_.empty() && stack_.back().object == object && !after_key_);
+  (void)object;
+  const bool empty = stack_.back().empty;
+  stack_.pop_back();
+  if (!empty) newline_indent(stack_.size());
+  out_ += c;
+}
+
+Writer& Writer::end_object() {
+  close(true, '}');
+  return *this;
+}
+
+Writer& Writer::end_array() {
+  close(false, ']');
+  return *this;
+}
+
+Writer& Writer::string(std::string_view s) {
+  before_value();
+  append_quoted(out_, s);
+  return *this;
+}
+
+Writer& Writer::number(std::int64_t n) {
+  before_value();
+  out_ += std::to_string(n);
+  return *this;
+}
+
+Writer& Writer::boolean(bool b) {
+  before_value();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+
+Writer& Writer::null() {
+  before_value();
+  out_ += "null";
+  return *this;
+}
+
+}  // namespace egress::emit::json

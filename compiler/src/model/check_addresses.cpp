@@ -1,0 +1,362 @@
+// E0201-E0211: the address plan. Subnets inside their VNet and apart from each other, peered VNets apart,
+// subnet sizes Azure and AKS accept, static load-balancer IPs, and cluster CIDRs clear of the network.
+//
+// Sources (verified against the current docs):
+//   Virtual network FAQ, https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq
+//     "The smallest supported IPv4 subnet is /29"; Azure reserves the first four addresses and the last one of
+//     every subnet; subnet address ranges can't overlap and must lie in the VNet's address space.
+//   Azure Firewall limits, https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-firewall-limits
+//     "Minimum AzureFirewallSubnet size /26"; the subnet must be named AzureFirewallSubnet
+//     (https://learn.microsoft.com/azure/firewall/tutorial-firewall-deploy-portal).
+//   AKS IP planning, https://learn.microsoft.com/azure/aks/azure-cni-overview (and configure-azure-cni)
+//     minimum subnet: (nodes + 1) + ((nodes + 1) * max pods per node) with Azure CNI; kubenet and CNI overlay
+//     take one address per node (+1 for the surge node of an upgrade). "This range should not be used by any
+//     network element on or connected to this virtual network" (service CIDR); defaults 10.0.0.0/16 for
+//     services and 10.244.0.0/16 for pods (az aks create --service-cidr / --pod-cidr).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "model/checks.hpp"
+
+namespace egress::model {
+
+using namespace egress::sema;
+
+namespace {
+
+constexpr std::uint64_t kReservedPerSubnet = 5;  // .0-.3 and the last address
+const Cidr kDefaultServiceCidr{0x0A000000u, 16, {}};  // 10.0.0.0/16
+const Cidr kDefaultPodCidr{0x0AF40000u, 16, {}};      // 10.244.0.0/16
+
+std::uint64_t cluster_addresses(const Cluster& c) {
+  const std::uint64_t nodes = static_cast<std::uint64_t>(c.node_count) + 1;  // +1: the surge node of an upgrade
+  if (c.plugin == NetworkPlugin::azure && !c.overlay) return nodes * (static_cast<std::uint64_t>(c.max_pods) + 1);
+  return nodes;
+}
+
+std::string plugin_text(const Cluster& c) {
+  if (c.plugin == NetworkPlugin::kubenet) return "kubenet";
+  return c.overlay ? "Azure CNI overlay" : "Azure CNI";
+}
+
+/// The smallest prefix length whose usable addresses hold `needed`.
+int prefix_for(std::uint64_t needed) {
+  for (int len = 29; len >= 0; --len)
+    if ((std::uint64_t{1} << (32 - len)) - kReservedPerSubnet >= needed) return len;
+  return 0;
+}
+
+void subnets_inside_and_apart(const Vnet& vnet, Diagnostics& diags) {
+  // E0201: each subnet inside one of the VNet's prefixes.
+  for (const auto& s : vnet.subnets) {
+    const bool inside = std::any_of(vnet.address_space.begin(), vnet.address_space.end(),
+                                    [&](const Cidr& space) { return space.contains(s.prefix); });
+    if (inside) continue;
+    std::string spaces;
+    for (const auto& c : vnet.address_space) spaces += (spaces.empty() ? "" : ", ") + c.str();
+    auto& d = diags.report(Code::E0201, s.prefix.span,
+                           fmt::format("subnet `{}` ({}) is outside the address space of VNet `{}` ({}): Azure "
+                                       "rejects the subnet",
+                                       s.symbol, s.prefix.str(), vnet.symbol, spaces),
+                           "choose a prefix inside the VNet's address space, or add a prefix to the VNet");
+    d.notes.push_back({vnet.span, fmt::format("VNet `{}` is declared here", vnet.symbol)});
+  }
+  // E0202: sort by start address and scan, remembering the subnet that reaches furthest so far.
+  std::vector<std::size_t> order(vnet.subnets.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return vnet.subnets[a].prefix.first() < vnet.subnets[b].prefix.first();
+  });
+  const Subnet* furthest = nullptr;
+  std::size_t furthest_index = 0;
+  for (auto i : order) {
+    const Subnet& s = vnet.subnets[i];
+    if (furthest != nullptr && s.prefix.first() <= furthest->prefix.last()) {
+      // Report at whichever of the two is written later; note the other.
+      const bool later = i > furthest_index;
+      const Subnet& at = later ? s : *furthest;
+      const Subnet& other = later ? *furthest : s;
+      auto& d = diags.report(Code::E0202, at.prefix.span,
+                             fmt::format("subnet `{}` ({}) overlaps subnet `{}` ({}) of VNet `{}`: Azure rejects "
+                                         "overlapping subnets",
+                                         at.symbol, at.prefix.str(), other.symbol, other.prefix.str(), vnet.symbol),
+                             "give each subnet its own range");
+      d.notes.push_back({other.prefix.span, fmt::format("subnet `{}` is declared here", other.symbol)});
+    }
+    if (furthest == nullptr || s.prefix.last() > furthest->prefix.last()) {
+      furthest = &s;
+      furthest_index = i;
+    }
+  }
+}
+
+/// E0203: for every VNet, itself and its peers must not overlap (a hub's spokes must not overlap each other).
+void peered_vnets_apart(const Program& program, Diagnostics& diags) {
+  std::unordered_map<const Vnet*, std::size_t> index;
+  for (const auto& v : program.vnets) index.emplace(&v, index.size());
+  struct Edge {
+    std::size_t other;
+    Span span;  // the `peer` statement
+  };
+  std::vector<std::vector<Edge>> adjacent(program.vnets.size());
+  for (const auto& v : program.vnets)
+    for (std::size_t p = 0; p < v.peers.size(); ++p) {
+      if (v.peers[p] == nullptr || v.peers[p] == &v) continue;
+      const auto a = index.at(&v), b = index.at(v.peers[p]);
+      adjacent[a].push_back({b, v.peer_spans[p]});
+      adjacent[b].push_back({a, v.peer_spans[p]});
+    }
+  auto peering_span = [&](std::size_t a, std::size_t b) -> const Span* {
+    for (const auto& e : adjacent[a])
+      if (e.other == b) return &e.span;
+    return nullptr;
+  };
+  std::set<std::pair<std::size_t, std::size_t>> reported;
+  struct Range {
+    const Cidr* cidr;
+    std::size_t vnet;
+  };
+  for (std::size_t hub = 0; hub < program.vnets.size(); ++hub) {
+    if (adjacent[hub].empty()) continue;
+    std::vector<std::size_t> group{hub};
+    for (const auto& e : adjacent[hub]) group.push_back(e.other);
+    std::sort(group.begin(), group.end());
+    group.erase(std::unique(group.begin(), group.end()), group.end());
+    std::vector<Range> ranges;
+    for (auto v : group)
+      for (const auto& c : program.vnets[v].address_space) ranges.push_back({&c, v});
+    std::stable_sort(ranges.begin(), ranges.end(),
+                     [](const Range& a, const Range& b) { return a.cidr->first() < b.cidr->first(); });
+    // Linear scan in start order against the furthest-reaching range seen so far and the furthest-reaching
+    // range of another VNet: every range that overlaps a range of another VNet is reported at least once (when
+    // three or more VNets overlap one range, some of the pairs may go unnamed; each VNet still gets an error).
+    const Range* furthest = nullptr;
+    const Range* furthest_other = nullptr;  // furthest-reaching range of a VNet other than furthest's
+    for (const auto& r : ranges) {
+      for (const Range* prev : {furthest, furthest_other}) {
+        if (prev == nullptr || prev->vnet == r.vnet || r.cidr->first() > prev->cidr->last()) continue;
+        const auto a = std::min(prev->vnet, r.vnet), b = std::max(prev->vnet, r.vnet);
+        if (!reported.insert({a, b}).second) continue;
+        const Range& at = r.vnet == b ? r : *prev;
+        const Range& other = r.vnet == b ? *prev : r;
+        const Vnet& va = program.vnets[at.vnet];
+        const Vnet& vb = program.vnets[other.vnet];
+        const Span* direct = peering_span(a, b);
+        auto& d = diags.report(
+            Code::E0203, at.cidr->span,
+            direct != nullptr
+                ? fmt::format("VNets `{}` ({}) and `{}` ({}) overlap but are peered: Azure refuses to peer VNets "
+                              "whose address spaces overlap",
+                              va.symbol, at.cidr->str(), vb.symbol, other.cidr->str())
+                : fmt::format("VNets `{}` ({}) and `{}` ({}) overlap and are both peered to `{}`: the hub cannot "
+                              "route to both, and Azure refuses the second peering",
+                              va.symbol, at.cidr->str(), vb.symbol, other.cidr->str(), program.vnets[hub].symbol),
+            "give peered VNets address spaces that do not overlap");
+        d.notes.push_back({other.cidr->span, fmt::format("VNet `{}`'s overlapping prefix", vb.symbol)});
+        if (direct != nullptr) {
+          d.notes.push_back({*direct, "peered here"});
+        } else {
+          if (const Span* s = peering_span(hub, a)) d.notes.push_back({*s, "peered to the hub here"});
+          if (const Span* s = peering_span(hub, b)) d.notes.push_back({*s, "peered to the hub here"});
+        }
+      }
+      if (furthest == nullptr || r.cidr->last() > furthest->cidr->last()) {
+        if (furthest != nullptr && furthest->vnet != r.vnet) furthest_other = furthest;
+        furthest = &r;
+      } else if (r.vnet != furthest->vnet &&
+                 (furthest_other == nullptr || r.cidr->last() > furthest_other->cidr->last())) {
+        furthest_other = &r;
+      }
+    }
+  }
+}
+
+void subnet_sizes(const Program& program, Diagnostics& diags) {
+  for (const auto& v : program.vnets)
+    for (const auto& s : v.subnets) {
+      if (s.prefix.length > 29) {
+        diags.report(Code::E0204, s.prefix.span,
+                     fmt::format("subnet `{}` is a /{}: Azure's smallest subnet is a /29 (it reserves 5 addresses "
+                                 "of every subnet)",
+                                 s.symbol, s.prefix.length),
+                     fmt::format("use a /29 or larger, e.g. {}/29", format_ip(s.prefix.first() & ~std::uint32_t{7})));
+        continue;
+      }
+      if (s.name.value == "AzureFirewallSubnet" && s.prefix.length > 26) {
+        auto& d = diags.report(Code::E0206, s.prefix.span,
+                               fmt::format("AzureFirewallSubnet is a /{}: Azure Firewall needs at least a /26 to "
+                                           "scale out, and refuses a smaller subnet",
+                                           s.prefix.length),
+                               fmt::format("make it a /26 or larger, e.g. {}/26",
+                                           format_ip(s.prefix.first() & ~std::uint32_t{63})));
+        for (const auto& fw : program.firewalls)
+          if (fw.subnet == &s) d.notes.push_back({fw.span, fmt::format("firewall `{}` is deployed into it", fw.symbol)});
+      }
+    }
+  // E0205: a firewall goes into a subnet named exactly AzureFirewallSubnet.
+  for (const auto& fw : program.firewalls) {
+    if (fw.subnet == nullptr || !fully_known(fw.subnet->name, program)) continue;
+    const auto& name = fw.subnet->name.value;
+    if (name == "AzureFirewallSubnet") continue;
+    auto& d = diags.report(Code::E0205, fw.subnet_span,
+                           fmt::format("firewall `{}` is in subnet \"{}\": Azure Firewall deploys only into a subnet "
+                                       "named exactly AzureFirewallSubnet",
+                                       fw.symbol, name),
+                           "name the subnet AzureFirewallSubnet (a /26 or larger), e.g. `subnet AzureFirewallSubnet "
+                           "10.42.2.0/26`");
+    d.notes.push_back({fw.subnet->span, "the subnet is declared here"});
+  }
+}
+
+/// E0207: the nodes (+1 surge) and, with Azure CNI, their pods must fit in the usable addresses of the subnet.
+void cluster_subnets(const Program& program, Diagnostics& diags) {
+  std::map<const Subnet*, std::vector<const Cluster*>> by_subnet;
+  for (const auto& c : program.clusters)
+    if (c.subnet != nullptr) by_subnet[c.subnet].push_back(&c);
+  for (const auto& c : program.clusters) {
+    if (c.subnet == nullptr || c.subnet->prefix.length > 29) continue;  // E0204 says it
+    const auto& sharing = by_subnet[c.subnet];
+    if (sharing.back() != &c) continue;  // report once, at the last cluster of the subnet
+    std::uint64_t needed = 0;
+    for (const auto* other : sharing) needed += cluster_addresses(*other);
+    const std::uint64_t usable = c.subnet->prefix.size() - kReservedPerSubnet;
+    if (needed <= usable) continue;
+    std::string why = fmt::format("{} node{} + 1 surge node", c.node_count, c.node_count == 1 ? "" : "s");
+    if (c.plugin == NetworkPlugin::azure && !c.overlay)
+      why = fmt::format("({}) × (1 + {} pods per node)", why, c.max_pods);
+    auto& d = diags.report(
+        Code::E0207, c.subnet_span,
+        sharing.size() == 1
+            ? fmt::format("cluster `{}` needs {} addresses ({}, {}) but subnet {} has {} usable: nodes fail to join, "
+                          "and upgrades cannot add their surge node",
+                          c.symbol, needed, why, plugin_text(c), c.subnet->prefix.str(), usable)
+            : fmt::format("the {} clusters in subnet {} need {} addresses but it has {} usable: nodes fail to join",
+                          sharing.size(), c.subnet->prefix.str(), needed, usable),
+        fmt::format("use a /{} or larger subnet, or fewer nodes{}", prefix_for(needed),
+                    c.plugin == NetworkPlugin::azure && !c.overlay ? ", a lower max_pods, or `network_plugin azure overlay`"
+                                                                   : ""));
+    d.notes.push_back({c.subnet->span, "the subnet is declared here"});
+    for (const auto* other : sharing)
+      if (other != &c) d.notes.push_back({other->span, fmt::format("cluster `{}` shares the subnet", other->symbol)});
+  }
+}
+
+/// E0208-E0210: static internal load-balancer IPs inside the cluster's subnet, not reserved, not taken twice.
+void load_balancer_ips(const Program& program, Diagnostics& diags) {
+  std::map<std::pair<const Subnet*, std::uint32_t>, const Service*> taken;
+  for (const auto& app : program.apps) {
+    if (app.cluster == nullptr || app.cluster->subnet == nullptr) continue;
+    const Subnet& subnet = *app.cluster->subnet;
+    const Cidr& p = subnet.prefix;
+    for (const auto& svc : app.services) {
+      if (svc.exposure != Service::Exposure::internal || !svc.load_balancer_ip) continue;
+      const Ip& ip = *svc.load_balancer_ip;
+      const Span at = ip.span.length != 0 ? ip.span : svc.span;
+      if (!p.contains(ip.value)) {
+        auto& d = diags.report(Code::E0208, at,
+                               fmt::format("the internal load balancer IP {} of service \"{}\" is outside subnet {} "
+                                           "of cluster `{}`: Azure cannot create the load balancer frontend",
+                                           ip.str(), svc.name, p.str(), app.cluster->symbol),
+                               fmt::format("choose an address in {} (from the top of the subnet, away from the nodes), "
+                                           "or leave `ip` out and egress picks one",
+                                           p.str()));
+        d.notes.push_back({subnet.span, "the cluster's subnet"});
+        continue;
+      }
+      if (p.length <= 30 && (ip.value - p.first() < 4 || ip.value == p.last())) {
+        auto& d = diags.report(Code::E0209, at,
+                               fmt::format("{} is {} of subnet {}, which Azure reserves: the load balancer of service "
+                                           "\"{}\" cannot take it",
+                                           ip.str(),
+                                           ip.value == p.first()  ? "the network address"
+                                           : ip.value == p.last() ? "the broadcast address"
+                                                                  : "one of the first four addresses",
+                                           p.str(), svc.name),
+                               fmt::format("Azure reserves {} to {} and {}; choose another address",
+                                           format_ip(p.first()), format_ip(p.first() + 3), format_ip(p.last())));
+        d.notes.push_back({subnet.span, "the cluster's subnet"});
+        continue;
+      }
+      auto [it, inserted] = taken.try_emplace({&subnet, ip.value}, &svc);
+      if (!inserted) {
+        auto& d = diags.report(Code::E0210, at,
+                               fmt::format("service \"{}\" takes {}, which service \"{}\" already takes: the second "
+                                           "load balancer fails to provision",
+                                           svc.name, ip.str(), it->second->name),
+                               "give each internal load balancer its own address, or leave `ip` out");
+        d.notes.push_back({it->second->load_balancer_ip->span.length != 0 ? it->second->load_balancer_ip->span
+                                                                           : it->second->span,
+                           "first taken here"});
+      }
+    }
+  }
+}
+
+/// A range of the given size not overlapping `avoid`, to suggest in hints.
+std::string free_range(const std::vector<const Cidr*>& avoid, int length) {
+  for (std::uint32_t base : {0x0A000000u, 0xAC100000u, 0xC0A80000u, 0x64400000u, 0x0A640000u, 0x0AC80000u}) {
+    const Cidr candidate{base, length, {}};
+    if (std::none_of(avoid.begin(), avoid.end(), [&](const Cidr* c) { return c->overlaps(candidate); }))
+      return candidate.str();
+  }
+  return {};
+}
+
+/// E0211: the service CIDR (every plugin) and the pod CIDR (kubenet, CNI overlay) must not overlap the cluster's
+/// VNet or any VNet peered with it.
+void cluster_cidrs(const Program& program, Diagnostics& diags) {
+  for (const auto& c : program.clusters) {
+    if (c.subnet == nullptr || c.subnet->vnet == nullptr) continue;
+    std::vector<const Vnet*> reachable;
+    for (const auto& v : program.vnets)
+      if (vnets_connected(c.subnet->vnet, &v)) reachable.push_back(&v);
+    std::vector<const Cidr*> spaces;
+    for (const auto* v : reachable)
+      for (const auto& s : v->address_space) spaces.push_back(&s);
+    auto check = [&](const Cidr& range, bool given, std::string_view what, std::string_view setting) {
+      for (const auto* v : reachable)
+        for (const auto& space : v->address_space) {
+          if (!space.overlaps(range)) continue;
+          const auto suggestion = free_range(spaces, range.length);
+          auto& d = diags.report(
+              Code::E0211, given ? range.span : c.span,
+              fmt::format("cluster `{}`'s {}{} {} overlaps VNet `{}` ({}){}: addresses in the overlap become "
+                          "unreachable from the cluster, and AKS rejects the cluster",
+                          c.symbol, given ? "" : "default ", what, range.str(), v->symbol, space.str(),
+                          v == c.subnet->vnet ? "" : ", which is peered with the cluster's VNet"),
+              suggestion.empty() ? fmt::format("set `{}` to a range used nowhere in the network", setting)
+                                 : fmt::format("set `{} {}` (or another range used nowhere in the network)", setting,
+                                               suggestion));
+          d.notes.push_back({space.span, fmt::format("VNet `{}`'s address space", v->symbol)});
+          return;  // one report per CIDR
+        }
+    };
+    check(c.service_cidr.value_or(kDefaultServiceCidr), c.service_cidr.has_value(), "service CIDR", "service_cidr");
+    if (c.plugin == NetworkPlugin::kubenet || c.overlay)
+      check(c.pod_cidr.value_or(kDefaultPodCidr), c.pod_cidr.has_value(), "pod CIDR", "pod_cidr");
+  }
+}
+
+}  // namespace
+
+bool vnets_connected(const Vnet* a, const Vnet* b) {
+  if (a == nullptr || b == nullptr) return false;
+  if (a == b) return true;
+  return std::find(a->peers.begin(), a->peers.end(), b) != a->peers.end() ||
+         std::find(b->peers.begin(), b->peers.end(), a) != b->peers.end();
+}
+
+void check_addresses(const Program& program, Diagnostics& diags) {
+  for (const auto& v : program.vnets) subnets_inside_and_apart(v, diags);
+  peered_vnets_apart(program, diags);
+  subnet_sizes(program, diags);
+  cluster_subnets(program, diags);
+  load_balancer_ips(program, diags);
+  cluster_cidrs(program, diags);
+}
+
+}  // namespace egress::model

@@ -1,0 +1,84 @@
+// The network-model checks of issue 3 and the secure-by-default warnings of issue 4, one area per file:
+//   check_addresses.cpp  VNets, subnets, static load-balancer IPs, cluster CIDRs      (E0201-E0211)
+//   check_names.cpp      Azure and Kubernetes naming rules                             (E0224)
+//   check_rules.cpp      collections, rules, tags, FQDNs, shadowing, SKUs              (E0222-E0233, E0240, E0241,
+//                                                                                     W0203, W0204, W0209, W0210)
+//   check_dnat.cpp       DNAT rules                                                    (E0234-E0239, W0208)
+//   check_cluster.cpp    API-server access, identities, service CIDR, lockdown         (E0242-E0245, E0249, E0250,
+//                                                                                     W0205, W0211)
+// Every function reads a program that elaborated cleanly, reports what it finds and never stops at the first.
+// The pure helpers below are exposed for tests/unit/checks_test.cpp.
+#pragma once
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "egress/diagnostic.hpp"
+#include "sema/catalog.hpp"
+#include "sema/program.hpp"
+
+namespace egress::model {
+
+void check_addresses(const sema::Program& program, Diagnostics& diags);
+void check_names(const sema::Program& program, Diagnostics& diags);
+void check_rules(const sema::Program& program, const sema::Catalog& catalog, Diagnostics& diags);
+void check_firewall_skus(const sema::Program& program, Diagnostics& diags);
+void check_dnat(const sema::Program& program, Diagnostics& diags);
+void check_clusters(const sema::Program& program, Diagnostics& diags);
+
+// ------------------------------------------------------------------------------------------------ names
+
+/// The naming rule a name must follow, one per kind of thing egress names.
+enum class NameRule {
+  resource_group,     // Microsoft.Resources/resourceGroups
+  virtual_network,    // Microsoft.Network/virtualNetworks
+  network_child,      // subnets, public IPs, firewalls, route tables, routes, IP configurations, rule collections, rules
+  identity,           // Microsoft.ManagedIdentity/userAssignedIdentities
+  cluster,            // Microsoft.ContainerService/managedClusters, also used as its dnsPrefix
+  k8s_label,          // DNS-1123 label: namespaces, workloads (container and label names)
+  k8s_service,        // RFC 1035 label: Services
+  k8s_subdomain,      // DNS-1123 subdomain: ConfigMaps, hosts
+  k8s_config_key,     // ConfigMap keys: [-._a-zA-Z0-9]+
+  k8s_port_name,      // IANA_SVC_NAME: container and service port names
+  k8s_env_name,       // environment variable names
+};
+
+/// Why `name` breaks `rule`, or an empty string when it is valid.
+[[nodiscard]] std::string name_problem(NameRule rule, std::string_view name);
+/// A short description of the rule, for hints ("1-80 characters: letters, digits, ...").
+[[nodiscard]] std::string_view name_rule_text(NameRule rule);
+
+/// Why `fqdn` is not a valid FQDN, or an empty string. With `allow_wildcard`, `*` may be the whole leftmost
+/// label (`*.example.com`) or the whole name (`*`).
+[[nodiscard]] std::string fqdn_problem(std::string_view fqdn, bool allow_wildcard);
+
+/// The candidate closest to `word` by edit distance (case-insensitive), if it is close enough to suggest.
+[[nodiscard]] std::string closest_name(std::string_view word, const std::set<std::string, std::less<>>& candidates);
+
+/// True when the text holds no `${param}` left without a value (literal, or every parameter has a default).
+[[nodiscard]] bool fully_known(const sema::Text& text, const sema::Program& program);
+
+// ------------------------------------------------------------------------------------------------ rules
+
+/// A rule that never matches because earlier rules of its collection already allow (or deny) all of it.
+struct Shadowed {
+  std::size_t rule = 0;          // index into the collection's network_rules or application_rules
+  std::vector<std::size_t> by;   // the earlier rules that cover it (one when a single rule does; at most 3)
+};
+
+/// Finds shadowed rules of a network or application collection. Linear in the number of
+/// (protocol, source, destination) atoms of its rules: each rule is checked against hash maps from the
+/// generalisations of its atoms (`*`, containing prefixes, parent wildcards) to the ports seen so far.
+[[nodiscard]] std::vector<Shadowed> shadowed_rules(const sema::RuleCollection& collection);
+
+/// The firewall that the subnet's 0.0.0.0/0 route sends traffic to, if any (by name or by its private IP).
+[[nodiscard]] const sema::Firewall* default_route_firewall(const sema::Program& program, const sema::Subnet* subnet);
+/// The firewall a cluster's egress is locked down behind: outbound user_defined_routing and its subnet's
+/// default route pointing at that firewall. Null otherwise.
+[[nodiscard]] const sema::Firewall* egress_firewall(const sema::Program& program, const sema::Cluster& cluster);
+/// True when the two VNets are the same or peered (a `peer` written on either side).
+[[nodiscard]] bool vnets_connected(const sema::Vnet* a, const sema::Vnet* b);
+
+}  // namespace egress::model

@@ -1,0 +1,148 @@
+// Egress verification: the flows every cluster must make (the catalog's requirements, and the registries
+// of its apps' images) walked from the cluster's subnet through its effective route to the firewall, and
+// through the firewall's rules in Azure's order: network rule collections by priority, then application
+// rule collections by priority, then the default deny.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "egress/diagnostic.hpp"
+#include "model/routes.hpp"
+#include "sema/catalog.hpp"
+#include "sema/program.hpp"
+
+namespace egress::model {
+
+class Network;
+
+/// One connection: where to, which protocol and port, and which application rules may match it.
+struct Flow {
+  enum class Target { fqdn, service_tag, address, public_ip } target = Target::fqdn;
+  /// Which application-rule protocols the connection can match: none (UDP, or plain TCP the firewall
+  /// cannot read), one kind, or any kind on the same port (`explain ... /tcp`).
+  enum class App { none, http, https, mssql, any } app = App::none;
+  std::string host;  // as shown: "mcr.microsoft.com", "AzureCloud.eastus", "10.1.2.3", "fwpip"
+  std::uint32_t address = 0;
+  const sema::PublicIp* public_ip = nullptr;
+  sema::Protocol protocol = sema::Protocol::tcp;
+  std::uint16_t port = 0;
+
+  [[nodiscard]] Destination destination() const;
+  /// "UDP AzureCloud.eastus:1194", "HTTPS mcr.microsoft.com:443".
+  [[nodiscard]] std::string text() const;
+};
+
+/// A rule that names the destination but does not match for another reason (port, protocol, source).
+struct NearMiss {
+  Span span;
+  std::string message;
+};
+
+struct Verdict {
+  enum class Result { allowed, denied, no_match } result = Result::no_match;
+  const sema::RuleCollection* collection = nullptr;
+  const sema::NetworkRule* network_rule = nullptr;
+  const sema::ApplicationRule* application_rule = nullptr;
+  std::string how;                    // why the rule matches: "tag AzureKubernetesService covers mcr.microsoft.com"
+  std::vector<NearMiss> near_misses;  // only when nothing matched; at most a few
+  [[nodiscard]] bool allowed() const { return result == Result::allowed; }
+  [[nodiscard]] Span rule_span() const;
+  [[nodiscard]] const std::string& rule_name() const;
+};
+
+/// A firewall's rules in Azure's processing order, indexed by destination so that evaluating a flow costs
+/// the rules that could match it, never all of them.
+class FirewallRules {
+ public:
+  FirewallRules(const sema::Firewall& fw, const sema::Catalog& catalog, const std::string& region);
+
+  [[nodiscard]] const sema::Firewall& firewall() const { return fw_; }
+  /// Network rules first (first match in priority order wins, allow or deny), then application rules.
+  [[nodiscard]] Verdict evaluate(const Flow& flow, const sema::Cidr& source) const;
+  /// The DNAT rule that translates traffic from the Internet to `pip`:`port`, or null.
+  [[nodiscard]] const sema::DnatRule* dnat(const sema::PublicIp* pip, sema::Protocol protocol, std::uint16_t port,
+                                           const sema::RuleCollection** collection) const;
+  /// Does the FQDN tag cover `host`? Known from the requirement the tag stands for (AzureKubernetesService: aks).
+  [[nodiscard]] bool tag_covers(std::string_view tag, std::string_view host) const;
+  [[nodiscard]] std::size_t network_rule_count() const { return net_.size(); }
+  [[nodiscard]] std::size_t application_rule_count() const { return app_.size(); }
+
+ private:
+  struct NetRef {
+    const sema::RuleCollection* collection;
+    const sema::NetworkRule* rule;
+  };
+  struct AppRef {
+    const sema::RuleCollection* collection;
+    const sema::ApplicationRule* rule;
+  };
+  using Bucket = std::vector<std::uint32_t>;  // positions in net_ or app_, ascending
+  using Index = std::map<std::string, Bucket, std::less<>>;
+
+  void scan_network(const Bucket& bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
+                    std::vector<NearMiss>& misses) const;
+  void scan_application(const Bucket& bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
+                        std::vector<NearMiss>& misses) const;
+  [[nodiscard]] std::string network_how(const NetRef& ref, const Flow& flow) const;
+  [[nodiscard]] std::string application_how(const AppRef& ref, const Flow& flow) const;
+
+  const sema::Firewall& fw_;
+  std::vector<NetRef> net_;
+  std::vector<AppRef> app_;
+  std::vector<const sema::DnatRule*> dnat_;
+  std::vector<const sema::RuleCollection*> dnat_collection_;
+  Bucket net_any_, net_public_, net_address_;
+  Index net_fqdn_, net_tag_;
+  std::map<const sema::PublicIp*, Bucket> net_pip_;
+  Bucket app_any_;
+  Index app_fqdn_, app_wildcard_, app_tag_;
+  std::map<std::string, std::vector<std::string>, std::less<>> tag_patterns_;  // lower-case tag -> FQDNs
+};
+
+enum class FlowOutcome {
+  allowed,     // passes the firewall, a rule allows it
+  blocked,     // reaches the firewall, no rule allows it (or a deny rule matches)
+  bypass,      // leaves for the Internet without passing any firewall
+  dropped,     // a route drops it (next hop None, or a firewall it cannot reach)
+  unverified,  // goes to an appliance or gateway the compiler does not model
+};
+[[nodiscard]] std::string_view outcome_name(FlowOutcome o);
+
+/// An image a workload pulls, and where it was written.
+struct ImageUse {
+  std::string image;
+  std::string owner;  // "deployment order-service (app store)"
+  Span span;
+};
+
+/// One flow of one cluster, walked through the model.
+struct ClusterFlow {
+  const sema::Cluster* cluster = nullptr;
+  const sema::Requirement* requirement = nullptr;  // required flows
+  const sema::RequiredFlow* required = nullptr;
+  std::string registry;          // image flows: the registry ("docker.io"); every host of it is a flow
+  std::vector<ImageUse> images;  // image flows: the images pulled from `registry`
+  Flow flow;
+  const EffectiveRoute* route = nullptr;
+  const sema::Firewall* firewall = nullptr;
+  Verdict verdict;
+  FlowOutcome outcome = FlowOutcome::unverified;
+};
+
+/// Every required flow and image-registry flow of every cluster, in program order.
+[[nodiscard]] std::vector<ClusterFlow> cluster_flows(const Network& network);
+
+/// The registry of an image: the part before the first `/` when it holds a `.` or `:` (or is localhost),
+/// else Docker Hub ("docker.io"). Returns host and port (443 unless the registry names one).
+[[nodiscard]] std::pair<std::string, std::uint16_t> image_registry(std::string_view image);
+
+/// Does an FQDN pattern (`*`, `*.example.com` or a name) cover `host` (a name, or itself a `*.` pattern)?
+[[nodiscard]] bool fqdn_covers(std::string_view pattern, std::string_view host);
+
+/// Flow checks: E0246 E0247 E0248.
+void check_flows(const Network& network, Diagnostics& diags);
+
+}  // namespace egress::model

@@ -1,0 +1,2 @@
+" egress source files
+autocmd BufRead,BufNewFile *.egress setfiletype egress
