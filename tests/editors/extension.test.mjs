@@ -1,6 +1,7 @@
 // Tests of editors/vscode/extension.js under Node's test runner: the extension, with the real
 // vscode-languageclient and a mocked `vscode` module, starts a fake `egressc lsp` over stdio, restarts it when
 // the settings change, stops it on deactivate, and reports a missing server without failing.
+// EGRESS_EXTENSION_DIR runs the same tests on another copy of the extension (run.sh: the unpacked .vsix).
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +14,8 @@ const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const mock = require('./support/vscode-mock.cjs');
 mock.install();
-const extension = require('../../editors/vscode/extension.js');
+const extensionDir = process.env.EGRESS_EXTENSION_DIR ?? join(here, '../../editors/vscode');
+const extension = require(join(extensionDir, 'extension.js'));
 
 let dir;
 let logFile;
@@ -29,7 +31,7 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const context = () => ({ subscriptions: [], extensionPath: join(here, '../../editors/vscode') });
+const context = () => ({ subscriptions: [], extensionPath: extensionDir });
 const logEntries = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
 const methods = () => logEntries().filter((e) => e.method).map((e) => e.method);
 const clearLog = () => writeFileSync(logFile, '');
@@ -43,7 +45,7 @@ async function waitFor(predicate, what, ms = 5000) {
 }
 
 test('package.json points main at extension.js and declares the server settings', () => {
-  const pkg = require('../../editors/vscode/package.json');
+  const pkg = require(join(extensionDir, 'package.json'));
   assert.equal(pkg.main, './extension.js');
   const props = pkg.contributes.configuration.properties;
   assert.equal(props['egress.server.path'].default, 'egressc');

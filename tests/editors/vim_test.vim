@@ -115,6 +115,21 @@ try
   call s:Check(getline(1, '$') ==# ['firewall fw <', '  dns_proxy on', '>'], 'typing indents and dedents',
         \ string(getline(1, '$')))
   bwipeout!
+
+  " ---- :EgressFormat runs `egressc fmt -`, and keeps the buffer when the formatter fails
+  let g:egress_egressc = s:root . '/tests/editors/support/fake-egressc-fmt.sh'
+  enew!
+  setfiletype egress
+  call setline(1, ['vnet v "v" 10.0.0.0/8 <   ', "\tsubnet s 10.0.0.0/16", '>'])
+  EgressFormat
+  call s:Check(getline(1, '$') ==# ['vnet v "v" 10.0.0.0/8 <', '  subnet s 10.0.0.0/16', '>'], ':EgressFormat formats the buffer',
+        \ string(getline(1, '$')))
+  silent %delete _
+  call setline(1, ['vnet FAIL <', '>'])
+  silent! EgressFormat
+  call s:Check(getline(1, '$') ==# ['vnet FAIL <', '>'], ':EgressFormat keeps the buffer when egressc fails',
+        \ string(getline(1, '$')))
+  bwipeout!
 catch
   call s:Check(0, 'the test script ran', v:exception . ' at ' . v:throwpoint)
 endtry

@@ -41,7 +41,7 @@ bool reports(const Compiled& c, const std::string& id) {
   return false;
 }
 
-std::string relative(const fs::path& p) { return fs::relative(p, source_dir()).string(); }
+std::string relative_to_source(const fs::path& p) { return fs::relative(p, source_dir()).string(); }
 
 }  // namespace
 
@@ -50,7 +50,7 @@ TEST_CASE("every negative diagnostics file reports its code, as the golden expec
     const auto name = path.filename().string();
     if (name.find(".ok.egress") != std::string::npos) continue;
     DYNAMIC_SECTION(name) {
-      auto c = compile_file(relative(path), false);
+      auto c = compile_file(relative_to_source(path), false);
       INFO(c.rendered);
       CHECK(reports(c, code_of(path)));
       auto expected_path = path;
@@ -70,7 +70,7 @@ TEST_CASE("every negative diagnostics file reports its code, as the golden expec
 TEST_CASE("every positive diagnostics file is clean of its code and of errors", "[diagnostics]") {
   for (const auto& path : files_with(".ok.egress")) {
     DYNAMIC_SECTION(path.filename().string()) {
-      auto c = compile_file(relative(path), false);
+      auto c = compile_file(relative_to_source(path), false);
       INFO(c.rendered);
       CHECK_FALSE(reports(c, code_of(path)));
       CHECK(c.result.ok());

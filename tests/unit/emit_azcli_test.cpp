@@ -342,9 +342,9 @@ TEST_CASE("azcli: no name, FQDN or parameter can run as code, and every value ar
   REQUIRE(cut != std::string::npos);
   std::string block = script.substr(0, cut);
   write_file(dir + "/vars.sh", block +
-                                   "\nprintf '%s\\037' \"$PREFIX\" \"$RG\" \"$FWPIP_NAME\" \"$PATH_2\" \"$KUBECONFIG_2\""
+                                   "\nprintf '%s\\037' \"$PREFIX\" \"$RG\" \"$FWPIP_NAME\" \"$EGRESS_PATH\" \"$EGRESS_KUBECONFIG\""
                                    " \"${PATH:0:1}\"\n");
-  auto r = run("cd " + dir + " && env -u PREFIX -u PATH_2 -u KUBECONFIG_2 bash vars.sh");
+  auto r = run("cd " + dir + " && env -u PREFIX -u EGRESS_PATH -u EGRESS_KUBECONFIG bash vars.sh");
   REQUIRE(r.status == 0);
   std::vector<std::string> vals;
   std::string cur;

@@ -175,9 +175,9 @@ TEST_CASE("bicep: identities, kubelet identity, typed parameters", "[bicep]") {
                       "        clientId: kubelet.properties.clientId\n        objectId: kubelet.properties.principalId\n      }\n    }\n"));
   CHECK(contains(aks, "      enablePrivateCluster: true\n"));
   CHECK(!contains(aks, "authorizedIPRanges"));
-  // Identities are referenced, so only the firewall is explicit; the kubelet's dependency on cpid is not
-  // implied by anything it says, so it is explicit too.
-  CHECK(contains(aks, "  dependsOn: [\n    fw\n  ]\n"));
+  // The identities are referenced; the public IP no longer is (no authorized ranges) and the firewall never
+  // is, so those two are explicit. The kubelet identity says nothing about cpid: explicit too.
+  CHECK(contains(aks, "  dependsOn: [\n    fwpip\n    fw\n  ]\n"));
   CHECK(contains(declaration(b, "kubelet"), "  dependsOn: [\n    cpid\n  ]\n"));
 }
 
@@ -199,23 +199,30 @@ TEST_CASE("bicep: user strings are escaped, never interpolated", "[bicep]") {
 TEST_CASE("bicep: symbols are sanitised and unique", "[bicep]") {
   auto d = article_ir();
   d.params.push_back({"my-param", ir::ParamType::string, "v"});
-  d.resources[0].symbol = "fw";        // collides with the firewall's symbol
-  d.resources[1].symbol = "my-table";  // not an identifier
-  d.resources[2].symbol = "resource";  // a keyword
-  d.resources[4].symbol = "prefix";    // a parameter's name
+  d.resources[0].symbol = "vnet";         // the network's symbol, declared later: the first one keeps it
+  d.resources[1].symbol = "my-table";     // not an identifier
+  d.resources[2].symbol = "resource";     // a keyword
+  d.resources[3].symbol = "description";  // would shadow the @description decorator
+  d.resources[4].symbol = "prefix";       // a parameter's name
   const auto b = emit_bicep(d);
   CHECK(contains(b, "\nparam my_param string = 'v'\n"));
-  CHECK(contains(b, "\nresource fw 'Microsoft.Network/publicIPAddresses@"));
+  CHECK(contains(b, "@description('The Azure region of every resource.')\n"));
+  CHECK(contains(b, "\nresource vnet 'Microsoft.Network/publicIPAddresses@"));
   CHECK(contains(b, "\nresource my_table 'Microsoft.Network/routeTables@"));
   CHECK(contains(b, "\nresource resource_ 'Microsoft.Network/virtualNetworks@"));
-  CHECK(contains(b, "\nresource fw_2 'Microsoft.Network/azureFirewalls@"));
+  CHECK(contains(b, "\nresource description_ 'Microsoft.Network/azureFirewalls@"));
   CHECK(contains(b, "\nresource prefix_2 'Microsoft.ContainerService/managedClusters@"));
   // References follow the renamed symbols.
-  CHECK(contains(b, "id: fw.id\n"));
+  CHECK(contains(b, "id: vnet.id\n"));
   CHECK(contains(b, "id: my_table.id\n"));
-  CHECK(contains(b, "resource_.name"));
-  CHECK(contains(b, "  dependsOn: [\n    fw_2\n  ]\n"));
+  CHECK(contains(b, "resourceId('Microsoft.Network/virtualNetworks/subnets', resource_.name, 'aks-subnet')"));
+  CHECK(contains(b, "  dependsOn: [\n    description_\n  ]\n"));
   CHECK(contains(b, "name: prefix\n"));  // the parameter, not the cluster
+
+  d.resources[2].symbol = "vnet";  // a duplicate: numbered
+  const auto b2 = emit_bicep(d);
+  CHECK(contains(b2, "\nresource vnet_2 'Microsoft.Network/virtualNetworks@"));
+  CHECK(contains(b2, "resourceId('Microsoft.Network/virtualNetworks/subnets', vnet_2.name, 'aks-subnet')"));
 }
 
 TEST_CASE("bicep: laid out like bicep format", "[bicep]") {

@@ -141,28 +141,30 @@ void peered_vnets_apart(const Program& program, Diagnostics& diags) {
         if (prev == nullptr || prev->vnet == r.vnet || r.cidr->first() > prev->cidr->last()) continue;
         const auto a = std::min(prev->vnet, r.vnet), b = std::max(prev->vnet, r.vnet);
         if (!reported.insert({a, b}).second) continue;
-        const Range& at = r.vnet == b ? r : *prev;
-        const Range& other = r.vnet == b ? *prev : r;
-        const Vnet& va = program.vnets[at.vnet];
-        const Vnet& vb = program.vnets[other.vnet];
+        const Range& ra = r.vnet == a ? r : *prev;
+        const Range& rb = r.vnet == b ? r : *prev;
+        const Vnet& va = program.vnets[a];
+        const Vnet& vb = program.vnets[b];
+        // The offending item is the peering: the direct one, or the second VNet's peering to the hub.
         const Span* direct = peering_span(a, b);
+        const Span* to_hub_a = peering_span(hub, a);
+        const Span* to_hub_b = peering_span(hub, b);
+        const Span* at = direct != nullptr ? direct : to_hub_b;
+        if (at == nullptr) continue;
         auto& d = diags.report(
-            Code::E0203, at.cidr->span,
+            Code::E0203, *at,
             direct != nullptr
-                ? fmt::format("VNets `{}` ({}) and `{}` ({}) overlap but are peered: Azure refuses to peer VNets "
-                              "whose address spaces overlap",
-                              va.symbol, at.cidr->str(), vb.symbol, other.cidr->str())
+                ? fmt::format("VNets `{}` ({}) and `{}` ({}) are peered but their address spaces overlap: Azure "
+                              "refuses the peering",
+                              va.symbol, ra.cidr->str(), vb.symbol, rb.cidr->str())
                 : fmt::format("VNets `{}` ({}) and `{}` ({}) overlap and are both peered to `{}`: the hub cannot "
                               "route to both, and Azure refuses the second peering",
-                              va.symbol, at.cidr->str(), vb.symbol, other.cidr->str(), program.vnets[hub].symbol),
-            "give peered VNets address spaces that do not overlap");
-        d.notes.push_back({other.cidr->span, fmt::format("VNet `{}`'s overlapping prefix", vb.symbol)});
-        if (direct != nullptr) {
-          d.notes.push_back({*direct, "peered here"});
-        } else {
-          if (const Span* s = peering_span(hub, a)) d.notes.push_back({*s, "peered to the hub here"});
-          if (const Span* s = peering_span(hub, b)) d.notes.push_back({*s, "peered to the hub here"});
-        }
+                              va.symbol, ra.cidr->str(), vb.symbol, rb.cidr->str(), program.vnets[hub].symbol),
+            "give peered VNets (and the spokes of a hub) address spaces that do not overlap");
+        d.notes.push_back({ra.cidr->span, fmt::format("VNet `{}`'s prefix", va.symbol)});
+        d.notes.push_back({rb.cidr->span, fmt::format("VNet `{}`'s prefix", vb.symbol)});
+        if (direct == nullptr && to_hub_a != nullptr)
+          d.notes.push_back({*to_hub_a, fmt::format("VNet `{}` is peered to the hub here", va.symbol)});
       }
       if (furthest == nullptr || r.cidr->last() > furthest->cidr->last()) {
         if (furthest != nullptr && furthest->vnet != r.vnet) furthest_other = furthest;
@@ -227,13 +229,13 @@ void cluster_subnets(const Program& program, Diagnostics& diags) {
     if (needed <= usable) continue;
     std::string why = fmt::format("{} node{} + 1 surge node", c.node_count, c.node_count == 1 ? "" : "s");
     if (c.plugin == NetworkPlugin::azure && !c.overlay)
-      why = fmt::format("({}) × (1 + {} pods per node)", why, c.max_pods);
+      why = fmt::format("({}) × (1 node address + {} pod addresses)", why, c.max_pods);
     auto& d = diags.report(
         Code::E0207, c.subnet_span,
         sharing.size() == 1
-            ? fmt::format("cluster `{}` needs {} addresses ({}, {}) but subnet {} has {} usable: nodes fail to join, "
-                          "and upgrades cannot add their surge node",
-                          c.symbol, needed, why, plugin_text(c), c.subnet->prefix.str(), usable)
+            ? fmt::format("cluster `{}` needs {} addresses with {}, {}, but subnet {} has {} usable: nodes fail to "
+                          "join, and upgrades cannot add their surge node",
+                          c.symbol, needed, plugin_text(c), why, c.subnet->prefix.str(), usable)
             : fmt::format("the {} clusters in subnet {} need {} addresses but it has {} usable: nodes fail to join",
                           sharing.size(), c.subnet->prefix.str(), needed, usable),
         fmt::format("use a /{} or larger subnet, or fewer nodes{}", prefix_for(needed),

@@ -88,6 +88,8 @@ class Network {
   [[nodiscard]] Egress egress(const sema::Cluster& cluster) const;
   /// The rules of a firewall, indexed for flow evaluation.
   [[nodiscard]] const FirewallRules& rules(const sema::Firewall& fw) const;
+  /// Can traffic from `vnet` reach the firewall's private IP: the firewall's VNet is `vnet` or peered with it.
+  [[nodiscard]] bool connected(const sema::Vnet& vnet, const sema::Firewall& fw) const;
   /// The firewall whose private IP is `address`, or null.
   [[nodiscard]] const sema::Firewall* firewall_at(std::uint32_t address) const;
   /// Clusters whose subnet is `subnet`.
@@ -98,7 +100,8 @@ class Network {
 
  private:
   Vertex add(NodeKind kind, std::string id, std::string label, const void* decl);
-  Vertex node_for_hop(const EffectiveRoute& r);
+  Vertex add_or_find(NodeKind kind, const std::string& id, std::string label);
+  void connect(Vertex from, Vertex to, EdgeKind kind, std::string label = {}, const sema::Route* route = nullptr);
   void build();
 
   const sema::Program& program_;
@@ -110,7 +113,11 @@ class Network {
   std::map<std::string, Vertex, std::less<>> by_id_;
   std::map<const sema::Subnet*, EffectiveRoutes> routes_;
   std::map<const sema::Firewall*, std::unique_ptr<FirewallRules>> rules_;
+  std::map<const sema::Vnet*, std::vector<const sema::Vnet*>> peers_;
 };
+
+/// Capacity checks (capacity.cpp): W0206 SNAT ports, W0207 frontends of a production firewall.
+void check_capacity(const Network& network, Diagnostics& diags);
 
 /// Writes the model as Graphviz DOT: VNets as clusters holding their subnets, the firewall, route tables
 /// and their routes, public IPs, the Internet, and flows coloured by outcome. Deterministic.

@@ -3,6 +3,7 @@
 // subnet's route table, and a route chosen for a destination by longest prefix match. Also the routing checks.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,7 @@ struct EffectiveRoute {
   Hop hop = Hop::internet;
   bool user = false;                        // from the subnet's route table; otherwise a system route
   const sema::Route* route = nullptr;       // user routes
+  const sema::RouteTable* table = nullptr;  // user routes: the table that holds the route
   const sema::Vnet* vnet = nullptr;         // vnet_local and vnet_peering: whose address space
   std::optional<std::uint32_t> next_hop_ip; // virtual_appliance
   const sema::Firewall* firewall = nullptr; // virtual_appliance whose address is a declared firewall's private IP

@@ -19,6 +19,7 @@ let s:b = '\%([[:alnum:]_.$}-]\)\@<!'
 let s:e = '\%([[:alnum:]_.$]\|-\%(>\)\@!\)\@!'
 let s:ident = '\h\%(\w\|-\%(>\)\@!\)*'
 let s:head = '\%(\%(^\|[;<]\)\s*\)\@<='
+let s:interp = '\${\h\w*\%(\.\h\w*\)*}'
 
 function! s:words(list) abort
   return '\%(' . join(a:list, '\|') . '\)'
@@ -28,8 +29,8 @@ endfunction
 
 " Plain words (references such as `fwpip`, `vnet.aks`) are not highlighted; matching them whole keeps the
 " keyword patterns below from matching inside them.
-exe 'syn match egressWord /' . s:b . s:ident . '\%(\.\%(' . s:ident . '\|\${\h\w*}\)\)*/ contains=egressInterp'
-exe 'syn match egressWord /' . s:b . '\${\h\w*}\%(\.\%(' . s:ident . '\|\${\h\w*}\)\)*/ contains=egressInterp'
+exe 'syn match egressWord /' . s:b . s:ident . '\%(\.\%(' . s:ident . '\|' . s:interp . '\)\)*/ contains=egressInterp'
+exe 'syn match egressWord /' . s:b . s:interp . '\%(\.\%(' . s:ident . '\|' . s:interp . '\)\)*/ contains=egressInterp'
 
 " Punctuation and operators
 syn match egressColon /:/
@@ -57,44 +58,75 @@ exe 'syn match egressCidr /' . s:b . s:ipv4 . '\/\%(3[0-2]\|[12]\=\d\)' . s:e . 
 exe 'syn match egressPrefix /\%(\w\)\@<=\/\%(3[0-2]\|[12]\=\d\)' . s:e . '/'
 
 " Values and other keywords (anywhere in a statement)
-exe 'syn match egressKeyword /' . s:b . s:words(split('in priority tag image internal public cluster user kubelet system generate cpu memory port service import param group vnet subnet public_ip firewall network application nat route_table route app config file statefulset deployment env mount requests limits probe wait_for replicas namespace dnat allow')) . s:e . '/'
-exe 'syn match egressConstant /' . s:b . s:words(split('on off alert deny standard basic premium static dynamic azure kubenet overlay load_balancer user_defined_routing managed_nat_gateway user_assigned_nat_gateway internet vnet_local virtual_network_gateway none')) . s:e . '/'
+exe 'syn match egressKeyword /' . s:b . s:words(split('in priority tag image internal public cluster user kubelet system generate cpu memory from to ip port service import param group vnet subnet public_ip firewall network application nat route_table route app config file statefulset deployment env mount requests limits probe wait_for replicas namespace dnat allow identity requirement regions service_tags fqdn_tags profile allocation peer bgp_propagation')) . s:e . '/'
+exe 'syn match egressConstant /' . s:b . s:words(split('on off alert deny standard basic premium static dynamic azure kubenet overlay load_balancer user_defined_routing managed_nat_gateway user_assigned_nat_gateway internet vnet_local virtual_network_gateway none production development')) . s:e . '/'
 exe 'syn match egressKeyword /' . s:b . 'on' . s:e . '\%(\s\+[[:alpha:]_$"]\)\@=/'
 exe 'syn match egressProtocol /' . s:b . s:words(split('udp tcp icmp any http https mssql')) . s:e . '/'
 exe 'syn match egressType /' . s:b . s:words(split('string int region bool')) . s:e . '/'
 exe 'syn match egressBoolean /' . s:b . '\%(true\|false\)' . s:e . '/'
 
-" Azure service tags: AzureCloud.${location}, Storage.westeurope, AzureMonitor; any word after `tag`
-let s:region = '\%(\l[[:lower:][:digit:]]*\|\${\h\w*}\)'
+" Azure service tags: AzureCloud.${location}, Storage.westeurope, AzureMonitor; any word after `tag`.
+" The lists of tags and regions are those of stdlib/azure.egress (tests/editors/grammar.test.mjs compares them).
+let s:service_tags = split('ActionGroup ApiManagement AppConfiguration AppService AppServiceManagement'
+      \ . ' ApplicationInsightsAvailability AzureActiveDirectory AzureActiveDirectoryDomainServices'
+      \ . ' AzureAdvancedThreatProtection AzureArcInfrastructure AzureBackup AzureBotService AzureCloud'
+      \ . ' AzureCognitiveSearch AzureConnectors AzureContainerRegistry AzureCosmosDB AzureDataExplorerManagement'
+      \ . ' AzureDataLake AzureDatabricks AzureDevOps AzureDigitalTwins AzureEventGrid AzureFrontDoor.Backend'
+      \ . ' AzureFrontDoor.FirstParty AzureFrontDoor.Frontend AzureIoTHub AzureKeyVault AzureLoadBalancer'
+      \ . ' AzureMachineLearning AzureMonitor AzureOpenDatasets AzurePlatformDNS AzurePlatformIMDS AzurePlatformLKM'
+      \ . ' AzureResourceManager AzureSignalR AzureSiteRecovery AzureSpringCloud AzureStack AzureTrafficManager'
+      \ . ' AzureUpdateDelivery BatchNodeManagement CognitiveServicesManagement DataFactory'
+      \ . ' Dynamics365ForMarketingEmail EventHub GatewayManager GuestAndHybridManagement HDInsight Internet'
+      \ . ' KustoAnalytics LogicApps LogicAppsManagement MicrosoftCloudAppSecurity MicrosoftContainerRegistry PowerBI'
+      \ . ' PowerPlatformInfra PowerQueryOnline ServiceBus ServiceFabric Sql SqlManagement Storage StorageSyncService'
+      \ . ' VirtualNetwork WindowsAdminCenter WindowsVirtualDesktop')
+let s:regions = split('eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus'
+      \ . ' canadacentral canadaeast brazilsouth brazilsoutheast mexicocentral northeurope westeurope uksouth ukwest'
+      \ . ' francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast'
+      \ . ' norwaywest swedencentral swedensouth polandcentral italynorth spaincentral eastasia southeastasia'
+      \ . ' japaneast japanwest koreacentral koreasouth centralindia southindia westindia jioindiawest'
+      \ . ' jioindiacentral australiaeast australiasoutheast australiacentral australiacentral2 newzealandnorth'
+      \ . ' indonesiacentral malaysiawest uaenorth uaecentral qatarcentral israelcentral southafricanorth'
+      \ . ' southafricawest')
+let s:region = '\%(\l[[:lower:][:digit:]]*\|' . s:interp . '\)'
 let s:fixed_subnets = s:words(split('AzureFirewallSubnet AzureFirewallManagementSubnet AzureBastionSubnet GatewaySubnet RouteServerSubnet'))
-let s:known_tags = s:words(split('Storage Sql EventHub ServiceBus AppService AppServiceManagement ApiManagement BatchNodeManagement DataFactory GatewayManager Internet VirtualNetwork GuestAndHybridManagement LogicApps PowerBI CognitiveServicesManagement'))
-exe 'syn match egressServiceTag /' . s:b . '\%(' . s:fixed_subnets . s:e . '\)\@!\%(\%(Azure\|Microsoft\)\w*\|' . s:known_tags . '\)\%(\.' . s:region . '\)\=' . s:e . '/ contains=egressInterp'
+let s:known_tags = s:words(map(sort(copy(s:service_tags), {a, b -> len(b) - len(a)}), 'escape(v:val, ".")'))
+exe 'syn match egressRegion /' . s:b . s:words(s:regions) . s:e . '/'
+exe 'syn match egressServiceTag /' . s:b . '\%(' . s:fixed_subnets . s:e . '\)\@!\%(' . s:known_tags . '\|\%(Azure\|Microsoft\)\w*\)\%(\.' . s:region . '\)\=' . s:e . '/ contains=egressInterp'
 exe 'syn match egressServiceTag /' . s:b . '\u\w*\.' . s:region . s:e . '/ contains=egressInterp'
 exe 'syn match egressKeyword /' . s:b . 'tag' . s:e . '/ nextgroup=egressServiceTagAfterTag skipwhite'
-exe 'syn match egressServiceTagAfterTag /' . s:ident . '\%(\.\%(' . s:ident . '\|\${\h\w*}\)\)*/ contained contains=egressInterp'
+let s:tagword = s:ident . '\%(\.\%(' . s:ident . '\|' . s:interp . '\)\)*'
+exe 'syn match egressServiceTagAfterTag /' . s:tagword . '/ contained contains=egressInterp'
 
 " Statement heads: the first word of a line, or after `;` or `<`
-let s:kinds = s:words(split('group vnet subnet public_ip firewall network application nat route_table route cluster app config file statefulset deployment service'))
-let s:props = s:words(split('frontend dns_proxy sku threat_intel nodes vm_size max_pods network_plugin outbound api_server_authorized identity ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits probe replicas namespace wait_for'))
+let s:protocols = s:words(split('udp tcp icmp any http https mssql'))
+let s:kinds = s:words(split('group vnet subnet public_ip firewall network application nat route_table route cluster app config file statefulset deployment service requirement identity'))
+let s:props = s:words(split('frontend dns_proxy sku allocation threat_intel nodes vm_size max_pods network_plugin outbound api_server_authorized ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits probe replicas namespace wait_for peer bgp_propagation profile regions'))
 exe 'syn match egressImport /' . s:head . s:b . 'import' . s:e . '/ nextgroup=egressModuleName skipwhite'
 exe 'syn match egressParam /' . s:head . s:b . 'param' . s:e . '/ nextgroup=egressParamName skipwhite'
 exe 'syn match egressResource /' . s:head . s:b . s:kinds . s:e . '/ nextgroup=egressResourceName skipwhite'
-exe 'syn match egressRule /' . s:head . s:b . '\%(allow\|deny\)' . s:e . '/ nextgroup=egressRuleName skipwhite'
-exe 'syn match egressRule /' . s:head . s:b . 'dnat' . s:e . '/'
+exe 'syn match egressRule /' . s:head . s:b . '\%(allow\|deny\|dnat\)' . s:e . '/ nextgroup=egressRuleName skipwhite'
 exe 'syn match egressProperty /' . s:head . s:b . s:props . s:e . '/'
+" `identity system` and `identity user cp kubelet kl` set a cluster's identity; `identity cp "x"` declares one
+exe 'syn match egressProperty /' . s:head . s:b . 'identity' . s:e . '\%(\s\+\%(system\|user\)' . s:e . '\)\@=/'
 exe 'syn match egressProperty /' . s:head . s:b . 'port' . s:e . '/ nextgroup=egressPortName skipwhite'
 exe 'syn match egressProperty /' . s:head . s:b . 'env' . s:e . '/ nextgroup=egressEnvName skipwhite'
+" The stdlib's `service_tags A, B` and `fqdn_tags C, D` (a line ending in `,` continues the list)
+exe 'syn region egressTagList matchgroup=egressProperty start=/' . s:head . s:b . '\%(service_tags\|fqdn_tags\)' . s:e
+      \ . '/ end=/\%(,\s*\)\@<!$/ contains=egressTagListWord,egressComma,egressComment'
+exe 'syn match egressTagListWord /' . s:b . s:tagword . s:e . '/ contained contains=egressInterp'
 
-" The names they declare
+" The names they declare (a protocol is not a name: `network udp ...` in a requirement, `allow tcp ...`)
+let s:name = '\%(' . s:protocols . s:e . '\)\@!' . s:ident . s:e
 exe 'syn match egressModuleName /' . s:ident . s:e . '/ contained'
 exe 'syn match egressParamName /' . s:ident . s:e . '/ contained'
-exe 'syn match egressResourceName /' . s:ident . s:e . '/ contained'
-exe 'syn match egressRuleName /' . '\%(' . s:words(split('udp tcp icmp any http https mssql')) . s:e . '\)\@!' . s:ident . s:e . '/ contained'
+exe 'syn match egressResourceName /' . s:name . '/ contained'
+exe 'syn match egressRuleName /' . s:name . '/ contained'
 exe 'syn match egressPortName /' . s:ident . s:e . '/ contained'
 exe 'syn match egressEnvName /' . s:ident . s:e . '/ contained'
 
 " Interpolation `${name}` (in strings and words)
-syn match egressInterp /\${\h\w*}/ contained
+exe 'syn match egressInterp /' . s:interp . '/ contained'
 
 " Strings: escapes, interpolation, a leading `*.` wildcard in host names; one not closed on its line is an error
 syn match egressEscape /\\[\\"nt$]/ contained
@@ -133,6 +165,8 @@ hi def link egressPortName       Identifier
 hi def link egressEnvName        Identifier
 hi def link egressServiceTag     Special
 hi def link egressServiceTagAfterTag egressServiceTag
+hi def link egressTagListWord   egressServiceTag
+hi def link egressRegion         Constant
 hi def link egressCidr           Number
 hi def link egressIp             Number
 hi def link egressPrefix         Number

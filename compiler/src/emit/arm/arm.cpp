@@ -183,11 +183,13 @@ class ArmEmitter {
   }
 
   void public_ip(const ir::PublicIp& p) {
-    w_.key("sku").begin_object();
-    lit("name", p.sku);
-    w_.end_object();
+    if (!p.sku.empty()) {
+      w_.key("sku").begin_object();
+      lit("name", p.sku);
+      w_.end_object();
+    }
     w_.key("properties").begin_object();
-    lit("publicIPAllocationMethod", p.allocation);
+    if (!p.allocation.empty()) lit("publicIPAllocationMethod", p.allocation);
     w_.end_object();
   }
 
@@ -259,9 +261,9 @@ class ArmEmitter {
     w_.key("properties").begin_object();
     w_.key("sku").begin_object();
     w_.field("name", "AZFW_VNet");
-    lit("tier", fw.sku_tier);
+    if (!fw.sku_tier.empty()) lit("tier", fw.sku_tier);
     w_.end_object();
-    lit("threatIntelMode", fw.threat_intel_mode);
+    if (!fw.threat_intel_mode.empty()) lit("threatIntelMode", fw.threat_intel_mode);
     if (fw.dns_proxy) {
       w_.key("additionalProperties").begin_object();
       w_.field("Network.DNS.EnableProxy", "true");
@@ -344,7 +346,7 @@ class ArmEmitter {
     w_.end_object().end_array();
 
     w_.key("networkProfile").begin_object();
-    lit("networkPlugin", c.network_plugin);
+    if (!c.network_plugin.empty()) lit("networkPlugin", c.network_plugin);
     if (!c.network_plugin_mode.empty()) lit("networkPluginMode", c.network_plugin_mode);
     if (!c.outbound_type.empty()) lit("outboundType", c.outbound_type);
     if (!c.service_cidr.empty()) lit("serviceCidr", c.service_cidr);

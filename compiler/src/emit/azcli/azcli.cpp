@@ -58,7 +58,9 @@ class Names {
  public:
   /// A fresh variable name close to `want` (made valid, kept off bash's and the tools' own variables).
   std::string claim(std::string want) {
-    if (want.empty() || (want.front() >= '0' && want.front() <= '9')) want = "V_" + want;
+    // Off the names bash and the tools read (PATH, KUBECONFIG, AZURE_*, ...): a prefix, as no suffix helps
+    // against a reserved prefix.
+    if (want.empty() || (want.front() >= '0' && want.front() <= '9') || reserved_name(want)) want = "EGRESS_" + want;
     std::string name = want;
     for (int n = 2; taken_.count(name) != 0 || reserved_name(name); ++n) name = want + "_" + std::to_string(n);
     taken_.insert(name);
@@ -678,10 +680,14 @@ class Emitter {
     out += "\n";
     if (!d_.apps.empty()) out += "SCRIPT_DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n\n";
 
+    out += "# Progress messages. printf, not echo: a name may hold backslashes.\n";
+    out += "progress() {\n";
+    out += "  printf '==> %s\\n' \"$1\"\n";
+    out += "}\n\n";
     out += "# Stops the script when Azure returned no value for something a later command needs.\n";
     out += "require_value() {\n";
     out += "  if [[ -z \"$2\" ]]; then\n";
-    out += "    echo \"error: could not read $1\" >&2\n";
+    out += "    printf 'error: could not read %s\\n' \"$1\" >&2\n";
     out += "    exit 1\n";
     out += "  fi\n";
     out += "}\n\n";
@@ -689,7 +695,7 @@ class Emitter {
     out += "case \"${1:-}\" in\n";
     out += "  \"\") ;;\n";
     out += "  --delete)\n";
-    out += "    echo " + (msg("==> Deleting resource group ") + rg()).render() + "\n";
+    out += "    progress " + (msg("Deleting resource group ") + rg()).render() + "\n";
     out += "    " + Command("az group delete").opt("--name", rg()).flag("--yes").render() + "\n";
     out += "    exit 0\n";
     out += "    ;;\n";
@@ -701,10 +707,10 @@ class Emitter {
 
     for (auto s : order()) {
       const auto& step = steps_[s];
-      out += "\necho " + (msg("==> ") + step.echo).render() + "\n";
+      out += "\nprogress " + step.echo.render() + "\n";
       for (const auto& line : step.lines) out += line + "\n";
     }
-    out += "\necho " + msg("==> Done").render() + "\n";
+    out += "\nprogress " + msg("Done").render() + "\n";
     return out;
   }
 

@@ -22,10 +22,11 @@ using namespace bicep_detail;
 
 constexpr std::string_view system_pool_name = "nodepool1";  // as in the ARM template
 
-// Words a symbol must not take: Bicep's keywords, and the functions and namespaces this file calls.
+// Words a symbol must not take: Bicep's keywords, and the functions, decorators and namespaces this file
+// calls (a symbol named `description` would shadow the `@description` decorator).
 const std::set<std::string, std::less<>>& reserved() {
   static const std::set<std::string, std::less<>> words{
-      "as", "assert", "az", "bool", "concat", "environment", "existing", "extension", "false", "for", "format",
+      "as", "assert", "az", "bool", "concat", "description", "environment", "existing", "extension", "false", "for", "format",
       "func", "if", "import", "in", "int", "metadata", "module", "null", "object", "output", "param",
       "provider", "reference", "resource", "resourcegroup", "resourceid", "string", "sys", "targetscope",
       "test", "true", "type", "using", "var", "with", "array", "any", "subscription", "tenant", "deployment"};
@@ -206,11 +207,13 @@ class BicepEmitter {
   }
 
   void public_ip(const ir::PublicIp& p) {
-    w_.key("sku").begin_object();
-    str("name", p.sku);
-    w_.end_object();
+    if (!p.sku.empty()) {
+      w_.key("sku").begin_object();
+      str("name", p.sku);
+      w_.end_object();
+    }
     w_.key("properties").begin_object();
-    str("publicIPAllocationMethod", p.allocation);
+    if (!p.allocation.empty()) str("publicIPAllocationMethod", p.allocation);
     w_.end_object();
   }
 
@@ -281,9 +284,9 @@ class BicepEmitter {
     w_.key("properties").begin_object();
     w_.key("sku").begin_object();
     str("name", "AZFW_VNet");
-    str("tier", fw.sku_tier);
+    if (!fw.sku_tier.empty()) str("tier", fw.sku_tier);
     w_.end_object();
-    str("threatIntelMode", fw.threat_intel_mode);
+    if (!fw.threat_intel_mode.empty()) str("threatIntelMode", fw.threat_intel_mode);
     if (fw.dns_proxy) {
       w_.key("additionalProperties").begin_object();
       str("Network.DNS.EnableProxy", "true");
@@ -358,7 +361,7 @@ class BicepEmitter {
     w_.end_object().end_array();
 
     w_.key("networkProfile").begin_object();
-    str("networkPlugin", c.network_plugin);
+    if (!c.network_plugin.empty()) str("networkPlugin", c.network_plugin);
     if (!c.network_plugin_mode.empty()) str("networkPluginMode", c.network_plugin_mode);
     if (!c.outbound_type.empty()) str("outboundType", c.outbound_type);
     if (!c.service_cidr.empty()) str("serviceCidr", c.service_cidr);
