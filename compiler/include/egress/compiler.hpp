@@ -27,7 +27,6 @@ using FileReader = std::function<std::optional<std::string>(const std::string& p
 struct Options {
   std::vector<Target> targets{Target::arm, Target::bicep, Target::az, Target::k8s};
   bool strict = false;          // warnings count as errors
-  std::string stdlib_dir;       // where `import aks` finds aks.egress
   std::string stem = "main";    // output file names: <stem>.json, <stem>.sh, ...
   FileReader read_file;         // for imports; null: imports fail with E0109
 };

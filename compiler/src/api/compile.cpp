@@ -1,9 +1,12 @@
 // The pipeline behind egress::compile(): parse the main file and its imports, elaborate, check, lower, emit.
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <map>
 #include <memory>
 
+#include "api/analyse.hpp"
 #include "api/stdlib.hpp"
 #include "egress/compiler.hpp"
 #include "emit/emit.hpp"
@@ -118,7 +121,10 @@ class Loader {
         return;
       }
       const std::string rel = item.parts.empty() ? std::string() : item.parts.front().text;
-      path = !rel.empty() && rel.front() == '/' ? rel : directory_of(sources_.path(from)) + rel;
+      // Lexical normalisation only (no disk access): `./a.egress` and `x/../a.egress` are one module.
+      path = std::filesystem::path(!rel.empty() && rel.front() == '/' ? rel : directory_of(sources_.path(from)) + rel)
+                 .lexically_normal()
+                 .string();
       key = "file:" + path;
     }
     for (std::size_t i = 0; i < stack_.size(); ++i) {
@@ -159,7 +165,7 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
   Result result;
   Diagnostics& diags = result.diagnostics;
   Loader loader(sources, options, diags);
-  loader.load(main_file, "file:" + sources.path(main_file));
+  loader.load(main_file, "file:" + std::filesystem::path(sources.path(main_file)).lexically_normal().string());
   loader.load_prelude();
   if (!diags.has_errors()) {
     sema::Catalog catalog;
@@ -201,5 +207,25 @@ Result compile(SourceManager& sources, std::uint32_t main_file, const Options& o
 Result check(SourceManager& sources, std::uint32_t main_file, const Options& options) {
   return run(sources, main_file, options, false);
 }
+
+// ---- api/analyse.hpp: the same pipeline up to the checks, keeping the program for explain and graph.
+namespace api {
+
+std::unique_ptr<Analysis> analyse(SourceManager& sources, std::uint32_t main_file, const Options& options) {
+  auto a = std::make_unique<Analysis>();
+  Loader loader(sources, options, a->diagnostics);
+  loader.load(main_file, "file:" + std::filesystem::path(sources.path(main_file)).lexically_normal().string());
+  loader.load_prelude();
+  if (!a->diagnostics.has_errors()) a->program = sema::elaborate(loader.files(), sources, a->catalog, a->diagnostics);
+  if (!a->diagnostics.has_errors()) lower::allocate_load_balancer_ips(a->program, a->diagnostics);
+  if (!a->diagnostics.has_errors()) {
+    a->usable = true;
+    model::check(a->program, a->catalog, a->diagnostics);
+  }
+  a->diagnostics.sort_and_dedupe();
+  return a;
+}
+
+}  // namespace api
 
 }  // namespace egress

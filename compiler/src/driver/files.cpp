@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace egress::driver {
@@ -33,6 +34,13 @@ std::optional<std::string> read_file(const std::string& path, std::string* error
     if (error) *error = "read error";
     return std::nullopt;
   }
+  return std::move(buffer).str();
+}
+
+std::optional<std::string> read_stdin() {
+  std::ostringstream buffer;
+  buffer << std::cin.rdbuf();
+  if (std::cin.bad()) return std::nullopt;
   return std::move(buffer).str();
 }
 
@@ -84,14 +92,34 @@ std::string write_outputs(const std::string& dir, const std::vector<Output>& out
       return "cannot write " + dir + "/" + out.filename + ": " + err;
     }
   }
+  // Keep the previous outputs reachable (hard links) until every rename has succeeded.
+  std::vector<std::string> backups(outputs.size());
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const std::string final_path = dir + "/" + outputs[i].filename;
+    const std::string backup = dir + "/." + outputs[i].filename + ".previous";
+    ::unlink(backup.c_str());
+    if (::link(final_path.c_str(), backup.c_str()) == 0) backups[i] = backup;
+  }
+  auto drop_backups = [&] {
+    for (const auto& b : backups)
+      if (!b.empty()) ::unlink(b.c_str());
+  };
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const std::string final_path = dir + "/" + outputs[i].filename;
     if (::rename(temps[i].c_str(), final_path.c_str()) != 0) {
       const std::string why = std::strerror(errno);
       for (std::size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
+      for (std::size_t j = 0; j < i; ++j) {
+        const std::string done = dir + "/" + outputs[j].filename;
+        if (!backups[j].empty()) ::rename(backups[j].c_str(), done.c_str());
+        else ::unlink(done.c_str());
+        backups[j].clear();
+      }
+      drop_backups();
       return "cannot replace " + final_path + ": " + why;
     }
   }
+  drop_backups();
   return {};
 }
 

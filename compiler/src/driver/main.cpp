@@ -27,7 +27,7 @@ usage:
 build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.yaml (Kubernetes);
 DIR defaults to the current folder. Nothing is written when there is an error.
 --strict turns warnings into errors.
-exit status: 0 no errors, 1 errors, 2 usage error.
+exit status: 0 no errors, 1 errors, 2 usage error, 3 internal error (a bug: please report it).
 )";
 
 int usage_error(const std::string& message) {
@@ -69,7 +69,7 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (file.empty()) return usage_error("no input file");
 
   std::string error;
-  auto text = read_file(file, &error);
+  auto text = file == "-" ? read_stdin() : read_file(file, &error);
   if (!text) {
     fmt::print(stderr, "egressc: error: cannot read {}: {}\n", file, error);
     return 1;
@@ -82,6 +82,7 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   options.read_file = [](const std::string& path) { return read_file(path); };
   std::string stem = file.substr(file.find_last_of('/') + 1);
   if (auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
+  if (file == "-") stem = "main";
   options.stem = stem;
 
   auto result = build ? compile(sources, id, options) : check(sources, id, options);

@@ -30,6 +30,8 @@ void allocate_load_balancer_ips(sema::Program& program, Diagnostics& diags) {
       if (app.cluster == &cluster)
         for (const auto& svc : app.services)
           if (svc.load_balancer_ip) used.insert(svc.load_balancer_ip->value);
+    // When the nodes alone overflow the subnet, the model's E0207 says so; no second error here.
+    if (taken_end > prefix.last()) continue;
     std::uint32_t next = prefix.last() - 1;
     for (auto& app : program.apps) {
       if (app.cluster != &cluster) continue;

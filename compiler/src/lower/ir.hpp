@@ -164,14 +164,30 @@ struct ManagedCluster {
   Text kubernetes_version;     // empty value: the region's default
 };
 
-enum class Kind { public_ip, identity, route_table, virtual_network, firewall, managed_cluster };
+/// Lets a principal act on a VNet or an identity. The az CLI makes these itself during `az aks create`
+/// (the article's note), so only ARM and Bicep emit them.
+struct RoleAssignment {
+  std::string role;             // "Network Contributor" | "Managed Identity Operator"
+  std::string role_definition;  // the built-in role's GUID
+  Index principal = 0;          // an Identity resource, or a ManagedCluster (its system-assigned identity)
+  Index scope = 0;              // a VirtualNetwork or Identity resource
+};
+
+/// One direction of a VNet peering (`peer` declares both directions).
+struct VnetPeering {
+  Index vnet = 0;         // the VirtualNetwork that holds the peering
+  Index remote_vnet = 0;  // the other VirtualNetwork
+};
+
+enum class Kind { public_ip, identity, route_table, virtual_network, firewall, managed_cluster, role_assignment, vnet_peering };
 
 struct Resource {
   Kind kind = Kind::public_ip;
   std::string symbol;  // the declaration's name in the source: Bicep symbols, bash variables
-  Text name;           // the Azure resource name
+  Text name;           // the Azure resource name (role assignments: empty, their name is a derived GUID;
+                       // peerings: the child name "<vnet symbol>-to-<remote symbol>")
   std::vector<Index> depends_on;  // always earlier positions in Deployment::resources, sorted
-  std::variant<PublicIp, Identity, RouteTable, VirtualNetwork, Firewall, ManagedCluster> body;
+  std::variant<PublicIp, Identity, RouteTable, VirtualNetwork, Firewall, ManagedCluster, RoleAssignment, VnetPeering> body;
 
   template <class T> [[nodiscard]] const T& as() const { return std::get<T>(body); }
 };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "lower/order.hpp"
 
@@ -66,9 +67,17 @@ class Lowering {
  private:
   struct Node {
     ir::Kind kind;
-    const void* decl;
+    const void* decl;  // null for role assignments and peerings, which the source does not declare
     Span span;
     std::string symbol;
+    std::size_t extra = 0;  // role assignments and peerings: position in extras_
+  };
+  // A role assignment or a peering: the declarations it joins.
+  struct Extra {
+    std::string role, role_definition;
+    const void* principal = nullptr;
+    const void* scope = nullptr;
+    std::string name;
   };
 
   std::size_t add(ir::Kind kind, const void* decl, Span span, const std::string& symbol) {
@@ -79,6 +88,63 @@ class Lowering {
   void depend(const void* dependent, const void* dependency) {
     if (dependent == nullptr || dependency == nullptr) return;
     edges_.emplace_back(index_.at(dependent), index_.at(dependency));
+  }
+  std::size_t add_extra(ir::Kind kind, Span span, std::string symbol, Extra extra) {
+    extras_.push_back(std::move(extra));
+    nodes_.push_back({kind, nullptr, span, std::move(symbol), extras_.size() - 1});
+    return nodes_.size() - 1;
+  }
+  void depend_node(std::size_t dependent, const void* dependency) {
+    if (dependency != nullptr) edges_.emplace_back(dependent, index_.at(dependency));
+  }
+
+  // Built-in role ids (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+  static constexpr const char* kNetworkContributor = "4d97b98b-1d4f-4787-a291-c67834d212e7";
+  static constexpr const char* kManagedIdentityOperator = "f1a07417-d97a-45cb-824c-7a7467783830";
+
+  // AKS needs Network Contributor on a VNet it did not create (to join the subnet, place internal load
+  // balancers, manage kubenet routes); a kubelet identity of one's own needs Managed Identity Operator for
+  // the control plane. `az aks create` grants both itself; templates must say so.
+  void add_role_assignments_and_peerings() {
+    for (const auto& c : program_.clusters) {
+      if (c.subnet == nullptr) continue;
+      if (c.system_identity) {
+        const auto n = add_extra(ir::Kind::role_assignment, c.span, c.symbol + "_network",
+                                 {"Network Contributor", kNetworkContributor, &c, c.subnet->vnet, ""});
+        depend_node(n, &c);
+        depend_node(n, c.subnet->vnet);
+        continue;
+      }
+      if (c.control_plane_identity != nullptr) {
+        const auto n = add_extra(ir::Kind::role_assignment, c.span, c.symbol + "_network",
+                                 {"Network Contributor", kNetworkContributor, c.control_plane_identity, c.subnet->vnet, ""});
+        depend_node(n, c.control_plane_identity);
+        depend_node(n, c.subnet->vnet);
+        edges_.emplace_back(index_.at(&c), n);
+        if (c.kubelet_identity != nullptr) {
+          const auto k = add_extra(ir::Kind::role_assignment, c.span, c.symbol + "_kubelet_operator",
+                                   {"Managed Identity Operator", kManagedIdentityOperator, c.control_plane_identity,
+                                    c.kubelet_identity, ""});
+          depend_node(k, c.control_plane_identity);
+          depend_node(k, c.kubelet_identity);
+          edges_.emplace_back(index_.at(&c), k);
+        }
+      }
+    }
+    std::set<std::pair<const Vnet*, const Vnet*>> seen;
+    for (const auto& v : program_.vnets) {
+      for (std::size_t i = 0; i < v.peers.size(); ++i) {
+        const Vnet* other = v.peers[i];
+        if (other == nullptr || other == &v) continue;
+        for (auto [a, b] : {std::pair{&v, other}, std::pair{other, &v}}) {
+          if (!seen.insert({a, b}).second) continue;
+          const auto n = add_extra(ir::Kind::vnet_peering, v.peer_spans[i], a->symbol + "_to_" + b->symbol,
+                                   {"", "", a, b, a->symbol + "-to-" + b->symbol});
+          depend_node(n, a);
+          depend_node(n, b);
+        }
+      }
+    }
   }
   [[nodiscard]] ir::Index at(const void* decl) const { return (*position_)[index_.at(decl)]; }
 
@@ -109,6 +175,7 @@ class Lowering {
       depend(&c, c.control_plane_identity);
       depend(&c, c.kubelet_identity);
     }
+    add_role_assignments_and_peerings();
   }
 
   bool order() {
@@ -169,6 +236,17 @@ class Lowering {
       case ir::Kind::virtual_network: r.name = text(static_cast<const Vnet*>(n.decl)->name); r.body = vnet(*static_cast<const Vnet*>(n.decl)); break;
       case ir::Kind::firewall: r.name = text(static_cast<const Firewall*>(n.decl)->name); r.body = firewall(*static_cast<const Firewall*>(n.decl)); break;
       case ir::Kind::managed_cluster: r.name = text(static_cast<const Cluster*>(n.decl)->name); r.body = cluster(*static_cast<const Cluster*>(n.decl)); break;
+      case ir::Kind::role_assignment: {
+        const auto& e = extras_[n.extra];
+        r.body = ir::RoleAssignment{e.role, e.role_definition, at(e.principal), at(e.scope)};
+        break;
+      }
+      case ir::Kind::vnet_peering: {
+        const auto& e = extras_[n.extra];
+        r.name = ir::Text::literal(e.name);
+        r.body = ir::VnetPeering{at(e.principal), at(e.scope)};
+        break;
+      }
     }
     return r;
   }
@@ -350,6 +428,7 @@ class Lowering {
   const Program& program_;
   Diagnostics& diags_;
   std::vector<Node> nodes_;
+  std::vector<Extra> extras_;
   std::map<const void*, std::size_t> index_;
   std::vector<std::pair<std::size_t, std::size_t>> edges_;
   std::vector<std::size_t> order_;

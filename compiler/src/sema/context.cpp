@@ -102,6 +102,7 @@ void* Context::resolve(std::string_view name, SymbolKind kind, Span span, std::s
     d.notes.push_back({it->second.span, fmt::format("`{}` is declared here", name)});
     return nullptr;
   }
+  used.insert(it->second.decl);
   return it->second.decl;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@ struct Context {
   const SourceManager& sources;
   std::map<std::string, Symbol, std::less<>> symbols;
   std::vector<std::function<void()>> fixups;  // run once every declaration is known
+  std::set<const void*> used;                 // declarations something refers to (for W0101)
 
   /// Declares `name`; reports E0103 (with a note at the first declaration) and returns false on a clash.
   bool declare(const std::string& name, SymbolKind kind, void* decl, Span span);

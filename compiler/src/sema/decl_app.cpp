@@ -150,8 +150,17 @@ void service(Context& cx, App& app, const syntax::Statement& s) {
     }
     if (a.ok()) svc.ports.push_back(p);
   } while (a.ok() && a.accept(ItemKind::comma));
-  if (a.ok() && a.accept_word("ip")) svc.load_balancer_ip = a.ip("the load balancer's static IP");
+  if (a.ok() && a.at_word("ip")) {
+    const Item* ip_word = a.next();
+    svc.load_balancer_ip = a.ip("the load balancer's static IP");
+    if (svc.exposure != Service::Exposure::internal && svc.load_balancer_ip)
+      cx.diags.report(Code::E0106, ip_word->span,
+                      fmt::format("`ip` is only for internal load balancers; service `{}` is {}", name.value_or("?"),
+                                  svc.exposure == Service::Exposure::cluster ? "cluster-internal" : "public"),
+                      "write `internal` after the service's name, or remove the address");
+  }
   a.finish();
+  if (name && !a.ok()) cx.program.malformed_services.push_back(*name);
   if (!name || !a.ok()) return;
   svc.name = *name;
   for (const auto& other : app.services) {

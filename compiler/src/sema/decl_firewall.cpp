@@ -45,11 +45,12 @@ std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
   }
   if (it->is_word("tag")) {
     a.next();
+    const Item* tag = a.peek();
     auto n = a.name("an FQDN tag such as AzureKubernetesService");
     if (!n) return std::nullopt;
     e.kind = Endpoint::Kind::fqdn_tag;
     e.text = *n;
-    e.span = it->span.to(a.peek() ? Span{it->span.file, it->span.offset, 0} : it->span);
+    e.span = it->span.to(tag->span);
     return e;
   }
   if (it->kind == ItemKind::word) {
@@ -64,6 +65,7 @@ std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
           return e;
         }
         if (sym->second.kind == SymbolKind::public_ip) {
+          cx.used.insert(sym->second.decl);
           e.kind = Endpoint::Kind::public_ip;
           e.public_ip = static_cast<const PublicIp*>(sym->second.decl);
           e.text = it->text;

@@ -191,7 +191,7 @@ void declare_public_ip(Context& cx, const syntax::Statement& s, PublicIp* existi
 
 static void declare_route(Context& cx, RouteTable& table, const syntax::Statement& s) {
   Args a(cx, s,
-         "route NAME [\"azure-name\"] PREFIX -> internet|vnet_local|virtual_network_gateway|none|FIREWALL|IP");
+         "route NAME [\"azure-name\"] PREFIX -> FIREWALL|IP|virtual_appliance IP|internet|vnet_local|virtual_network_gateway|none");
   cx.no_block(s);
   auto name = a.name("the route's name");
   if (!name) return;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 
 #include "sema/context.hpp"
 
@@ -73,6 +74,8 @@ void derive(Context& cx) {
           for (auto& svc : app.services)
             if (svc.name == rule.service_name) found.push_back(&svc);
         if (found.empty()) {
+          const auto& bad = cx.program.malformed_services;
+          if (std::find(bad.begin(), bad.end(), rule.service_name) != bad.end()) continue;  // already reported
           cx.diags.report(Code::E0104, rule.span, fmt::format("DNAT target service \"{}\" is not declared in any app",
                                                               rule.service_name),
                           "declare it in an app: `service \"NAME\" internal port 80 -> 8080`");
@@ -86,16 +89,23 @@ void derive(Context& cx) {
           continue;
         }
         rule.service = found.front();
-        if (rule.translated_port == 0) {
-          rule.translated_port = rule.port;
-          for (const auto& p : rule.service->ports)
-            if (p.port == rule.port) rule.translated_port = p.port;
-        }
+        // The load balancer listens on the service's port: by default the same number as the public one.
+        if (rule.translated_port == 0) rule.translated_port = rule.port;
       }
     }
   }
   for (auto& app : cx.program.apps) {
     for (auto& svc : app.services) {
+      // A Service selects the pods labelled app=<its name>: a workload of the same name.
+      const bool selects = std::any_of(app.workloads.begin(), app.workloads.end(),
+                                       [&](const Workload& w) { return w.name == svc.name; });
+      if (!selects) {
+        auto& d = cx.diags.report(Code::W0102, svc.span,
+                                  fmt::format("service \"{}\" selects no pods: app `{}` has no workload of that name",
+                                              svc.name, app.symbol),
+                                  "a service sends traffic to the deployment or statefulset with its own name");
+        d.notes.push_back({app.span, "the app"});
+      }
       for (auto& port : svc.ports) {
         for (const auto& w : app.workloads)
           if (w.name == svc.name)
@@ -162,7 +172,7 @@ void declare_requirement(Context& cx, const Statement& s) {
 Program elaborate(const std::vector<const syntax::File*>& files, const SourceManager& sources, Catalog& catalog,
                   Diagnostics& diags) {
   Program program;
-  Context cx{program, catalog, diags, sources, {}, {}};
+  Context cx{program, catalog, diags, sources, {}, {}, {}};
 
   // Pass 1: data of the stdlib, then params (text anywhere may interpolate a param).
   for (const auto* file : files)
@@ -178,14 +188,21 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
     }
 
   // Pass 2: declarations kind by kind; reopenings of a kind after all its full declarations.
+  // A name-only statement (`public_ip x < ... >`) declares, in source order, unless a full declaration
+  // of the name exists somewhere: then it reopens that one, after it.
   for (auto kind : kDeclarationOrder) {
     if (kind.empty()) break;
+    std::set<std::string, std::less<>> fully_declared;
+    for (const auto* file : files)
+      for (const auto& s : file->statements)
+        if (s.head.text == kind && !is_reopen(s) && !s.items.empty()) fully_declared.insert(s.items[0].text);
     std::vector<const Statement*> reopens;
     for (const auto* file : files)
       for (const auto& s : file->statements) {
         if (s.head.text != kind) continue;
-        if (is_reopen(s)) reopens.push_back(&s);
-        else elaborate_declaration(cx, s, false);
+        if (!is_reopen(s)) elaborate_declaration(cx, s, false);
+        else if (fully_declared.count(s.items[0].text) != 0 || cx.symbols.count(s.items[0].text) != 0) reopens.push_back(&s);
+        else elaborate_declaration(cx, s, true);
       }
     for (const auto* s : reopens) elaborate_declaration(cx, *s, true);
   }
@@ -204,6 +221,14 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   // Pass 3: references, then derived values.
   for (auto& fix : cx.fixups) fix();
   derive(cx);
+  for (const auto& pip : program.public_ips)
+    if (cx.used.count(&pip) == 0)
+      diags.report(Code::W0101, pip.span, fmt::format("public IP `{}` is never used: it is created and billed for nothing", pip.symbol),
+                   "use it as a firewall `frontend`, or remove it");
+  for (const auto& id : program.identities)
+    if (cx.used.count(&id) == 0)
+      diags.report(Code::W0101, id.span, fmt::format("identity `{}` is never used by a cluster", id.symbol),
+                   "name it in a cluster's `identity user ...`, or remove it");
 
   if (!program.group && !files.empty()) {
     diags.report(Code::E0113, Span{files.front()->file, 0, 0}, "the program declares no resource group",

@@ -334,6 +334,8 @@ struct Program {
   std::vector<Import> imports;
   std::string profile;  // `profile production`: stricter capacity advice
   Span profile_span;
+  // Names of services whose statement was malformed: references to them report nothing more (no cascade).
+  std::vector<std::string> malformed_services;
   std::vector<Param> params;
   std::optional<Group> group;
   std::deque<Vnet> vnets;
