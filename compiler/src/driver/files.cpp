@@ -37,7 +37,7 @@ std::optional<std::string> read_file(const std::string& path, std::string* error
   return std::move(buffer).str();
 }
 
-std::optional<std::string> read_stdin() {
+std::optional<std::string> read_standard_input() {
   std::ostringstream buffer;
   buffer << std::cin.rdbuf();
   if (std::cin.bad()) return std::nullopt;

@@ -12,7 +12,7 @@ namespace egress::driver {
 std::optional<std::string> read_file(const std::string& path, std::string* error = nullptr);
 
 /// Reads all of standard input.
-std::optional<std::string> read_stdin();
+std::optional<std::string> read_standard_input();
 
 /// Writes every output into `dir` through temporary files that are renamed into place only after all of
 /// them were written; if a rename fails, the files already replaced are restored from hard-link backups,

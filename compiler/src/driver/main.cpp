@@ -69,7 +69,7 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (file.empty()) return usage_error("no input file");
 
   std::string error;
-  auto text = file == "-" ? read_stdin() : read_file(file, &error);
+  auto text = file == "-" ? read_standard_input() : read_file(file, &error);
   if (!text) {
     fmt::print(stderr, "egressc: error: cannot read {}: {}\n", file, error);
     return 1;
