@@ -1,19 +1,18 @@
 // The parser: the tree it builds for every kind of item and statement, the spans, the errors E0001-E0007
 // with their exact positions, recovery, limits, and the grammar's own checks (analyze, error table).
-#include <catch2/catch.hpp>
+#include "parse/parse.hpp"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
-#include <vector>
-
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze.hpp>
+#include <vector>
 
 #include "parse/errors.hpp"
 #include "parse/grammar.hpp"
-#include "parse/parse.hpp"
 #include "syntax/ast.hpp"
 
 namespace {
@@ -161,10 +160,10 @@ TEST_CASE("every kind of item", "[parse]") {
   REQUIRE(p->diags.all().empty());
   const auto& s = p->file.statements.at(0);
   CHECK(kinds(s) == std::vector{ItemKind::word, ItemKind::number, ItemKind::port_range, ItemKind::address,
-                                ItemKind::address, ItemKind::address, ItemKind::arrow, ItemKind::colon,
-                                ItemKind::comma, ItemKind::star, ItemKind::equals, ItemKind::string});
-  CHECK(texts(s) == std::vector<std::string>{"w", "443", "8000-8080", "10.42.0.0/16", "10.42.2.4", "999.1.1.1/40",
-                                             "->", ":", ",", "*", "=", "str"});
+                                ItemKind::address, ItemKind::address, ItemKind::arrow, ItemKind::colon, ItemKind::comma,
+                                ItemKind::star, ItemKind::equals, ItemKind::string});
+  CHECK(texts(s) == std::vector<std::string>{"w", "443", "8000-8080", "10.42.0.0/16", "10.42.2.4", "999.1.1.1/40", "->",
+                                             ":", ",", "*", "=", "str"});
   for (const auto& it : s.items) {
     if (it.kind == ItemKind::string) continue;
     CHECK(p->text(it.span) == it.text);  // every span is exactly its token
@@ -189,15 +188,16 @@ TEST_CASE("punctuation needs no spaces; words, numbers and strings do", "[parse]
 }
 
 TEST_CASE("words", "[parse]") {
-  auto p = parse_text("w vnet.aks store-front user_defined_routing a--b _x AzureCloud.${location} ${prefix}-rg "
-                      "fwpip/32 ${a.b}${c}/0 v1.2\n");
+  auto p = parse_text(
+      "w vnet.aks store-front user_defined_routing a--b _x AzureCloud.${location} ${prefix}-rg "
+      "fwpip/32 ${a.b}${c}/0 v1.2\n");
   REQUIRE(p->diags.all().empty());
   const auto& items = p->file.statements.at(0).items;
   REQUIRE(items.size() == 10);
   for (const auto& it : items) CHECK(it.kind == ItemKind::word);
-  CHECK(texts(p->file.statements[0]) ==
-        std::vector<std::string>{"vnet.aks", "store-front", "user_defined_routing", "a--b", "_x",
-                                 "AzureCloud.${location}", "${prefix}-rg", "fwpip", "${a.b}${c}", "v1.2"});
+  CHECK(texts(p->file.statements[0]) == std::vector<std::string>{"vnet.aks", "store-front", "user_defined_routing",
+                                                                 "a--b", "_x", "AzureCloud.${location}", "${prefix}-rg",
+                                                                 "fwpip", "${a.b}${c}", "v1.2"});
 
   // A plain word is one literal part.
   REQUIRE(items[0].parts.size() == 1);
@@ -370,8 +370,8 @@ TEST_CASE("comments are collected with their place", "[parse]") {
     text.emplace_back(p->text(c.span));
     own.push_back(c.own_line);
   }
-  CHECK(text == std::vector<std::string>{"// head", "// after", "// indented", "// opens", "// in a list",
-                                         "// closes", "// glued", "//"});
+  CHECK(text == std::vector<std::string>{"// head", "// after", "// indented", "// opens", "// in a list", "// closes",
+                                         "// glued", "//"});
   CHECK(own == std::vector<bool>{true, false, true, false, false, false, false, true});
   CHECK(p->at(cs[2].span) == "3:4");
   REQUIRE(p->file.statements.size() == 4);
@@ -489,10 +489,10 @@ TEST_CASE("E0005: invalid UTF-8 or NUL, before anything is parsed", "[parse]") {
   };
   const std::vector<Case> cases = {
       {std::string("a b\n c\0d", 8), "2:3"},     // NUL
-      {"x \"caf\xE9\"\n", "1:7"},               // Latin-1
-      {"x\n\xC0\xAF", "2:1"},                   // overlong
-      {"x \xED\xA0\x80", "1:3"},                // a surrogate
-      {"x \xF4\x90\x80\x80", "1:3"},            // above U+10FFFF
+      {"x \"caf\xE9\"\n", "1:7"},                // Latin-1
+      {"x\n\xC0\xAF", "2:1"},                    // overlong
+      {"x \xED\xA0\x80", "1:3"},                 // a surrogate
+      {"x \xF4\x90\x80\x80", "1:3"},             // above U+10FFFF
       {"ok \"\xE2\x9C\x93\" \xE2\x9C", "1:10"},  // cut short at the end
       {"\xFF", "1:1"},
   };
@@ -515,7 +515,7 @@ TEST_CASE("E0006: blocks nested too deep", "[parse]") {
   auto p = parse_text(ok);
   CHECK(p->diags.all().empty());
 
-  for (int i = 0; i < 33; ++i) deep += "a" + std::to_string(i) + " <\n";
+  for (int i = 0; i < 33; ++i) deep.append("a").append(std::to_string(i)).append(" <\n");
   for (int i = 0; i < 33; ++i) deep += ">\n";
   deep += "after\n";
   auto q = parse_text(deep);
@@ -556,18 +556,18 @@ TEST_CASE("E0007: an interpolation that holds no parameter name", "[parse]") {
 TEST_CASE("after an error the parser skips the line and goes on", "[parse]") {
   auto p = parse_text(
       "a 1\n"
-      "b @\n"                   // E0001
+      "b @\n"  // E0001
       "c <\n"
-      "  d \"x\\q\" <\n"        // E0004: d and its block are skipped
+      "  d \"x\\q\" <\n"  // E0004: d and its block are skipped
       "    e <\n"
-      "      oops )\n"          // not reported: inside the skipped block
+      "      oops )\n"  // not reported: inside the skipped block
       "    >\n"
       "  >\n"
       "  f 2\n"
-      "  g ${}, h,\n"           // E0007; the list goes on on the next line, which is skipped too
+      "  g ${}, h,\n"  // E0007; the list goes on on the next line, which is skipped too
       "    i, j\n"
-      "  k 3 > l\n"             // k is fine, `>` closes c's block, `l` is E0001
-      "m \"open\n"              // E0002
+      "  k 3 > l\n"  // k is fine, `>` closes c's block, `l` is E0001
+      "m \"open\n"   // E0002
       "n 4\n");
   std::vector<std::string> where;
   for (const auto& d : p->diags.all()) where.push_back(std::string(info(d.code).id) + "@" + p->at(d.span));
@@ -579,6 +579,22 @@ TEST_CASE("after an error the parser skips the line and goes on", "[parse]") {
   std::vector<std::string> inner;
   for (const auto& s : c.block.statements) inner.push_back(s.head.text);
   CHECK(inner == std::vector<std::string>{"f", "k"});
+}
+
+TEST_CASE("recovery does not take an arrow for the end of a block", "[parse]") {
+  auto p = parse_text("network n <\n  allow a @ tcp * -> \"x\" : 443\n  allow b\n>\nafter\n");
+  CHECK(p->codes() == std::vector<std::string>{"E0001"});
+  REQUIRE(p->file.statements.size() == 2);
+  REQUIRE(p->file.statements[0].block.statements.size() == 1);
+  CHECK(p->file.statements[0].block.statements[0].items.at(0).text == "b");
+}
+
+TEST_CASE("comments on skipped lines are still collected", "[parse]") {
+  auto p = parse_text("a @ // one\r\nb < // two\r\n  c \"//\" // three\r\n  @ // four\r\n>\r\n// five");
+  CHECK(p->codes() == std::vector<std::string>{"E0001", "E0001"});
+  std::vector<std::string> text;
+  for (const auto& c : p->file.comments) text.emplace_back(p->text(c.span));
+  CHECK(text == std::vector<std::string>{"// one", "// two", "// three", "// four", "// five"});
 }
 
 TEST_CASE("a one-line block recovers inside the block", "[parse]") {

@@ -77,7 +77,7 @@ class Builder {
   syntax::File& out_;
   Diagnostics& diags_;
 
-  syntax::Statement pending_;           // the statement being read
+  syntax::Statement pending_;            // the statement being read
   std::vector<syntax::Item> items_;      // its items so far
   std::vector<syntax::Statement> open_;  // statements whose block is open, outermost first
   const char* resume_ = nullptr;         // where recovery starts after an error

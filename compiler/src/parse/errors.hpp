@@ -19,7 +19,7 @@ enum class Anchor : unsigned char {
 /// Everything the parser needs to report a failed must<> rule.
 struct Spec {
   Code code = Code::E0001;
-  const char* message = nullptr;  // what was expected
+  const char* expected = nullptr;  // what was expected: "expected a statement keyword"
   Anchor anchor = Anchor::here;
   bool mentions_block = false;  // inside a block, add "or `>` to close the block opened at L:C"
   const char* hint = nullptr;
@@ -27,41 +27,60 @@ struct Spec {
 
 // The table. A rule with no entry here must not appear under must<> (checked by control<>::raise and a test).
 template <typename Rule>
-inline constexpr Spec error{};
+inline constexpr Spec error_message{};
 
 template <>
-inline constexpr Spec error<grammar::statement>{Code::E0001, "expected a statement keyword", Anchor::here, true,
-                                                nullptr};
+inline constexpr Spec error_message<grammar::statement>{
+    .expected = "expected a statement keyword",
+    .mentions_block = true,
+};
 template <>
-inline constexpr Spec error<grammar::item_end>{Code::E0001, "expected white space after this item", Anchor::here,
-                                               false, "separate items with a space"};
+inline constexpr Spec error_message<grammar::item_end>{
+    .expected = "expected white space after this item",
+    .hint = "separate items with a space",
+};
 template <>
-inline constexpr Spec error<grammar::statement_end>{Code::E0001, "expected an item or the end of the statement",
-                                                    Anchor::here, true, nullptr};
+inline constexpr Spec error_message<grammar::statement_end>{
+    .expected = "expected an item or the end of the statement",
+    .mentions_block = true,
+};
 template <>
-inline constexpr Spec error<grammar::close_done>{Code::E0001, "expected the end of the line after `>`",
-                                                 Anchor::here, false,
-                                                 "a statement cannot continue after the `>` that closes its block"};
+inline constexpr Spec error_message<grammar::close_done>{
+    .expected = "expected the end of the line after `>`",
+    .hint = "a statement cannot continue after the `>` that closes its block",
+};
 template <>
-inline constexpr Spec error<grammar::string_close>{Code::E0002, "expected `\"` to close the string",
-                                                   Anchor::string_open, false,
-                                                   "a string ends on the line it starts on"};
+inline constexpr Spec error_message<grammar::string_close>{
+    .code = Code::E0002,
+    .expected = "expected `\"` to close the string",
+    .anchor = Anchor::string_open,
+    .hint = "a string ends on the line it starts on",
+};
 template <>
-inline constexpr Spec error<grammar::escape_char>{Code::E0004,
-                                                  "expected one of `\\\\` `\\\"` `\\n` `\\t` `\\$` after `\\`",
-                                                  Anchor::escape, false, "write `\\\\` for a backslash"};
+inline constexpr Spec error_message<grammar::escape_char>{
+    .code = Code::E0004,
+    .expected = "expected one of `\\\\` `\\\"` `\\n` `\\t` `\\$` after `\\`",
+    .anchor = Anchor::escape,
+    .hint = "write `\\\\` for a backslash",
+};
 template <>
-inline constexpr Spec error<grammar::interp_name>{Code::E0007, "expected a parameter name after `${`",
-                                                  Anchor::interpolation, false,
-                                                  "`${name}` inserts a parameter; write `\\$` in a string for a "
-                                                  "literal `$`"};
+inline constexpr Spec error_message<grammar::interp_name>{
+    .code = Code::E0007,
+    .expected = "expected a parameter name after `${`",
+    .anchor = Anchor::interpolation,
+    .hint = "`${name}` inserts a parameter; write `\\$` in a string for a literal `$`",
+};
 template <>
-inline constexpr Spec error<grammar::interp_close>{Code::E0007, "expected `}` to close `${`", Anchor::interpolation,
-                                                   false, "a parameter name holds letters, digits, `_` and `.`"};
+inline constexpr Spec error_message<grammar::interp_close>{
+    .code = Code::E0007,
+    .expected = "expected `}` to close `${`",
+    .anchor = Anchor::interpolation,
+    .hint = "a parameter name holds letters, digits, `_` and `.`",
+};
 
 /// True when `Rule` has an entry in the table.
 template <typename Rule>
-inline constexpr bool has_message = error<Rule>.message != nullptr;
+inline constexpr bool has_message = error_message<Rule>.expected != nullptr;
 
 /// The control: like pegtl::normal, but a failed must<> reports its table entry to the state and throws
 /// grammar::syntax_error, which `element` catches to recover.
@@ -70,7 +89,7 @@ struct control : tao::pegtl::normal<Rule> {
   template <typename ParseInput, typename State>
   [[noreturn]] static void raise(const ParseInput& in, State& st) {
     static_assert(has_message<Rule>, "every rule under must<> needs an entry in parse/errors.hpp");
-    st.syntax_error(error<Rule>, in.current());
+    st.syntax_error(error_message<Rule>, in.current());
     throw grammar::syntax_error{};
   }
 };

@@ -9,7 +9,6 @@
 // consumed), `x - y` "x but not y", '...' literal bytes.
 #pragma once
 #include <algorithm>
-
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
@@ -29,9 +28,9 @@ struct newline : pegtl::sor<pegtl::one<'\n'>, pegtl::string<'\r', '\n'>> {};
 // bom := '\xEF\xBB\xBF'                          (skipped at the start of a file)
 struct bom : pegtl::string<'\xEF', '\xBB', '\xBF'> {};
 // comment := '//' (any - newline)*
-struct comment
-    : pegtl::seq<pegtl::two<'/'>,
-                 pegtl::star<pegtl::sor<pegtl::not_one<'\r', '\n'>, pegtl::seq<pegtl::one<'\r'>, pegtl::not_at<pegtl::one<'\n'>>>>>> {};
+struct comment : pegtl::seq<pegtl::two<'/'>,
+                            pegtl::star<pegtl::sor<pegtl::not_one<'\r', '\n'>,
+                                                   pegtl::seq<pegtl::one<'\r'>, pegtl::not_at<pegtl::one<'\n'>>>>>> {};
 // sp := blank+ | comment                         (white space inside a statement)
 struct sp : pegtl::sor<pegtl::plus<blank>, comment> {};
 // gap := (blank+ | comment | newline | ';')*      (between statements: blank lines and lone `;` are fine)
@@ -55,9 +54,8 @@ struct head : pegtl::seq<ident_first, pegtl::star<pegtl::sor<ident_char, dashes>
 // ---- interpolation: `${name}` in words and strings
 
 // interp_name := ident_first ident_char* ('.' ident_first ident_char*)*
-struct interp_name
-    : pegtl::seq<ident_first, pegtl::star<ident_char>,
-                 pegtl::star<pegtl::one<'.'>, ident_first, pegtl::star<ident_char>>> {};
+struct interp_name : pegtl::seq<ident_first, pegtl::star<ident_char>,
+                                pegtl::star<pegtl::one<'.'>, ident_first, pegtl::star<ident_char>>> {};
 // interp_close := '}'
 struct interp_close : pegtl::one<'}'> {};
 // interpolation := interp_open interp_name interp_close
@@ -70,14 +68,12 @@ struct word_dot : pegtl::seq<pegtl::one<'.'>, pegtl::at<pegtl::sor<ident_char, i
 // prefix := '/' digits                           (`fwpip/32`: a prefix length attached to a word)
 struct prefix : pegtl::seq<pegtl::one<'/'>, digits> {};
 // word := (ident_first | interpolation) (ident_char | interpolation | dashes | word_dot)* prefix?
-struct word
-    : pegtl::seq<pegtl::sor<ident_first, interpolation>,
-                 pegtl::star<pegtl::sor<ident_char, interpolation, dashes, word_dot>>, pegtl::opt<prefix>> {};
+struct word : pegtl::seq<pegtl::sor<ident_first, interpolation>,
+                         pegtl::star<pegtl::sor<ident_char, interpolation, dashes, word_dot>>, pegtl::opt<prefix>> {};
 
 // address := digits '.' digits '.' digits '.' digits ('/' digits)?   (lenient: checked by sema)
-struct address
-    : pegtl::seq<digits, pegtl::one<'.'>, digits, pegtl::one<'.'>, digits, pegtl::one<'.'>, digits,
-                 pegtl::opt<pegtl::one<'/'>, digits>> {};
+struct address : pegtl::seq<digits, pegtl::one<'.'>, digits, pegtl::one<'.'>, digits, pegtl::one<'.'>, digits,
+                            pegtl::opt<pegtl::one<'/'>, digits>> {};
 // port_range := digits '-' digits
 struct port_range : pegtl::seq<digits, pegtl::one<'-'>, digits> {};
 // number := digits
@@ -92,10 +88,9 @@ struct escape_char : pegtl::one<'\\', '"', 'n', 't', '$'> {};
 // escape := '\' escape_char
 struct escape : pegtl::seq<pegtl::one<'\\'>, pegtl::must<escape_char>> {};
 // plain := ((any - '"' - '\' - '$' - '\r' - '\n') | '$' - interp_open | '\r' - newline)+
-struct plain
-    : pegtl::plus<pegtl::sor<pegtl::not_one<'"', '\\', '$', '\r', '\n'>,
-                             pegtl::seq<pegtl::one<'$'>, pegtl::not_at<pegtl::one<'{'>>>,
-                             pegtl::seq<pegtl::one<'\r'>, pegtl::not_at<pegtl::one<'\n'>>>>> {};
+struct plain : pegtl::plus<pegtl::sor<pegtl::not_one<'"', '\\', '$', '\r', '\n'>,
+                                      pegtl::seq<pegtl::one<'$'>, pegtl::not_at<pegtl::one<'{'>>>,
+                                      pegtl::seq<pegtl::one<'\r'>, pegtl::not_at<pegtl::one<'\n'>>>>> {};
 // string_close := '"'                            (strings end on their own line)
 struct string_close : pegtl::one<'"'> {};
 // string_lit := quote (plain | escape | interpolation)* string_close
@@ -111,13 +106,11 @@ struct equals : pegtl::one<'='> {};
 
 // item_end := &(blank | newline | eof | '//' | ';' | '<' | '>' | ',' | ':' | '=' | '*' | '->')
 //   (words, numbers and strings are not glued to the next item: `443abc` and `"a"b` are errors)
-struct item_end
-    : pegtl::at<pegtl::sor<blank, newline, pegtl::eof, pegtl::two<'/'>, pegtl::one<';', '<', '>', ',', ':', '=', '*'>,
-                           arrow>> {};
+struct item_end : pegtl::at<pegtl::sor<blank, newline, pegtl::eof, pegtl::two<'/'>,
+                                       pegtl::one<';', '<', '>', ',', ':', '=', '*'>, arrow>> {};
 // item := (word | numeric | string_lit) item_end | arrow | colon | asterisk | equals
-struct item
-    : pegtl::sor<pegtl::seq<word, pegtl::must<item_end>>, pegtl::seq<numeric, pegtl::must<item_end>>,
-                 pegtl::seq<string_lit, pegtl::must<item_end>>, arrow, colon, asterisk, equals> {};
+struct item : pegtl::sor<pegtl::seq<word, pegtl::must<item_end>>, pegtl::seq<numeric, pegtl::must<item_end>>,
+                         pegtl::seq<string_lit, pegtl::must<item_end>>, arrow, colon, asterisk, equals> {};
 // wrap := comma (sp | newline)*                   (a line break right after a comma continues the statement)
 struct wrap : pegtl::seq<comma, pegtl::star<pegtl::sor<sp, newline>>> {};
 // items := (sp | wrap | item)*
@@ -143,9 +136,10 @@ struct close : pegtl::seq<close_sign, pegtl::star<sp>, pegtl::must<close_done>> 
 
 // recover := any+
 //   After an element failed (and was reported), skip from where the error was to the next line at the same
-//   or an outer block level: `<` and `>` are counted outside strings and comments, a line ending in `,`
+//   or an outer block level: `<` and `>` are counted outside strings, comments and `->`, a line ending in `,`
 //   continues, and a `>` that closes the enclosing block is left for `close`. Matched by code, because it
-//   counts and because it starts where the error was; the state tells it both (resume_point(), depth()).
+//   counts and because it starts where the error was; the state tells it both (resume_point(), depth()),
+//   and is told the comments it skips (comment()), so that File::comments still holds every comment.
 struct recover {
   using rule_t = recover;
   using subs_t = pegtl::empty_list;
@@ -174,8 +168,15 @@ struct recover {
         last = '"';
         continue;
       }
-      if (c == '/' && p + 1 != end && p[1] == '/') {  // a comment, to the end of the line
+      if (c == '/' && p + 1 != end && p[1] == '/') {  // a comment, to the end of the line; still collected
+        const char* const comment_begin = p;
         while (p != end && *p != '\n') ++p;
+        st.comment(comment_begin, p != comment_begin && p[-1] == '\r' && p != end ? p - 1 : p);
+        continue;
+      }
+      if (c == '-' && p + 1 != end && p[1] == '>') {  // an arrow, not a `>`
+        p += 2;
+        last = '>';
         continue;
       }
       if (c == '<') {

@@ -10,7 +10,6 @@
 #include <limits>
 #include <optional>
 #include <string>
-
 #include <tao/pegtl.hpp>
 
 #include "parse/actions.hpp"
@@ -79,9 +78,7 @@ char32_t decode(const unsigned char* p, std::size_t len) {
   return cp;
 }
 
-std::size_t utf8_length(unsigned char lead) {
-  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-}
+std::size_t utf8_length(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
 
 int parse_prefix(const char* begin, const char* end) {
   long long v = 0;
@@ -166,7 +163,7 @@ void Builder::syntax_error(const errors::Spec& spec, const char* at) {
     }
     case errors::Anchor::interpolation: where = span(interp_open_, std::max(at, interp_open_ + 2)); break;
   }
-  std::string message = spec.message;
+  std::string message = spec.expected;
   if (spec.mentions_block && !open_.empty()) {
     const auto lc = sources_.line_col(file_, open_.back().block.open.offset);
     message += fmt::format(" or `>` to close the block opened at {}:{}", lc.line, lc.column);
@@ -333,10 +330,10 @@ void Builder::close_block(const char* at) {
 void Builder::finish() {
   if (!open_.empty()) {
     const auto& inner = open_.back();
-    if (Diagnostic* d = report(Code::E0003, inner.block.open,
-                               fmt::format("the block of `{}` is not closed with `>` before the end of the file",
-                                           inner.head.text),
-                               "add `>` on a line of its own after the block's last statement")) {
+    if (Diagnostic* d =
+            report(Code::E0003, inner.block.open,
+                   fmt::format("the block of `{}` is not closed with `>` before the end of the file", inner.head.text),
+                   "add `>` on a line of its own after the block's last statement")) {
       if (open_.size() > 1) {
         const auto& outer = open_.front();
         d->notes.push_back({outer.block.open, open_.size() == 2
@@ -370,9 +367,9 @@ syntax::File parse(const SourceManager& sources, std::uint32_t file, Diagnostics
   if (const auto bad = first_invalid_byte(text)) {
     const auto byte = static_cast<unsigned char>(text[*bad]);
     diags.report(Code::E0005, Span{file, static_cast<std::uint32_t>(*bad), 1},
-                 byte == 0 ? std::string("the file holds a NUL byte")
-                           : fmt::format("the file is not valid UTF-8: byte 0x{:02X} does not start a valid sequence",
-                                         byte),
+                 byte == 0
+                     ? std::string("the file holds a NUL byte")
+                     : fmt::format("the file is not valid UTF-8: byte 0x{:02X} does not start a valid sequence", byte),
                  "save the file as UTF-8 text");
     return out;
   }

@@ -1,15 +1,16 @@
 // The AST dumper (`egressc --dump=ast`): one node per line, indented by depth, each with its kind, its text
 // and where it starts (line:col). Stable by design: golden files compare it byte for byte.
 //
-//   statement "firewall" 1:1-1:49
+//   statement "firewall" 1:1-1:49        head, then start-end (the end is just past the last character)
 //     word "fw" 1:10
-//     block 1:13-1:49
+//     block 1:13-1:48                     where `<` and `>` are (`unclosed` when there is no `>`)
 //       statement "dnat" 1:15-1:47
 //         number "80" 1:20
 //         string "store-front" 1:34
-//   comment own-line "// ..." 3:1
+//   comment own-line "// ..." 3:1        comments last, in source order
 //
-// A word or string whose parts are more than its text as written lists them (`part`, `interpolation`).
+// A word or string whose parts say more than its text lists them (`part`, `interpolation`); a word's
+// prefix follows its text (`word "fwpip" /32`). Texts are quoted with `"`, `\` and control characters escaped.
 #include <fmt/format.h>
 
 #include "syntax/ast.hpp"
@@ -75,8 +76,8 @@ class Dumper {
     std::string text = fmt::format("{} {}", kind_name(it.kind), quoted(it.text));
     if (it.prefix >= 0) text += fmt::format(" /{}", it.prefix);
     line(depth, fmt::format("{} {}", text, at(it.span.offset)));
-    const bool plain = it.parts.empty() || (it.parts.size() == 1 && !it.parts[0].interpolation &&
-                                            it.parts[0].text == it.text);
+    const bool plain =
+        it.parts.empty() || (it.parts.size() == 1 && !it.parts[0].interpolation && it.parts[0].text == it.text);
     if (plain) return;
     for (const auto& p : it.parts) {
       line(depth + 1,
