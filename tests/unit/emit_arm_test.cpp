@@ -1,5 +1,6 @@
-// The ARM emitter and its JSON writer: structure of the article's template, expressions and escaping, the
-// validator (when set up), determinism, and the time to emit 100,000 firewall rules.
+// The ARM emitter and its JSON writer: structure of the article's template, expressions and escaping, role
+// assignments and peerings, the validator (when set up), determinism, and the time to emit 100,000 firewall
+// rules.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "article_ir.hpp"
+#include "variants_ir.hpp"
 #include "emit/api_versions.hpp"
 #include "emit/arm/expression.hpp"
 #include "emit/emit.hpp"
@@ -21,6 +23,8 @@
 
 using namespace egress;
 using egress::testing::article_ir;
+using egress::testing::article_with_role_ir;
+using egress::testing::identity_pair_ir;
 using egress::testing::interp;
 using nlohmann::json;
 
@@ -357,6 +361,107 @@ TEST_CASE("ARM: identities, private overlay cluster and typed parameters", "[arm
   CHECK(aks["dependsOn"].size() == 5);
 }
 
+// ---------------------------------------------------------------- role assignments and peerings
+
+namespace {
+
+const std::string vnet_id = "resourceId('Microsoft.Network/virtualNetworks', format('{0}-vnet', parameters('prefix')))";
+const std::string hub_id = "resourceId('Microsoft.Network/virtualNetworks', format('{0}-hub', parameters('prefix')))";
+const std::string aks_id = "resourceId('Microsoft.ContainerService/managedClusters', parameters('prefix'))";
+const std::string cpid_id = "resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', format('{0}-cp', parameters('prefix')))";
+const std::string kubelet_id = "resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', format('{0}-kubelet', parameters('prefix')))";
+
+std::string role_id(const std::string& guid) {
+  return "subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '" + guid + "')";
+}
+
+}  // namespace
+
+TEST_CASE("ARM: a system-assigned cluster's Network Contributor assignment on its VNet", "[arm]") {
+  const auto rs = emit_json(article_with_role_ir())["resources"];
+  REQUIRE(rs.size() == 6);
+  const auto& ra = rs[5];
+  const std::string role = role_id(egress::testing::network_contributor);
+  CHECK(ra["type"] == "Microsoft.Authorization/roleAssignments");
+  CHECK(ra["apiVersion"] == "2022-04-01");
+  CHECK(ra["apiVersion"] == emit::api::role_assignment.version);
+  // A deterministic GUID over inputs known when the deployment starts: scope, principal resource, role.
+  CHECK(ra["name"] == "[guid(" + vnet_id + ", " + aks_id + ", " + role + ")]");
+  CHECK(ra.count("location") == 0);
+  CHECK(ra["comments"] == "Network Contributor");
+  CHECK(ra["scope"] == "[" + vnet_id + "]");
+  CHECK(ra["properties"] == json{{"roleDefinitionId", "[" + role + "]"},
+                                 {"principalId", "[reference(" + aks_id + ", '" + std::string(emit::api::managed_cluster.version) +
+                                                     "', 'Full').identity.principalId]"},
+                                 {"principalType", "ServicePrincipal"}});
+  CHECK(ra["dependsOn"] == json::array({"[" + vnet_id + "]", "[" + aks_id + "]"}));
+  // The other resources are unchanged.
+  const auto plain = emit_json(article_ir())["resources"];
+  for (std::size_t i = 0; i < 5; ++i) CHECK(rs[i] == plain[i]);
+}
+
+TEST_CASE("ARM: a user-assigned identity pair's assignments come before the cluster", "[arm]") {
+  const auto rs = emit_json(identity_pair_ir())["resources"];
+  REQUIRE(rs.size() == 12);
+  const std::string contributor = role_id(egress::testing::network_contributor);
+  const std::string operator_role = role_id(egress::testing::managed_identity_operator);
+  const std::string cpid_principal =
+      "[reference(" + cpid_id + ", '" + std::string(emit::api::identity.version) + "').principalId]";
+
+  const auto& network = rs[7];
+  CHECK(network["type"] == "Microsoft.Authorization/roleAssignments");
+  CHECK(network["name"] == "[guid(" + vnet_id + ", " + cpid_id + ", " + contributor + ")]");
+  CHECK(network["scope"] == "[" + vnet_id + "]");
+  CHECK(network["properties"]["roleDefinitionId"] == "[" + contributor + "]");
+  CHECK(network["properties"]["principalId"] == cpid_principal);
+  CHECK(network["properties"]["principalType"] == "ServicePrincipal");
+  CHECK(network["dependsOn"] == json::array({"[" + cpid_id + "]", "[" + vnet_id + "]"}));
+
+  const auto& op = rs[8];
+  CHECK(op["comments"] == "Managed Identity Operator");
+  CHECK(op["name"] == "[guid(" + kubelet_id + ", " + cpid_id + ", " + operator_role + ")]");
+  CHECK(op["scope"] == "[" + kubelet_id + "]");
+  CHECK(op["properties"]["roleDefinitionId"] == "[" + operator_role + "]");
+  CHECK(op["properties"]["principalId"] == cpid_principal);
+  CHECK(op.count("location") == 0);
+
+  // The cluster waits for both, named by extensionResourceId() on their scopes.
+  const auto& aks_deps = rs[9]["dependsOn"];
+  REQUIRE(aks_deps.size() == 7);
+  CHECK(aks_deps[5] == "[extensionResourceId(" + vnet_id + ", 'Microsoft.Authorization/roleAssignments', guid(" + vnet_id + ", " +
+                           cpid_id + ", " + contributor + "))]");
+  CHECK(aks_deps[6] == "[extensionResourceId(" + kubelet_id + ", 'Microsoft.Authorization/roleAssignments', guid(" + kubelet_id +
+                           ", " + cpid_id + ", " + operator_role + "))]");
+  CHECK(rs[9]["identity"]["type"] == "UserAssigned");
+}
+
+TEST_CASE("ARM: a peering is one child resource per direction", "[arm]") {
+  const auto rs = emit_json(identity_pair_ir())["resources"];
+  REQUIRE(rs.size() == 12);
+  const auto& there = rs[10];
+  const auto& back = rs[11];
+  CHECK(there["type"] == "Microsoft.Network/virtualNetworks/virtualNetworkPeerings");
+  CHECK(there["apiVersion"] == emit::api::network_version);
+  CHECK(there["name"] == "[format('{0}-vnet/vnet-to-hub', parameters('prefix'))]");
+  CHECK(back["name"] == "[format('{0}-hub/hub-to-vnet', parameters('prefix'))]");
+  CHECK(there.count("location") == 0);
+  CHECK(there["properties"] == json{{"remoteVirtualNetwork", {{"id", "[" + hub_id + "]"}}},
+                                    {"allowVirtualNetworkAccess", true},
+                                    {"allowForwardedTraffic", true},
+                                    {"useRemoteGateways", false}});
+  CHECK(back["properties"]["remoteVirtualNetwork"]["id"] == "[" + vnet_id + "]");
+  CHECK(there["dependsOn"] == json::array({"[" + vnet_id + "]", "[" + hub_id + "]"}));
+  CHECK(back["dependsOn"] == there["dependsOn"]);
+
+  // A literal parent name joins the child's as a literal; a dependency on a peering names both.
+  auto d = identity_pair_ir();
+  d.resources[4].name = ir::Text::literal("spoke");
+  d.resources.push_back({ir::Kind::public_ip, "late", ir::Text::literal("late-ip"), {10}, ir::PublicIp{}});
+  const auto rs2 = emit_json(d)["resources"];
+  CHECK(rs2[10]["name"] == "spoke/vnet-to-hub");
+  CHECK(rs2[12]["dependsOn"] == json::array({"[resourceId('Microsoft.Network/virtualNetworks/virtualNetworkPeerings', 'spoke', 'vnet-to-hub')]"}));
+}
+
 TEST_CASE("ARM: user strings cannot break the JSON or become expressions", "[arm]") {
   auto d = article_ir();
   auto& fw = std::get<ir::Firewall>(d.resources[3].body);
@@ -385,18 +490,30 @@ TEST_CASE("ARM: output is deterministic", "[arm]") {
   const auto b = emit::arm(article_ir(), options);
   CHECK(a == b);
   CHECK(emit::arm(full_ir(), options) == emit::arm(full_ir(), options));
+  CHECK(emit::arm(article_with_role_ir(), options) == emit::arm(article_with_role_ir(), options));
+  CHECK(emit::arm(identity_pair_ir(), options) == emit::arm(identity_pair_ir(), options));
 }
 
 TEST_CASE("ARM: the article's template passes the ARM checker (--strict)", "[arm][validator]") {
-  const auto checked = arm_check(emit::arm(article_ir(), options), "article");
-  if (!checked) {
-    WARN("build/validators/arm_check.sh is not set up: run shared/validators/setup.sh build/validators");
-    SUCCEED();
-    return;
+  struct Case {
+    const char* name;
+    ir::Deployment d;
+    const char* last_line;
+  };
+  // With and without the cluster's role assignment: every resource checked, the assignment included.
+  for (const auto& c : {Case{"article", article_ir(), "ARM: 5 resource(s), 5 checked against type schemas, 0 unchecked; 0 error(s), 0 warning(s)"},
+                        Case{"article_role", article_with_role_ir(),
+                             "ARM: 6 resource(s), 6 checked against type schemas, 0 unchecked; 0 error(s), 0 warning(s)"}}) {
+    const auto checked = arm_check(emit::arm(c.d, options), c.name);
+    if (!checked) {
+      WARN("build/validators/arm_check.sh is not set up: run shared/validators/setup.sh build/validators");
+      SUCCEED();
+      return;
+    }
+    INFO(c.name << "\n" << checked->output);
+    CHECK(checked->exit_code == 0);
+    CHECK(checked->last_line == c.last_line);
   }
-  INFO(checked->output);
-  CHECK(checked->exit_code == 0);
-  CHECK(checked->last_line == "ARM: 5 resource(s), 5 checked against type schemas, 0 unchecked; 0 error(s), 0 warning(s)");
 }
 
 TEST_CASE("ARM: every optional feature passes the ARM checker (--strict)", "[arm][validator]") {
@@ -410,6 +527,15 @@ TEST_CASE("ARM: every optional feature passes the ARM checker (--strict)", "[arm
   CHECK(checked->exit_code == 0);
   // Identities have no properties to set; the checker only warns about that (its schemas over-require it).
   CHECK(checked->last_line.find("7 checked against type schemas, 0 unchecked; 0 error(s)") != std::string::npos);
+
+  // Both role assignments of a user-assigned pair, and both directions of a peering.
+  const auto pair = arm_check(emit::arm(identity_pair_ir(), options), "identity_pair");
+  REQUIRE(pair);
+  INFO(pair->output);
+  CHECK(pair->exit_code == 0);
+  CHECK(pair->last_line.find("ARM: 12 resource(s), 12 checked against type schemas, 0 unchecked; 0 error(s)") != std::string::npos);
+  CHECK(pair->output.find("Microsoft.Authorization/roleAssignments") == std::string::npos);  // no warning names one
+  CHECK(pair->output.find("virtualNetworkPeerings") == std::string::npos);
 }
 
 TEST_CASE("ARM: 100,000 network rules are emitted quickly", "[arm][perf]") {

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -42,12 +43,20 @@ Result run(const std::string& cmd) {
 
 bool have(const std::string& tool) { return run("command -v " + tool + " >/dev/null").status == 0; }
 
-std::string temp_dir() {
-  std::string tmpl = "/tmp/egress-azcli-XXXXXX";
-  char* d = mkdtemp(tmpl.data());
-  REQUIRE(d != nullptr);
-  return d;
-}
+// A scratch folder, removed with everything in it at the end of the test.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    std::string tmpl = "/tmp/egress-azcli-XXXXXX";
+    if (mkdtemp(tmpl.data()) != nullptr) path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
@@ -156,7 +165,9 @@ TEST_CASE("azcli: header, strict mode, parameters and name variables", "[azcli]"
 }
 
 TEST_CASE("azcli: the article's commands, with the article's flags", "[azcli]") {
-  auto dir = temp_dir();
+  TempDir tmp;
+  REQUIRE(!tmp.path.empty());
+  const std::string& dir = tmp.path;
   auto calls = record(dir, "main", egress::emit::azcli(article_ir(), opts()));
   const std::string rg = "aks-egress-rg", fw = "aks-egress-fw", pip_addr = "10.1.2.3";
   auto expect_one = [&](const Argv& expected) {
@@ -232,7 +243,9 @@ TEST_CASE("azcli: the article's commands, with the article's flags", "[azcli]") 
 
 TEST_CASE("azcli: the order respects every depends_on and the article's sequence", "[azcli]") {
   auto d = article_ir();
-  auto dir = temp_dir();
+  TempDir tmp;
+  REQUIRE(!tmp.path.empty());
+  const std::string& dir = tmp.path;
   auto calls = record(dir, "main", egress::emit::azcli(d, opts()));
   auto first = [&](const Argv& prefix, const std::string& name = {}) -> std::size_t {
     for (std::size_t i = 0; i < calls.size(); ++i)
@@ -248,12 +261,16 @@ TEST_CASE("azcli: the order respects every depends_on and the article's sequence
       case egress::ir::Kind::virtual_network: return first({"az", "network", "vnet", "create"}, r.name.value);
       case egress::ir::Kind::firewall: return first({"az", "network", "firewall", "create"}, r.name.value);
       case egress::ir::Kind::managed_cluster: return first({"az", "aks", "create"}, r.name.value);
+      case egress::ir::Kind::vnet_peering: return first({"az", "network", "vnet", "peering", "create"}, r.name.value);
+      case egress::ir::Kind::role_assignment: break;  // made by `az aks create` itself
     }
     return 0;
   };
   CHECK(first({"az", "group", "create"}) == 0);
   for (const auto& r : d.resources) {
+    if (r.kind == egress::ir::Kind::role_assignment) continue;
     for (auto dep : r.depends_on) {
+      if (d.resources[dep].kind == egress::ir::Kind::role_assignment) continue;
       INFO(r.symbol << " depends on " << d.resources[dep].symbol);
       CHECK(create_of(d.resources[dep]) < create_of(r));
     }
@@ -302,7 +319,9 @@ TEST_CASE("azcli: no name, FQDN or parameter can run as code, and every value ar
   o.version = "1.0\n$(touch pwned6)\n";
   auto script = egress::emit::azcli(d, o);
 
-  auto dir = temp_dir();
+  TempDir tmp;
+  REQUIRE(!tmp.path.empty());
+  const std::string& dir = tmp.path;
   auto calls = record(dir, o.stem, script);
   for (int i = 1; i <= 6; ++i) CHECK_FALSE(exists(dir + "/run/pwned" + std::to_string(i)));
   CHECK_FALSE(exists(dir + "/pwned1"));
@@ -421,7 +440,9 @@ TEST_CASE("azcli: identities, a dynamic public IP, several apps", "[azcli]") {
   second.ns = "shop";
   d.apps.push_back(second);
 
-  auto dir = temp_dir();
+  TempDir tmp;
+  REQUIRE(!tmp.path.empty());
+  const std::string& dir = tmp.path;
   auto calls = record(dir, "main", egress::emit::azcli(d, opts()), "/subscriptions/s/resourceGroups/g/x");
   auto ids = find_calls(calls, {"az", "identity", "create"});
   REQUIRE(ids.size() == 2);
@@ -447,7 +468,9 @@ TEST_CASE("azcli: identities, a dynamic public IP, several apps", "[azcli]") {
 }
 
 TEST_CASE("azcli: shellcheck and the az argument checker accept the article's script", "[azcli][validators]") {
-  auto dir = temp_dir();
+  TempDir tmp;
+  REQUIRE(!tmp.path.empty());
+  const std::string& dir = tmp.path;
   write_file(dir + "/main.sh", egress::emit::azcli(article_ir(), opts()));
   write_file(dir + "/main.yaml", egress::emit::k8s(article_ir(), opts()));
   if (have("shellcheck")) {
@@ -485,4 +508,39 @@ TEST_CASE("azcli: shellcheck and the az argument checker accept the article's sc
   CHECK(accepted >= 12);
   if (r.out.find("the script exited with status") != std::string::npos)
     WARN("az_check.sh: the script stopped early under the recorder (are its kubectl/curl shims executable?)");
+}
+
+TEST_CASE("azcli: peerings become commands, role assignments are left to az aks create", "[azcli]") {
+  using namespace egress::ir;
+  auto d = article_ir();
+  VirtualNetwork hub;
+  hub.address_prefixes = {"10.50.0.0/16"};
+  hub.subnets.push_back({Text::literal("shared"), "10.50.1.0/24", std::nullopt});
+  d.resources.push_back({Kind::virtual_network, "hub", interp({{true, "prefix"}, {false, "-hub"}}, "aks-egress-hub"), {}, hub});
+  d.resources.push_back({Kind::vnet_peering, "vnet_to_hub", Text::literal("vnet-to-hub"), {2, 5}, VnetPeering{2, 5}});
+  d.resources.push_back({Kind::vnet_peering, "hub_to_vnet", Text::literal("hub-to-vnet"), {2, 5}, VnetPeering{5, 2}});
+  d.resources.push_back({Kind::role_assignment, "aks_network", Text{}, {2, 4},
+                         RoleAssignment{"Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7", 4, 2}});
+  TempDir tmp;
+  REQUIRE(!tmp.path.empty());
+  const std::string& dir = tmp.path;
+  auto script = egress::emit::azcli(d, opts());
+  auto calls = record(dir, "main", script);
+  auto peerings = find_calls(calls, {"az", "network", "vnet", "peering", "create"});
+  REQUIRE(peerings.size() == 2);
+  CHECK(calls[peerings[0]] == Argv{"az", "network", "vnet", "peering", "create", "--resource-group", "aks-egress-rg",
+                                   "--name", "vnet-to-hub", "--vnet-name", "aks-egress-vnet", "--remote-vnet",
+                                   "aks-egress-hub", "--allow-vnet-access", "--allow-forwarded-traffic"});
+  CHECK(value_of(calls[peerings[1]], "--vnet-name") == "aks-egress-hub");
+  auto hub_create = find_calls(calls, {"az", "network", "vnet", "create"});
+  REQUIRE(hub_create.size() == 2);
+  CHECK(hub_create[1] < peerings[0]);
+  CHECK(find_calls(calls, {"az", "role"}).empty());
+  CHECK(script.find("AKS_NETWORK") == std::string::npos);  // no variable for the role assignment's empty name
+  if (have("shellcheck")) {
+    write_file(dir + "/peer.sh", script);
+    auto sc = run("shellcheck -s bash " + dir + "/peer.sh");
+    INFO(sc.out);
+    CHECK(sc.status == 0);
+  }
 }

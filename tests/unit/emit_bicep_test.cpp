@@ -1,5 +1,6 @@
-// The Bicep emitter: declarations, symbolic references, inferred and explicit dependencies, escaping,
-// identifier sanitising, `bicep format` layout, and agreement with the ARM template.
+// The Bicep emitter: declarations, symbolic references, inferred and explicit dependencies, role
+// assignments and peerings, escaping, identifier sanitising, `bicep format` layout, and agreement with the
+// ARM template.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -9,12 +10,15 @@
 #include <vector>
 
 #include "article_ir.hpp"
+#include "variants_ir.hpp"
 #include "emit/api_versions.hpp"
 #include "emit/bicep/syntax.hpp"
 #include "emit/emit.hpp"
 
 using namespace egress;
 using egress::testing::article_ir;
+using egress::testing::article_with_role_ir;
+using egress::testing::identity_pair_ir;
 using egress::testing::interp;
 
 namespace {
@@ -181,6 +185,65 @@ TEST_CASE("bicep: identities, kubelet identity, typed parameters", "[bicep]") {
   CHECK(contains(declaration(b, "kubelet"), "  dependsOn: [\n    cpid\n  ]\n"));
 }
 
+// ---------------------------------------------------------------- role assignments and peerings
+
+TEST_CASE("bicep: a system-assigned cluster's role assignment is scoped to its VNet", "[bicep]") {
+  const auto b = emit_bicep(article_with_role_ir());
+  const std::string role = "subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '" +
+                           std::string(egress::testing::network_contributor) + "')";
+  CHECK(contains(b, "\n\n// Network Contributor\n" + type_line("aks_network", emit::api::role_assignment) + "\n"));
+  CHECK(declaration(b, "aks_network") == type_line("aks_network", emit::api::role_assignment) +
+                                             "\n"
+                                             "  name: guid(vnet.id, aks.id, " + role + ")\n"
+                                             "  scope: vnet\n"
+                                             "  properties: {\n"
+                                             "    roleDefinitionId: " + role + "\n"
+                                             "    principalId: aks.identity.principalId\n"
+                                             "    principalType: 'ServicePrincipal'\n"
+                                             "  }\n"
+                                             "}\n");
+  // Both dependencies (the VNet and the cluster) are implied by references: no dependsOn, no location.
+  CHECK(count(b, "dependsOn") == 1);  // the cluster's, on the firewall, as before
+  CHECK(count(b, "\nresource ") == 6);
+  CHECK(count(b, "location: location") == 5);
+}
+
+TEST_CASE("bicep: a user-assigned pair's assignments, the cluster's explicit wait, and peerings", "[bicep]") {
+  const auto b = emit_bicep(identity_pair_ir());
+  const auto network = declaration(b, "aks_network");
+  CHECK(contains(network, "  name: guid(vnet.id, cpid.id, subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '" +
+                              std::string(egress::testing::network_contributor) + "'))\n  scope: vnet\n"));
+  CHECK(contains(network, "    principalId: cpid.properties.principalId\n"));
+  CHECK(!contains(network, "dependsOn"));
+  const auto op = declaration(b, "aks_kubelet_operator");
+  CHECK(contains(b, "\n// Managed Identity Operator\nresource aks_kubelet_operator '"));
+  CHECK(contains(op, "  name: guid(kubelet.id, cpid.id, subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '" +
+                         std::string(egress::testing::managed_identity_operator) + "'))\n  scope: kubelet\n"));
+  CHECK(contains(op, "    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '" +
+                         std::string(egress::testing::managed_identity_operator) + "')\n"));
+  CHECK(contains(op, "    principalId: cpid.properties.principalId\n    principalType: 'ServicePrincipal'\n"));
+  // Nothing in the cluster refers to its role assignments (nor to the firewall): it must wait explicitly.
+  CHECK(contains(declaration(b, "aks"), "  dependsOn: [\n    fw\n    aks_network\n    aks_kubelet_operator\n  ]\n}\n"));
+
+  CHECK(declaration(b, "vnet_to_hub") == type_line("vnet_to_hub", emit::api::vnet_peering) +
+                                             "\n"
+                                             "  parent: vnet\n"
+                                             "  name: 'vnet-to-hub'\n"
+                                             "  properties: {\n"
+                                             "    remoteVirtualNetwork: {\n"
+                                             "      id: hub.id\n"
+                                             "    }\n"
+                                             "    allowVirtualNetworkAccess: true\n"
+                                             "    allowForwardedTraffic: true\n"
+                                             "    useRemoteGateways: false\n"
+                                             "  }\n"
+                                             "}\n");
+  CHECK(contains(declaration(b, "hub_to_vnet"), "  parent: hub\n  name: 'hub-to-vnet'\n"));
+  CHECK(contains(declaration(b, "hub_to_vnet"), "      id: vnet.id\n"));
+  CHECK(count(b, "dependsOn") == 1);
+  CHECK(count(b, "\nresource ") == 12);
+}
+
 TEST_CASE("bicep: user strings are escaped, never interpolated", "[bicep]") {
   auto d = article_ir();
   auto& fw = std::get<ir::Firewall>(d.resources[3].body);
@@ -226,7 +289,7 @@ TEST_CASE("bicep: symbols are sanitised and unique", "[bicep]") {
 }
 
 TEST_CASE("bicep: laid out like bicep format", "[bicep]") {
-  for (const auto& d : {article_ir(), identity_ir()}) {
+  for (const auto& d : {article_ir(), identity_ir(), article_with_role_ir(), identity_pair_ir()}) {
     const auto b = emit_bicep(d);
     CHECK(b.back() == '\n');
     CHECK(b[b.size() - 2] != '\n');  // exactly one final newline
@@ -251,9 +314,12 @@ TEST_CASE("bicep: laid out like bicep format", "[bicep]") {
           if (c == '}' || c == ']') --depth;
         }
       }
-      // Every top-level declaration is preceded by a blank line (or a decorator / the header).
-      if (line.rfind("resource ", 0) == 0 || (line.rfind("param ", 0) == 0 && previous.rfind("@", 0) != 0))
-        CHECK(previous.empty());
+      // Every top-level declaration is preceded by a blank line (or a decorator / a comment / the header),
+      // and so is every comment above one.
+      const bool commented = previous.rfind("//", 0) == 0;
+      if (line.rfind("resource ", 0) == 0 && !commented) CHECK(previous.empty());
+      if (line.rfind("param ", 0) == 0 && previous.rfind("@", 0) != 0) CHECK(previous.empty());
+      if (line.rfind("//", 0) == 0) CHECK(previous.empty());
       previous = line;
     }
     CHECK(depth == 0);
@@ -263,7 +329,8 @@ TEST_CASE("bicep: laid out like bicep format", "[bicep]") {
 TEST_CASE("bicep: deterministic, and the same resources as the ARM template", "[bicep]") {
   CHECK(emit_bicep(article_ir()) == emit_bicep(article_ir()));
   CHECK(emit_bicep(identity_ir()) == emit_bicep(identity_ir()));
-  for (const auto& d : {article_ir(), identity_ir()}) {
+  CHECK(emit_bicep(identity_pair_ir()) == emit_bicep(identity_pair_ir()));
+  for (const auto& d : {article_ir(), identity_ir(), article_with_role_ir(), identity_pair_ir()}) {
     const auto arm = nlohmann::json::parse(emit::arm(d, options));
     const auto b = emit_bicep(d);
     std::vector<std::string> from_arm, from_bicep;

@@ -18,16 +18,26 @@ struct ResourceType {
   std::string_view version;
 };
 
-// Microsoft.Network: routeTables, virtualNetworks, publicIPAddresses and azureFirewalls share one version.
+// Microsoft.Network: routeTables, virtualNetworks (and their peerings), publicIPAddresses and azureFirewalls
+// share one version.
 inline constexpr std::string_view network_version = "2024-10-01";
 
 inline constexpr ResourceType public_ip{"Microsoft.Network/publicIPAddresses", network_version};
 inline constexpr ResourceType route_table{"Microsoft.Network/routeTables", network_version};
 inline constexpr ResourceType virtual_network{"Microsoft.Network/virtualNetworks", network_version};
 inline constexpr ResourceType subnet{"Microsoft.Network/virtualNetworks/subnets", network_version};
+inline constexpr ResourceType vnet_peering{"Microsoft.Network/virtualNetworks/virtualNetworkPeerings", network_version};
 inline constexpr ResourceType firewall{"Microsoft.Network/azureFirewalls", network_version};
 inline constexpr ResourceType identity{"Microsoft.ManagedIdentity/userAssignedIdentities", "2024-11-30"};
 inline constexpr ResourceType managed_cluster{"Microsoft.ContainerService/managedClusters", "2025-10-01"};
+// An extension resource: deployed with a `scope` (the VNet or identity it grants access to), no location.
+inline constexpr ResourceType role_assignment{"Microsoft.Authorization/roleAssignments", "2022-04-01"};
+/// Built-in role definitions are subscription-level resources: only their type is needed, for
+/// subscriptionResourceId().
+inline constexpr std::string_view role_definition_type = "Microsoft.Authorization/roleDefinitions";
+
+/// True for the kinds whose resources have a location (role assignments and peerings have none).
+constexpr bool has_location(ir::Kind k) { return k != ir::Kind::role_assignment && k != ir::Kind::vnet_peering; }
 
 /// The type written for a resource of kind `k`.
 constexpr const ResourceType& of(ir::Kind k) {
@@ -38,6 +48,8 @@ constexpr const ResourceType& of(ir::Kind k) {
     case ir::Kind::virtual_network: return virtual_network;
     case ir::Kind::firewall: return firewall;
     case ir::Kind::managed_cluster: return managed_cluster;
+    case ir::Kind::role_assignment: return role_assignment;
+    case ir::Kind::vnet_peering: return vnet_peering;
   }
   return public_ip;
 }

@@ -1,6 +1,8 @@
 // The ARM emitter: one resource-group deploymentTemplate (schema 2019-04-01) from the IR, streamed as
 // text through json::Writer. Resources keep the IR's creation order; every IR dependency becomes a
-// `dependsOn` entry; ids go through resourceId(), a public IP's address through reference().
+// `dependsOn` entry; ids go through resourceId(), a public IP's address through reference(). Role
+// assignments are extension resources (`scope`, a guid() name); peerings are child resources declared at
+// the top level ("<vnet>/<peering>").
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -73,10 +75,40 @@ class ArmEmitter {
     w_.end_array();
   }
 
-  // resourceId() of resource `i`, built once.
+  // The id of resource `i`, built once: resourceId() for a top-level resource, with the parent's name for a
+  // peering, extensionResourceId() on the scope's id for a role assignment.
   const std::string& id(ir::Index i) {
-    if (ids_[i].empty()) ids_[i] = resource_id(api::of(d_.resources[i].kind), d_.resources[i].name);
+    if (!ids_[i].empty()) return ids_[i];
+    const auto& r = d_.resources[i];
+    switch (r.kind) {
+      case ir::Kind::role_assignment: {
+        const auto& ra = r.as<ir::RoleAssignment>();
+        ids_[i] = "extensionResourceId(" + id(ra.scope) + ", " + string_literal(api::role_assignment.type) + ", " +
+                  role_assignment_name(ra) + ")";
+        break;
+      }
+      case ir::Kind::vnet_peering:
+        ids_[i] = child_resource_id(api::vnet_peering, d_.resources[r.as<ir::VnetPeering>().vnet].name, r.name);
+        break;
+      default: ids_[i] = resource_id(api::of(r.kind), r.name);
+    }
     return ids_[i];
+  }
+
+  // A role assignment's name: a GUID derived from what makes it unique, the scope, the principal and the
+  // role. Every input is known when the deployment starts (ARM allows no reference() in a name), so the
+  // principal stands by its resource id rather than its principal id; the same inputs always give the same
+  // name, so a redeployment updates the assignment in place instead of failing with RoleAssignmentExists.
+  std::string role_assignment_name(const ir::RoleAssignment& ra) {
+    return "guid(" + id(ra.scope) + ", " + id(ra.principal) + ", " + role_definition_id(ra.role_definition) + ")";
+  }
+
+  // The object id of a role assignment's principal: a cluster's system-assigned identity (only in the full
+  // resource), or a user-assigned identity's principalId.
+  std::string principal_id(ir::Index principal) {
+    const auto& p = d_.resources[principal];
+    if (p.kind == ir::Kind::managed_cluster) return reference_full(api::managed_cluster, p.name) + ".identity.principalId";
+    return reference(api::of(p.kind), p.name) + ".principalId";
   }
   void id_object(std::string_view key, ir::Index i) {
     w_.key(key).begin_object();
@@ -164,8 +196,12 @@ class ArmEmitter {
     w_.begin_object();
     w_.field("type", type.type);
     w_.field("apiVersion", type.version);
-    text("name", r.name);
-    text("location", d_.location);
+    switch (r.kind) {
+      case ir::Kind::role_assignment: expr("name", role_assignment_name(r.as<ir::RoleAssignment>())); break;
+      case ir::Kind::vnet_peering: text("name", child_name(d_.resources[r.as<ir::VnetPeering>().vnet].name, r.name)); break;
+      default: text("name", r.name);
+    }
+    if (api::has_location(r.kind)) text("location", d_.location);
     switch (r.kind) {
       case ir::Kind::public_ip: public_ip(r.as<ir::PublicIp>()); break;
       case ir::Kind::identity: break;  // nothing but a name and a location
@@ -173,6 +209,8 @@ class ArmEmitter {
       case ir::Kind::virtual_network: virtual_network(r.as<ir::VirtualNetwork>()); break;
       case ir::Kind::firewall: firewall(r.as<ir::Firewall>()); break;
       case ir::Kind::managed_cluster: managed_cluster(r.as<ir::ManagedCluster>()); break;
+      case ir::Kind::role_assignment: role_assignment(r.as<ir::RoleAssignment>()); break;
+      case ir::Kind::vnet_peering: vnet_peering(r.as<ir::VnetPeering>()); break;
     }
     if (!r.depends_on.empty()) {
       w_.key("dependsOn").begin_array();
@@ -316,6 +354,30 @@ class ArmEmitter {
       lit("translatedAddress", r.translated_address);
       lit("translatedPort", r.translated_port);
     });
+    w_.end_object();
+  }
+
+  // An extension resource on its scope. principalType spares ARM the directory lookup that fails while a
+  // new identity's service principal is still replicating (PrincipalNotFound).
+  void role_assignment(const ir::RoleAssignment& ra) {
+    lit("comments", ra.role);
+    expr("scope", id(ra.scope));
+    w_.key("properties").begin_object();
+    expr("roleDefinitionId", role_definition_id(ra.role_definition));
+    expr("principalId", principal_id(ra.principal));
+    w_.field("principalType", "ServicePrincipal");
+    w_.end_object();
+  }
+
+  // One direction of a peering, declared at the top level with its parent's name in its own.
+  void vnet_peering(const ir::VnetPeering& p) {
+    w_.key("properties").begin_object();
+    w_.key("remoteVirtualNetwork").begin_object();
+    expr("id", id(p.remote_vnet));
+    w_.end_object();
+    w_.field_bool("allowVirtualNetworkAccess", true);
+    w_.field_bool("allowForwardedTraffic", true);  // what the peer's firewall route forwards must pass
+    w_.field_bool("useRemoteGateways", false);
     w_.end_object();
   }
 

@@ -98,13 +98,41 @@ std::string resource_id(const api::ResourceType& type, const ir::Text& name) {
   return "resourceId(" + string_literal(type.type) + ", " + text_expression(name) + ")";
 }
 
+std::string child_resource_id(const api::ResourceType& type, const ir::Text& parent_name, const ir::Text& child_name) {
+  return "resourceId(" + string_literal(type.type) + ", " + text_expression(parent_name) + ", " +
+         text_expression(child_name) + ")";
+}
+
 std::string subnet_id(const ir::Text& vnet_name, const ir::Text& subnet_name) {
-  return "resourceId(" + string_literal(api::subnet.type) + ", " + text_expression(vnet_name) + ", " +
-         text_expression(subnet_name) + ")";
+  return child_resource_id(api::subnet, vnet_name, subnet_name);
 }
 
 std::string reference(const api::ResourceType& type, const ir::Text& name) {
   return "reference(" + resource_id(type, name) + ", " + string_literal(type.version) + ")";
+}
+
+std::string reference_full(const api::ResourceType& type, const ir::Text& name) {
+  return "reference(" + resource_id(type, name) + ", " + string_literal(type.version) + ", 'Full')";
+}
+
+ir::Text child_name(const ir::Text& parent, const ir::Text& child) {
+  ir::Text out;
+  const auto append = [&out](const ir::Text& t) {
+    if (t.parts.empty())
+      out.parts.push_back({false, t.value});
+    else
+      out.parts.insert(out.parts.end(), t.parts.begin(), t.parts.end());
+    out.value += t.value;
+  };
+  append(parent);
+  out.parts.push_back({false, "/"});
+  out.value += '/';
+  append(child);
+  return out;
+}
+
+std::string role_definition_id(std::string_view role_guid) {
+  return "subscriptionResourceId(" + string_literal(api::role_definition_type) + ", " + string_literal(role_guid) + ")";
 }
 
 }  // namespace egress::emit::arm_detail

@@ -39,10 +39,22 @@ std::string text_value(const ir::Text& t);
 /// `resourceId('<type>', <name expression>)`.
 std::string resource_id(const api::ResourceType& type, const ir::Text& name);
 
+/// `resourceId('<parent type>/<child type>', <parent name>, <child name>)`.
+std::string child_resource_id(const api::ResourceType& type, const ir::Text& parent_name, const ir::Text& child_name);
+
 /// `resourceId('Microsoft.Network/virtualNetworks/subnets', <vnet name>, <subnet name>)`.
 std::string subnet_id(const ir::Text& vnet_name, const ir::Text& subnet_name);
 
 /// `reference(resourceId('<type>', <name>), '<version>')`: the resource's runtime properties.
 std::string reference(const api::ResourceType& type, const ir::Text& name);
+
+/// `reference(resourceId('<type>', <name>), '<version>', 'Full')`: the whole resource, `identity` included.
+std::string reference_full(const api::ResourceType& type, const ir::Text& name);
+
+/// The Text `<parent>/<child>`: the name a child resource declared at the top level of a template takes.
+ir::Text child_name(const ir::Text& parent, const ir::Text& child);
+
+/// `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '<guid>')`: a built-in role's id.
+std::string role_definition_id(std::string_view role_guid);
 
 }  // namespace egress::emit::arm_detail

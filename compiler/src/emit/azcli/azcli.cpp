@@ -54,6 +54,16 @@ std::string upper_stem(const std::string& s) {
   return out;
 }
 
+// upper_stem, cut to at most `max` characters at a '_' where possible, so odd names still give short variables.
+std::string short_stem(const std::string& s, std::size_t max = 24) {
+  auto out = upper_stem(s);
+  if (out.size() <= max) return out;
+  auto cut = out.rfind('_', max);
+  out.resize(cut != std::string::npos && cut > 0 ? cut : max);
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
 class Names {
  public:
   /// A fresh variable name close to `want` (made valid, kept off bash's and the tools' own variables).
@@ -76,7 +86,7 @@ std::string stem_of(const ir::Text& t, const std::string& fallback) {
   std::string lit;
   for (const auto& p : t.parts)
     if (!p.param) lit += p.text + "-";
-  auto s = upper_stem(lit);
+  auto s = short_stem(lit);
   return s.empty() ? fallback : s;
 }
 
@@ -89,7 +99,7 @@ std::string lower(std::string s) {
 // ---- Steps
 
 struct Step {
-  Word echo;                          // the progress message
+  Word message;                       // the progress message
   std::vector<std::string> lines;     // bash text
   std::vector<std::string> keys;      // names other steps depend on
   std::vector<std::string> needs;     // keys this step depends on
@@ -210,13 +220,17 @@ class Emitter {
   }
 
   void name_variables() {
-    for (const auto& p : d_.params) param_var_[p.name] = names_.claim(upper_stem(p.name));
-    group_var_ = names_.claim(upper_stem(d_.group_symbol).empty() ? "RG" : upper_stem(d_.group_symbol));
+    for (const auto& p : d_.params) param_var_[p.name] = names_.claim(short_stem(p.name, 32));
+    group_var_ = names_.claim(short_stem(d_.group_symbol, 32).empty() ? "RG" : short_stem(d_.group_symbol, 32));
     assignments_.emplace_back(group_var_, text(d_.group_name));
     for (ir::Index i = 0; i < d_.resources.size(); ++i) {
       const auto& r = d_.resources[i];
-      std::string sym = upper_stem(r.symbol);
+      std::string sym = short_stem(r.symbol, 32);
       if (sym.empty()) sym = "RESOURCE" + std::to_string(i + 1);
+      if (r.kind == ir::Kind::role_assignment) {  // no step in the script (see plan()), so no name
+        name_var_.emplace_back();
+        continue;
+      }
       name_var_.push_back(names_.claim(sym + "_NAME"));
       assignments_.emplace_back(name_var_.back(), text(r.name));
       auto add_child = [&](std::size_t j, const ir::Text& n, const char* fallback) {
@@ -247,7 +261,7 @@ class Emitter {
     // Values read back from Azure while the script runs.
     for (ir::Index i = 0; i < d_.resources.size(); ++i) {
       const auto& r = d_.resources[i];
-      std::string sym = upper_stem(r.symbol);
+      std::string sym = short_stem(r.symbol, 32);
       if (sym.empty()) sym = "RESOURCE" + std::to_string(i + 1);
       if (r.kind == ir::Kind::public_ip && referenced_public_ip(i)) address_var_[i] = names_.claim(sym + "_ADDRESS");
       if (r.kind == ir::Kind::identity) identity_var_[i] = names_.claim(sym + "_ID");
@@ -255,7 +269,7 @@ class Emitter {
         for (const auto& rt : r.as<ir::RouteTable>().routes) {
           auto fw = rt.next_hop_type == "VirtualAppliance" ? firewall_with_private_ip(rt.next_hop_ip) : std::nullopt;
           if (fw && private_ip_var_.count(*fw) == 0) {
-            std::string fsym = upper_stem(d_.resources[*fw].symbol);
+            std::string fsym = short_stem(d_.resources[*fw].symbol, 32);
             if (fsym.empty()) fsym = "RESOURCE" + std::to_string(*fw + 1);
             private_ip_var_[*fw] = names_.claim(fsym + "_PRIVATE_IP");
           }
@@ -275,14 +289,13 @@ class Emitter {
 
   // ---- Planning
 
-  Step& add(Word echo, std::vector<std::string> lines, std::vector<std::string> keys, std::vector<std::string> needs) {
-    steps_.push_back({std::move(echo), std::move(lines), std::move(keys), std::move(needs)});
-    return steps_.back();
+  void add(Word message, std::vector<std::string> lines, std::vector<std::string> keys, std::vector<std::string> needs) {
+    steps_.push_back({std::move(message), std::move(lines), std::move(keys), std::move(needs)});
   }
 
-  static std::string require(const std::string& var, Word what) {
-    Word w = std::move(what);
-    return "require_value " + w.render() + " \"$" + var + "\"";
+  // The line that stops the script when a value read back into `var` is empty.
+  static std::string require(const std::string& var, const Word& what) {
+    return "require_value " + what.render() + " \"$" + var + "\"";
   }
 
   // Needs of a resource's first step: the group, and the first step of each resource it depends on.
@@ -321,6 +334,13 @@ class Emitter {
           break;
         case ir::Kind::managed_cluster:
           plan_cluster(i, r);
+          break;
+        case ir::Kind::vnet_peering:
+          plan_peering(i, r);
+          break;
+        case ir::Kind::role_assignment:
+          // `az aks create` grants the cluster's identity what it needs on the VNet and the kubelet identity
+          // (the article's note); only the templates spell role assignments out.
           break;
       }
     }
@@ -420,6 +440,17 @@ class Emitter {
     }
   }
 
+  // One direction of a peering; `peer` in the source gives two. Forwarded traffic is allowed, as in the
+  // templates, so what a peer's route sends through the firewall can pass.
+  void plan_peering(ir::Index i, const ir::Resource& r) {
+    const auto& p = r.as<ir::VnetPeering>();
+    Command c("az network vnet peering create");
+    c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--vnet-name", name(p.vnet));
+    c.opt("--remote-vnet", name(p.remote_vnet)).flag("--allow-vnet-access").flag("--allow-forwarded-traffic");
+    add(msg("Peering virtual network ") + name(p.vnet) + msg(" with ") + name(p.remote_vnet), {c.render()},
+        {key("create", i), key("res", i)}, base_needs(r));
+  }
+
   void plan_firewall(ir::Index i, const ir::Resource& r) {
     const auto& fw = r.as<ir::Firewall>();
     Command c("az network firewall create");
@@ -435,12 +466,12 @@ class Emitter {
     add(msg("Creating firewall ") + name(i) + msg(" (this takes a few minutes)"), {c.render()},
         {key("create", i), key("res", i)}, needs);
     std::string prev = key("create", i);
-    auto chain = [&](Word echo, std::string line, std::vector<std::string> extra_needs, std::vector<std::string> keys) {
+    auto chain = [&](Word message, std::string line, std::vector<std::string> extra_needs, std::vector<std::string> keys) {
       extra_needs.push_back(prev);
       keys.push_back(key("res", i));
       std::string k = key("fw.step", i, steps_.size());
       keys.push_back(k);
-      add(std::move(echo), {std::move(line)}, std::move(keys), std::move(extra_needs));
+      add(std::move(message), {std::move(line)}, std::move(keys), std::move(extra_needs));
       prev = k;
     };
     for (std::size_t j = 0; j < fw.ip_configurations.size(); ++j) {
@@ -576,6 +607,7 @@ class Emitter {
     auto labels = kube::app_label_values(d_);
     std::string prev = "group";
     for (ir::Index ci = 0; ci < d_.resources.size(); ++ci) {
+      if (d_.resources[ci].kind != ir::Kind::managed_cluster) continue;
       bool first = true;
       for (std::size_t a = 0; a < d_.apps.size(); ++a) {
         const auto& app = d_.apps[a];
@@ -707,7 +739,7 @@ class Emitter {
 
     for (auto s : order()) {
       const auto& step = steps_[s];
-      out += "\nprogress " + step.echo.render() + "\n";
+      out += "\nprogress " + step.message.render() + "\n";
       for (const auto& line : step.lines) out += line + "\n";
     }
     out += "\nprogress " + msg("Done").render() + "\n";

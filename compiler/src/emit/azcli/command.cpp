@@ -41,12 +41,6 @@ Command& Command::flag(std::string flag) {
   return *this;
 }
 
-std::vector<std::string> Command::flags() const {
-  std::vector<std::string> out;
-  for (const auto& a : args_) out.push_back(a.flag.substr(0, a.flag.find('=')));
-  return out;
-}
-
 std::string Command::render(const std::string& capture) const {
   std::string out = capture.empty() ? head_ : capture + "=$(" + head_;
   // Width of the current physical line; a value holding a newline restarts it.

@@ -25,9 +25,6 @@ class Command {
   /// The command as bash text. `capture`: `VAR=$(command)`. Lines wrap before a flag near 100 columns.
   [[nodiscard]] std::string render(const std::string& capture = {}) const;
 
-  /// The flags in order, for tests that compare a command's options with the article's.
-  [[nodiscard]] std::vector<std::string> flags() const;
-
  private:
   struct Arg {
     std::string flag;

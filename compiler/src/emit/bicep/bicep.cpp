@@ -1,7 +1,8 @@
 // The Bicep emitter: the same resources and properties as the ARM template, from the same IR, written as a
 // Bicep user would: `param` declarations, symbolic names, symbolic references (`fwpip.id`,
 // `fwpip.properties.ipAddress`) and string interpolation. Bicep infers a dependency from every symbolic
-// reference, so `dependsOn` lists only the IR dependencies that no reference already implies.
+// reference, so `dependsOn` lists only the IR dependencies that no reference already implies. Role
+// assignments take `scope: <symbol>`, peerings `parent: <network symbol>`; neither has a location.
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -182,10 +183,19 @@ class BicepEmitter {
     const auto& r = d_.resources[i];
     const auto& type = api::of(r.kind);
     std::fill(referenced_.begin(), referenced_.end(), false);
-    out_ += "\nresource " + symbols_[i] + " " + quote(std::string(type.type) + "@" + std::string(type.version)) + " = ";
+    out_ += '\n';
+    if (r.kind == ir::Kind::role_assignment) out_ += "// " + one_line(r.as<ir::RoleAssignment>().role) + "\n";
+    out_ += "resource " + symbols_[i] + " " + quote(std::string(type.type) + "@" + std::string(type.version)) + " = ";
     w_.begin_object();
-    w_.field("name", text(r.name));
-    w_.field("location", text(d_.location));
+    switch (r.kind) {
+      case ir::Kind::role_assignment: role_assignment(r.as<ir::RoleAssignment>()); break;
+      case ir::Kind::vnet_peering: vnet_peering(r, r.as<ir::VnetPeering>()); break;
+      default: break;
+    }
+    if (api::has_location(r.kind)) {
+      w_.field("name", text(r.name));
+      w_.field("location", text(d_.location));
+    }
     switch (r.kind) {
       case ir::Kind::public_ip: public_ip(r.as<ir::PublicIp>()); break;
       case ir::Kind::identity: break;
@@ -193,6 +203,8 @@ class BicepEmitter {
       case ir::Kind::virtual_network: virtual_network(r.as<ir::VirtualNetwork>()); break;
       case ir::Kind::firewall: firewall(r.as<ir::Firewall>()); break;
       case ir::Kind::managed_cluster: managed_cluster(r.as<ir::ManagedCluster>()); break;
+      case ir::Kind::role_assignment:
+      case ir::Kind::vnet_peering: break;  // written above
     }
     std::vector<ir::Index> explicit_deps;
     for (auto dep : r.depends_on)
@@ -331,6 +343,35 @@ class BicepEmitter {
       str("translatedAddress", r.translated_address);
       str("translatedPort", r.translated_port);
     });
+    w_.end_object();
+  }
+
+  // An extension resource on its scope's symbol. The name is a GUID over inputs known when the deployment
+  // starts (a principal id is not: BCP120), the same inputs as the ARM template's, so both name an
+  // assignment alike and a redeployment updates it in place. principalType spares ARM the directory lookup
+  // that fails while a new identity's service principal is still replicating.
+  void role_assignment(const ir::RoleAssignment& ra) {
+    const std::string role = "subscriptionResourceId(" + quote(api::role_definition_type) + ", " + quote(ra.role_definition) + ")";
+    w_.field("name", "guid(" + id(ra.scope) + ", " + id(ra.principal) + ", " + role + ")");
+    w_.field("scope", use(ra.scope));
+    w_.key("properties").begin_object();
+    w_.field("roleDefinitionId", role);
+    const auto& principal = d_.resources[ra.principal];
+    w_.field("principalId", use(ra.principal) + (principal.kind == ir::Kind::managed_cluster ? ".identity.principalId"
+                                                                                             : ".properties.principalId"));
+    str("principalType", "ServicePrincipal");
+    w_.end_object();
+  }
+
+  // One direction of a peering, a child of its network.
+  void vnet_peering(const ir::Resource& r, const ir::VnetPeering& p) {
+    w_.field("parent", use(p.vnet));
+    w_.field("name", text(r.name));
+    w_.key("properties").begin_object();
+    id_object("remoteVirtualNetwork", id(p.remote_vnet));
+    w_.field("allowVirtualNetworkAccess", "true");
+    w_.field("allowForwardedTraffic", "true");  // what the peer's firewall route forwards must pass
+    w_.field("useRemoteGateways", "false");
     w_.end_object();
   }
 
