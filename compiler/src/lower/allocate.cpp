@@ -26,8 +26,9 @@ void allocate_load_balancer_ips(sema::Program& program, Diagnostics& diags) {
     const std::uint32_t first_usable = prefix.first() + 4;  // Azure reserves .0-.3 and the last address
     const std::uint64_t taken_end = first_usable + cluster_addresses(cluster);  // exclusive
     std::set<std::uint32_t> used;
+    // Clusters may share a subnet: every address already given in it is taken.
     for (const auto& app : program.apps)
-      if (app.cluster == &cluster)
+      if (app.cluster != nullptr && app.cluster->subnet == cluster.subnet)
         for (const auto& svc : app.services)
           if (svc.load_balancer_ip) used.insert(svc.load_balancer_ip->value);
     // When the nodes alone overflow the subnet, the model's E0207 says so; no second error here.

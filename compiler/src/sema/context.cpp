@@ -161,6 +161,15 @@ void Context::unknown_statement(const syntax::Statement& s, std::string_view whe
   if (!guess.empty()) d.fixits.push_back({s.head.span, guess});
 }
 
+bool Context::first_setting(std::map<std::string, Span, std::less<>>& seen, const syntax::Statement& s) {
+  auto [it, inserted] = seen.try_emplace(s.head.text, s.span);
+  if (inserted) return true;
+  auto& d = diags.report(Code::E0108, s.span, fmt::format("`{}` is already set; the second value would silently win", s.head.text),
+                         "keep one of the two lines");
+  d.notes.push_back({it->second, "first set here"});
+  return false;
+}
+
 void Context::no_block(const syntax::Statement& s) {
   if (s.has_block)
     diags.report(Code::E0102, s.block.open, fmt::format("`{}` takes no `< >` block", s.head.text),

@@ -49,6 +49,9 @@ struct Context {
   /// Reports E0101 for an unknown statement head, with the allowed heads and a "did you mean".
   void unknown_statement(const syntax::Statement& s, std::string_view where,
                          std::initializer_list<std::string_view> allowed);
+  /// Reports E0108 when a single-valued setting is given a second time in the same declaration
+  /// (`seen` maps a setting to where it was first given). Returns true when it is the first time.
+  bool first_setting(std::map<std::string, Span, std::less<>>& seen, const syntax::Statement& s);
   /// Reports E0102 when a statement that takes no block has one.
   void no_block(const syntax::Statement& s);
 };
@@ -92,7 +95,7 @@ class Args {
  private:
   Context& cx_;
   const syntax::Statement& s_;
-  std::string_view form_;
+  std::string form_;  // owned: callers pass fmt::format(...) temporaries (a string_view here dangled)
   std::size_t pos_ = 0;
   bool failed_ = false;
 };

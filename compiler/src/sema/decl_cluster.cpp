@@ -78,9 +78,11 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
     a.finish();
     cx.declare(*name, SymbolKind::cluster, c, s.span);
   }
+  std::map<std::string, Span, std::less<>> seen;
   for (const auto& inner : s.block.statements) {
     const auto& head = inner.head.text;
     cx.no_block(inner);
+    if (head != "api_server_authorized" && !cx.first_setting(seen, inner)) continue;
     if (head == "nodes") {
       Args a(cx, inner, "nodes N");
       if (auto n = a.number(1, 5000, "the node count")) c->node_count = static_cast<int>(*n);
@@ -115,6 +117,7 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
     } else if (head == "private") {
       Args a(cx, inner, "private");
       c->private_cluster = true;
+      c->private_span = inner.span;
       a.finish();
     } else if (head == "identity") {
       identity(cx, *c, inner);

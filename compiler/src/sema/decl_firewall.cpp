@@ -304,6 +304,7 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
   } else {
     fw->reopened.push_back(s.span);
   }
+  std::map<std::string, Span, std::less<>> settings;
   for (const auto& inner : s.block.statements) {
     const auto& head = inner.head.text;
     if (head == "network" || head == "application" || head == "nat") {
@@ -311,6 +312,7 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
       continue;
     }
     cx.no_block(inner);
+    if ((head == "sku" || head == "dns_proxy" || head == "threat_intel") && !cx.first_setting(settings, inner)) continue;
     if (head == "dnat") {
       RuleCollection* implicit = nullptr;
       for (auto& c : fw->collections)
@@ -327,6 +329,7 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
     } else if (head == "sku") {
       Args b(cx, inner, "sku basic|standard|premium");
       if (auto c = b.choice({"basic", "standard", "premium"}, "firewall SKU")) fw->sku = static_cast<FirewallSku>(*c);
+      fw->sku_span = inner.span;
       b.finish();
     } else if (head == "dns_proxy") {
       Args b(cx, inner, "dns_proxy on|off");
@@ -337,6 +340,7 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
       Args b(cx, inner, "threat_intel off|alert|deny");
       if (auto c = b.choice({"off", "alert", "deny"}, "threat intelligence mode"))
         fw->threat_intel = static_cast<ThreatIntel>(*c);
+      fw->threat_intel_span = inner.span;
       b.finish();
     } else if (head == "frontend") {
       Args b(cx, inner, "frontend PUBLIC_IP [\"ip-configuration-name\"]");

@@ -171,9 +171,11 @@ struct Firewall {
   const Subnet* subnet = nullptr;
   Span subnet_span;
   FirewallSku sku = FirewallSku::standard;
+  Span sku_span;
   bool dns_proxy = false;
   Span dns_proxy_span;
   ThreatIntel threat_intel = ThreatIntel::alert;
+  Span threat_intel_span;
   std::vector<Frontend> frontends;
   std::deque<RuleCollection> collections;
   Ip private_ip;  // derived: the fourth address of its subnet
@@ -236,6 +238,7 @@ struct Cluster {
   std::vector<AuthorizedRange> authorized;
   Span authorized_span;
   bool private_cluster = false;
+  Span private_span;
   bool system_identity = true;
   const Identity* control_plane_identity = nullptr;
   const Identity* kubelet_identity = nullptr;
