@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -208,8 +209,11 @@ void subnet_sizes(const Program& program, Diagnostics& diags) {
                            fmt::format("firewall `{}` is in subnet \"{}\": Azure Firewall deploys only into a subnet "
                                        "named exactly AzureFirewallSubnet",
                                        fw.symbol, name),
-                           "name the subnet AzureFirewallSubnet (a /26 or larger), e.g. `subnet AzureFirewallSubnet "
-                           "10.42.2.0/26`");
+                           fmt::format("name the subnet AzureFirewallSubnet (a /26 or larger): `subnet "
+                                       "AzureFirewallSubnet {}`",
+                                       fw.subnet->prefix.length > 26
+                                           ? Cidr{fw.subnet->prefix.first() & ~std::uint32_t{63}, 26, {}}.str()
+                                           : fw.subnet->prefix.str()));
     d.notes.push_back({fw.subnet->span, "the subnet is declared here"});
   }
 }
@@ -298,9 +302,12 @@ void load_balancer_ips(const Program& program, Diagnostics& diags) {
   }
 }
 
-/// A range of the given size not overlapping `avoid`, to suggest in hints.
-std::string free_range(const std::vector<const Cidr*>& avoid, int length) {
-  for (std::uint32_t base : {0x0A000000u, 0xAC100000u, 0xC0A80000u, 0x64400000u, 0x0A640000u, 0x0AC80000u}) {
+/// A range of the given size not overlapping `avoid`, to suggest in hints. Services and pods draw from
+/// different candidates, so the two suggestions never collide with each other.
+std::string free_range(const std::vector<const Cidr*>& avoid, int length, bool pods) {
+  static constexpr std::array<std::uint32_t, 4> kServices = {0x0A000000u, 0x0A640000u, 0xAC100000u, 0x64410000u};
+  static constexpr std::array<std::uint32_t, 4> kPods = {0x0AF40000u, 0x0AF50000u, 0xC0A80000u, 0x64400000u};
+  for (std::uint32_t base : pods ? kPods : kServices) {
     const Cidr candidate{base, length, {}};
     if (std::none_of(avoid.begin(), avoid.end(), [&](const Cidr* c) { return c->overlaps(candidate); }))
       return candidate.str();
@@ -319,11 +326,20 @@ void cluster_cidrs(const Program& program, Diagnostics& diags) {
     std::vector<const Cidr*> spaces;
     for (const auto* v : reachable)
       for (const auto& s : v->address_space) spaces.push_back(&s);
-    auto check = [&](const Cidr& range, bool given, std::string_view what, std::string_view setting) {
+    const Cidr service = c.service_cidr.value_or(kDefaultServiceCidr);
+    const bool pods_in_cidr = c.plugin == NetworkPlugin::kubenet || c.overlay;
+    const Cidr pods = c.pod_cidr.value_or(kDefaultPodCidr);
+    auto check = [&](const Cidr& range, bool given, std::string_view what, std::string_view setting,
+                     const Cidr* other) {
       for (const auto* v : reachable)
         for (const auto& space : v->address_space) {
           if (!space.overlaps(range)) continue;
-          const auto suggestion = free_range(spaces, range.length);
+          auto avoid = spaces;
+          if (other != nullptr) avoid.push_back(other);  // the cluster's other CIDR
+          const bool is_pods = setting == "pod_cidr";
+          auto suggestion = free_range(avoid, std::max(range.length, 16), is_pods);
+          if (!suggestion.empty() && !is_pods)
+            suggestion += fmt::format("; dns_service_ip {}", format_ip(parse_cidr(suggestion)->first() + 10));
           auto& d = diags.report(
               Code::E0211, given ? range.span : c.span,
               fmt::format("cluster `{}`'s {}{} {} overlaps VNet `{}` ({}){}: addresses in the overlap become "
@@ -337,9 +353,8 @@ void cluster_cidrs(const Program& program, Diagnostics& diags) {
           return;  // one report per CIDR
         }
     };
-    check(c.service_cidr.value_or(kDefaultServiceCidr), c.service_cidr.has_value(), "service CIDR", "service_cidr");
-    if (c.plugin == NetworkPlugin::kubenet || c.overlay)
-      check(c.pod_cidr.value_or(kDefaultPodCidr), c.pod_cidr.has_value(), "pod CIDR", "pod_cidr");
+    check(service, c.service_cidr.has_value(), "service CIDR", "service_cidr", pods_in_cidr ? &pods : nullptr);
+    if (pods_in_cidr) check(pods, c.pod_cidr.has_value(), "pod CIDR", "pod_cidr", &service);
   }
 }
 

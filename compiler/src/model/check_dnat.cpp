@@ -164,9 +164,9 @@ void dnat_limit(const Firewall& fw, Diagnostics& diags) {
       if (total <= kMaxExternalDestinations) continue;
       auto& d = diags.report(Code::E0239, r.span,
                              fmt::format("firewall `{}` reaches {} external destinations with this DNAT rule ({} public "
-                                         "IPs + {} unique address/port/protocol destinations; TCP and UDP count "
+                                         "IP{} + {} unique address/port/protocol destinations; TCP and UDP count "
                                          "separately): the platform allows 250, and Azure rejects the rule",
-                                         fw.symbol, total, ips.size(), destinations.size()),
+                                         fw.symbol, total, ips.size(), ips.size() == 1 ? "" : "s", destinations.size()),
                              "publish fewer ports, share ports across rules to the same destination, or use another "
                              "firewall");
       d.notes.push_back({fw.span, fmt::format("firewall `{}` is declared here", fw.symbol)});

@@ -326,8 +326,8 @@ void check_names(const Program& program, Diagnostics& diags) {
       for (const auto& [key, _] : cm.files) n.kube(key, cm.span, NameRule::k8s_config_key, "ConfigMap key");
     }
     for (const auto& w : app.workloads) {
-      n.kube(w.name, w.span, w.kind == Workload::Kind::statefulset ? NameRule::k8s_label : NameRule::k8s_label,
-             w.kind == Workload::Kind::statefulset ? "StatefulSet" : "Deployment");
+      // A DNS-1123 label, not a subdomain: the name is also the container's name and the `app` label's value.
+      n.kube(w.name, w.span, NameRule::k8s_label, w.kind == Workload::Kind::statefulset ? "StatefulSet" : "Deployment");
       for (const auto& p : w.ports)
         if (!p.name.empty()) n.kube(p.name, p.span, NameRule::k8s_port_name, "port");
       for (const auto& [key, _] : w.env) n.kube(key, w.span, NameRule::k8s_env_name, "environment variable");

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -105,9 +106,6 @@ void collections(const Firewall& fw, Diagnostics& diags) {
 
 // ---------------------------------------------------------------------------------------------- endpoints
 
-/// The span of an FQDN tag written `tag NAME`; elaboration records the `tag` keyword.
-Span tag_span(const Endpoint& e) { return e.span; }
-
 class RuleChecker {
  public:
   RuleChecker(const Program& p, const Catalog& c, Diagnostics& d) : program_(p), catalog_(c), diags_(d) {
@@ -135,7 +133,7 @@ class RuleChecker {
                                   e.text, what),
                       "write the source as `*`, an address, a prefix or a subnet (vnet.subnet)");
       else if (e.kind == Endpoint::Kind::fqdn_tag)
-        diags_.report(Code::E0106, tag_span(e),
+        diags_.report(Code::E0106, e.span,
                       fmt::format("FQDN tag `{}` cannot be a {}'s source: FQDN tags name destinations of application "
                                   "rules",
                                   e.text, what),
@@ -178,15 +176,17 @@ class RuleChecker {
           break;
         }
         case Endpoint::Kind::fqdn_tag: {
-          auto& diag = diags_.report(Code::E0230, tag_span(d),
+          auto& diag = diags_.report(Code::E0230, d.span,
                                      fmt::format("network rule `{}` names FQDN tag `{}`: FQDN tags work only in "
                                                  "application rules, and Azure rejects the rule",
                                                  r.name, d.text),
                                      "move the destination into an application rule, e.g. `allow NAME https:443 * -> "
                                      "tag " + d.text + "`");
           diag.notes.push_back({col.span, fmt::format("network collection `{}`", col.name)});
-          if (catalog_.service_tags.count(d.text))
+          if (catalog_.service_tags.count(d.text)) {
             diag.hint = fmt::format("`{}` is also a service tag: write it without `tag` to use the service tag", d.text);
+            diag.fixits.push_back({d.span, d.text});
+          }
           break;
         }
         case Endpoint::Kind::service_tag: service_tag(d); break;
@@ -270,8 +270,10 @@ class RuleChecker {
   void fqdn_tag(const Endpoint& e) {
     if (catalog_.fqdn_tags.count(e.text)) return;
     const auto guess = closest_name(e.text, catalog_.fqdn_tags);
-    diags_.report(Code::E0232, tag_span(e),
-                  fmt::format("`{}` is not an Azure Firewall FQDN tag: Azure rejects the rule", e.text),
+    diags_.report(Code::E0232, e.span,
+                  lower(guess) == lower(e.text)
+                      ? fmt::format("FQDN tag `{}` is spelled `{}` in Azure's list of FQDN tags", e.text, guess)
+                      : fmt::format("`{}` is not an Azure Firewall FQDN tag: Azure rejects the rule", e.text),
                   guess.empty() ? "FQDN tags are listed in stdlib/azure.egress (`fqdn_tags`), e.g. "
                                   "AzureKubernetesService, WindowsUpdate"
                                 : fmt::format("did you mean `tag {}`?", guess));
@@ -316,7 +318,10 @@ class RuleChecker {
     }
     const auto guess = closest_name(base, catalog_.service_tags);
     auto& d = diags_.report(Code::E0231, e.span,
-                            fmt::format("`{}` is not an Azure service tag: Azure rejects the rule", text),
+                            lower(guess) == lower(base)
+                                ? fmt::format("service tag `{}` is spelled `{}{}` in Azure's list of service tags", text,
+                                              guess, suffix)
+                                : fmt::format("`{}` is not an Azure service tag: Azure rejects the rule", text),
                             guess.empty() ? "service tags are listed in stdlib/azure.egress (`service_tags`); an FQDN "
                                             "must be written as a string: \"example.com\""
                                           : fmt::format("did you mean `{}{}`?", guess, suffix));
@@ -332,7 +337,8 @@ class RuleChecker {
         fmt::format("network rule `{}` names \"{}\", but firewall `{}` has no DNS proxy: Azure rejects FQDNs in network "
                     "rules unless the firewall resolves them{}",
                     first.rule->name, first.endpoint->text, fw.symbol,
-                    fqdn_rules_.size() > 1 ? fmt::format(" ({} more FQDNs in network rules)", fqdn_rules_.size() - 1)
+                    fqdn_rules_.size() > 1 ? fmt::format(" ({} more FQDN{} in network rules)", fqdn_rules_.size() - 1,
+                                                         fqdn_rules_.size() > 2 ? "s" : "")
                                            : std::string()),
         "turn the DNS proxy on: `dns_proxy on` in the firewall");
     d.notes.push_back({fw.span, fmt::format("firewall `{}` is declared here", fw.symbol)});
@@ -362,8 +368,8 @@ class RuleChecker {
   static std::string protocol_list(const std::vector<Protocol>& list) {
     std::string out;
     for (auto p : list) {
-      const char* name = p == Protocol::tcp ? "TCP" : p == Protocol::udp ? "UDP" : p == Protocol::icmp ? "ICMP" : "any protocol";
-      out += (out.empty() ? "" : "/") + std::string(name);
+      if (!out.empty()) out += '/';
+      out += p == Protocol::tcp ? "TCP" : p == Protocol::udp ? "UDP" : p == Protocol::icmp ? "ICMP" : "any protocol";
     }
     return out;
   }
@@ -396,53 +402,90 @@ struct AtomKey {
   friend bool operator==(const AtomKey&, const AtomKey&) = default;
 };
 struct AtomHash {
+  static std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+  }
   std::size_t operator()(const AtomKey& k) const {
-    std::uint64_t h = k.source * 0x9E3779B97F4A7C15ull;
-    h ^= (k.destination + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2));
-    h ^= (k.protocol + 0x94D049BB133111EBull + (h << 6) + (h >> 2));
-    return static_cast<std::size_t>(h ^ (h >> 31));
+    return static_cast<std::size_t>(mix(mix(k.source) ^ (k.destination + 0x9E3779B97F4A7C15ull)) ^ k.protocol);
   }
 };
 
 /// The ports covered so far for one atom: disjoint, non-adjacent ranges, each with the (first three) rules
-/// that contributed to it.
+/// that contributed to it. Most atoms hold one range, kept inline; more go to an ordered map.
 class Coverage {
  public:
   struct Piece {
-    std::uint32_t last;
+    std::uint32_t first, last;
     std::array<std::uint32_t, 3> rules;
     std::uint8_t count;
   };
-  using Map = std::map<std::uint32_t, Piece>;
 
   void add(std::uint32_t first, std::uint32_t last, std::uint32_t rule) {
-    Piece merged{last, {rule, 0, 0}, 1};
-    auto it = pieces_.upper_bound(first);
-    if (it != pieces_.begin() && std::prev(it)->second.last + 1 >= first) --it;
-    while (it != pieces_.end() && it->first <= last + 1) {
-      first = std::min(first, it->first);
-      merged.last = std::max(merged.last, it->second.last);
-      for (std::uint8_t i = 0; i < it->second.count; ++i) add_rule(merged, it->second.rules[i]);
-      it = pieces_.erase(it);
+    Piece merged{first, last, {rule, 0, 0}, 1};
+    if (many_ == nullptr) {
+      if (!has_one_) {
+        one_ = merged;
+        has_one_ = true;
+        return;
+      }
+      if (one_.first <= last + 1 && first <= one_.last + 1) {
+        absorb(merged, one_);
+        one_ = merged;
+        return;
+      }
+      many_ = std::make_unique<std::map<std::uint32_t, Piece>>();
+      many_->emplace(one_.first, one_);
     }
-    pieces_.emplace(first, merged);
+    auto& m = *many_;
+    auto it = m.upper_bound(first);
+    if (it != m.begin() && std::prev(it)->second.last + 1 >= first) --it;
+    while (it != m.end() && it->first <= last + 1) {
+      absorb(merged, it->second);
+      it = m.erase(it);
+    }
+    m.emplace(merged.first, merged);
   }
-  [[nodiscard]] const Map& pieces() const { return pieces_; }
 
-  static void add_rule(Piece& p, std::uint32_t rule) {
-    for (std::uint8_t i = 0; i < p.count; ++i)
-      if (p.rules[i] == rule) return;
-    if (p.count < p.rules.size()) {
-      p.rules[p.count++] = rule;
-      std::sort(p.rules.begin(), p.rules.begin() + p.count);
-    } else if (rule < p.rules.back()) {
-      p.rules.back() = rule;
-      std::sort(p.rules.begin(), p.rules.end());
+  /// Appends the pieces that overlap [first, last] to `out`; false when that would pass `limit` pieces.
+  bool overlapping(std::uint32_t first, std::uint32_t last, std::vector<const Piece*>& out, std::size_t limit) const {
+    if (many_ == nullptr) {
+      if (has_one_ && one_.first <= last && first <= one_.last) out.push_back(&one_);
+      return out.size() <= limit;
     }
+    const auto& m = *many_;
+    auto it = m.upper_bound(first);
+    if (it != m.begin() && std::prev(it)->second.last >= first) --it;
+    for (; it != m.end() && it->first <= last; ++it) {
+      if (out.size() >= limit) return false;
+      out.push_back(&it->second);
+    }
+    return true;
   }
 
  private:
-  Map pieces_;
+  static void absorb(Piece& into, const Piece& p) {
+    into.first = std::min(into.first, p.first);
+    into.last = std::max(into.last, p.last);
+    for (std::uint8_t i = 0; i < p.count; ++i) add_rule(into, p.rules[i]);
+  }
+  /// Keeps the (up to three) lowest rule indices, sorted.
+  static void add_rule(Piece& p, std::uint32_t rule) {
+    std::size_t at = 0;
+    while (at < p.count && p.rules[at] < rule) ++at;
+    if (at < p.count && p.rules[at] == rule) return;
+    if (at >= p.rules.size()) return;
+    if (p.count < p.rules.size()) ++p.count;
+    for (std::size_t i = p.count - 1; i > at; --i) p.rules[i] = p.rules[i - 1];
+    p.rules[at] = rule;
+  }
+
+  Piece one_{};
+  bool has_one_ = false;
+  std::unique_ptr<std::map<std::uint32_t, Piece>> many_;
 };
 
 struct Atom {
@@ -496,19 +539,12 @@ class ShadowIndex {
 
   bool covers(std::uint32_t first, std::uint32_t last, std::vector<std::uint32_t>& contributors) {
     pieces_.clear();
-    for (const auto* map : gathered_maps_) {
-      const auto& m = map->pieces();
-      auto it = m.upper_bound(first);
-      if (it != m.begin() && std::prev(it)->second.last >= first) --it;
-      for (; it != m.end() && it->first <= last; ++it) {
-        if (pieces_.size() >= kMaxPieces) return false;
-        pieces_.push_back({it->first, &it->second});
-      }
-    }
-    std::sort(pieces_.begin(), pieces_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto* coverage : gathered_maps_)
+      if (!coverage->overlapping(first, last, pieces_, kMaxPieces)) return false;
+    std::sort(pieces_.begin(), pieces_.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
     std::uint32_t need = first;
-    for (const auto& [start, piece] : pieces_) {
-      if (start > need) return false;
+    for (const auto* piece : pieces_) {
+      if (piece->first > need) return false;
       if (piece->last < need) continue;
       for (std::uint8_t i = 0; i < piece->count; ++i) contributors.push_back(piece->rules[i]);
       need = piece->last + 1;
@@ -518,13 +554,15 @@ class ShadowIndex {
   }
 
   std::uint64_t intern(std::uint64_t kind, const std::string& text) {
-    auto [it, fresh] = strings_.try_emplace(text, strings_.size());
+    auto& strings = strings_[kind];
+    auto [it, fresh] = strings.try_emplace(text, strings.size());
     return make_key(kind, it->second);
   }
   /// The key of an interned string, or nothing when no rule used it yet (then nothing can cover it).
   std::optional<std::uint64_t> find(std::uint64_t kind, const std::string& text) const {
-    auto it = strings_.find(text);
-    if (it == strings_.end()) return std::nullopt;
+    const auto& strings = strings_[kind];
+    auto it = strings.find(text);
+    if (it == strings.end()) return std::nullopt;
     return make_key(kind, it->second);
   }
 
@@ -540,10 +578,10 @@ class ShadowIndex {
         return cidr_key(e.subnet->prefix.first(), e.subnet->prefix.length);
       case Endpoint::Kind::fqdn:
         if (e.text == "*") return make_key(kAny, 0);
-        return intern(kFqdn, "f" + lower(e.text));
-      case Endpoint::Kind::service_tag: return intern(kServiceTag, "t" + lower(e.text));
-      case Endpoint::Kind::fqdn_tag: return intern(kFqdnTag, "g" + lower(e.text));
-      case Endpoint::Kind::public_ip: return intern(kPublicIp, "p" + (e.public_ip ? e.public_ip->symbol : e.text));
+        return intern(kFqdn, lower(e.text));
+      case Endpoint::Kind::service_tag: return intern(kServiceTag, lower(e.text));
+      case Endpoint::Kind::fqdn_tag: return intern(kFqdnTag, lower(e.text));
+      case Endpoint::Kind::public_ip: return intern(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
     }
     return make_key(kAny, 1);
   }
@@ -569,32 +607,32 @@ class ShadowIndex {
       case Endpoint::Kind::fqdn: {
         if (e.text == "*") break;
         const auto name = lower(e.text);
-        add_found(kFqdn, "f" + name);
+        add_found(kFqdn, name);
         // `*.example.com` covers `a.example.com` and `b.a.example.com`.
         for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1))
-          add_found(kFqdn, "f*" + name.substr(dot));
+          add_found(kFqdn, std::string(1, '*').append(name, dot));
         break;
       }
       case Endpoint::Kind::service_tag: {
         const auto tag = lower(e.text);
-        add_found(kServiceTag, "t" + tag);
-        if (const auto dot = tag.rfind('.'); dot != std::string::npos) add_found(kServiceTag, "t" + tag.substr(0, dot));
+        add_found(kServiceTag, tag);
+        if (const auto dot = tag.rfind('.'); dot != std::string::npos) add_found(kServiceTag, tag.substr(0, dot));
         break;
       }
-      case Endpoint::Kind::fqdn_tag: add_found(kFqdnTag, "g" + lower(e.text)); break;
+      case Endpoint::Kind::fqdn_tag: add_found(kFqdnTag, lower(e.text)); break;
       case Endpoint::Kind::public_ip:
-        add_found(kPublicIp, "p" + (e.public_ip ? e.public_ip->symbol : e.text));
+        add_found(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
         break;
     }
   }
 
   std::unordered_map<AtomKey, Coverage, AtomHash> index_;
-  std::unordered_map<std::string, std::uint64_t> strings_;
+  std::array<std::unordered_map<std::string, std::uint64_t>, 6> strings_;  // per kind of endpoint
   std::uint64_t source_lengths_ = 0, destination_lengths_ = 0;  // bit n: a /n prefix was indexed
   std::vector<std::uint64_t> source_keys_, destination_keys_;
   std::vector<std::uint32_t> protocol_keys_;
   std::vector<const Coverage*> gathered_maps_;
-  std::vector<std::pair<std::uint32_t, const Coverage::Piece*>> pieces_;
+  std::vector<const Coverage::Piece*> pieces_;
 };
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> port_ranges(const NetworkRule& r, Protocol p) {

@@ -2,7 +2,8 @@
 //   check_addresses.cpp  VNets, subnets, static load-balancer IPs, cluster CIDRs      (E0201-E0211)
 //   check_names.cpp      Azure and Kubernetes naming rules                             (E0224)
 //   check_rules.cpp      collections, rules, tags, FQDNs, shadowing, SKUs              (E0222-E0233, E0240, E0241,
-//                                                                                     W0203, W0204, W0209, W0210)
+//                                                                                     W0203, W0204, W0209, W0210;
+//                        E0106 for tags and addresses where Azure takes none, E0107 for a firewall without frontend)
 //   check_dnat.cpp       DNAT rules                                                    (E0234-E0239, W0208)
 //   check_cluster.cpp    API-server access, identities, service CIDR, lockdown         (E0242-E0245, E0249, E0250,
 //                                                                                     W0205, W0211)

@@ -10,12 +10,6 @@ namespace egress::model {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
 class Trace {
  public:
   void step(std::string text) { out_ += fmt::format("{}. {}\n", ++n_, text); }
@@ -44,15 +38,15 @@ const sema::Subnet* find_subnet(const sema::Program& p, std::string_view name) {
 
 bool is_service_tag(const sema::Catalog& catalog, std::string_view host) {
   const auto dot = host.find('.');
-  const auto base = lower(host.substr(0, dot));
+  const auto base = ascii_lower(host.substr(0, dot));
   bool known = false;
-  for (const auto& t : catalog.service_tags) known = known || lower(t) == base;
+  for (const auto& t : catalog.service_tags) known = known || ascii_lower(t) == base;
   if (!known) {
     // Tags such as AzureFrontDoor.Backend hold a dot of their own.
-    for (const auto& t : catalog.service_tags) known = known || lower(t) == lower(host);
+    for (const auto& t : catalog.service_tags) known = known || ascii_lower(t) == ascii_lower(host);
     return known;
   }
-  return dot == std::string_view::npos || catalog.known_region(lower(host.substr(dot + 1))) ||
+  return dot == std::string_view::npos || catalog.known_region(ascii_lower(host.substr(dot + 1))) ||
          catalog.regions.empty();
 }
 
@@ -101,10 +95,8 @@ void route_step(Trace& t, const EffectiveRoutes& routes, const sema::Subnet& sub
                          f.host));
 }
 
-Explanation inbound(const Network& net, Trace& t, const Flow& f, std::string_view proto);
-
 /// From the firewall's public IP onwards: DNAT, then the route from the firewall's subnet to the target.
-Explanation arrive_at_public_ip(const Network& net, Trace& t, const Flow& f, std::string_view proto) {
+Explanation arrive_at_public_ip(const Network& net, Trace& t, const Flow& f) {
   const sema::Firewall* fw = nullptr;
   for (const auto& candidate : net.program().firewalls)
     for (const auto& fe : candidate.frontends)
@@ -122,7 +114,8 @@ Explanation arrive_at_public_ip(const Network& net, Trace& t, const Flow& f, std
     t.detail(fmt::format("no DNAT rule translates {} port {} on `{}`; network and application rules do not admit traffic to "
                          "the firewall's own public IP",
                          f.protocol == sema::Protocol::udp ? "UDP" : "TCP", f.port, f.public_ip->symbol));
-    return t.finish(Explanation::Result::dropped, std::string("dropped (") + std::string(proto) + " has no DNAT rule)");
+    return t.finish(Explanation::Result::dropped,
+                    fmt::format("dropped (no DNAT rule for {} {})", f.protocol == sema::Protocol::udp ? "UDP" : "TCP", f.port));
   }
   std::optional<std::uint32_t> to;
   if (rule->service != nullptr && rule->service->load_balancer_ip) to = rule->service->load_balancer_ip->value;
@@ -146,11 +139,11 @@ Explanation arrive_at_public_ip(const Network& net, Trace& t, const Flow& f, std
   return t.finish(found ? Explanation::Result::allowed : Explanation::Result::dropped, found ? "allowed (DNAT)" : "dropped");
 }
 
-Explanation inbound(const Network& net, Trace& t, const Flow& f, std::string_view proto) {
+Explanation inbound(const Network& net, Trace& t, const Flow& f) {
   if (f.target != Flow::Target::public_ip)
     return error(fmt::format("from the Internet, name a public IP of the program as the destination (e.g. `--to {}:80/tcp`)",
                              net.program().public_ips.empty() ? "PUBLIC_IP" : net.program().public_ips.front().symbol));
-  return arrive_at_public_ip(net, t, f, proto);
+  return arrive_at_public_ip(net, t, f);
 }
 
 }  // namespace
@@ -161,7 +154,7 @@ std::optional<ExplainTarget> parse_explain_target(std::string_view to) {
   if (slash == std::string_view::npos || colon == std::string_view::npos || colon == 0 || colon > slash) return std::nullopt;
   ExplainTarget t;
   t.host = std::string(to.substr(0, colon));
-  t.proto = lower(to.substr(slash + 1));
+  t.proto = ascii_lower(to.substr(slash + 1));
   const auto port = to.substr(colon + 1, slash - colon - 1);
   unsigned value = 0;
   auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
@@ -196,7 +189,7 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
 
   Trace t;
   t.text() = fmt::format("explain: {} -> {}:{}/{}\n", from, to.host, to.port, to.proto);
-  if (from == "internet") return inbound(net, t, f, to.proto);
+  if (from == "internet") return inbound(net, t, f);
 
   const sema::Subnet* sub = find_subnet(program, from);
   const sema::Cluster* cluster = nullptr;
@@ -241,7 +234,7 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
       if (f.target == Flow::Target::public_ip) {
         for (const auto& fw : program.firewalls)
           for (const auto& fe : fw.frontends)
-            if (fe.public_ip == f.public_ip) return arrive_at_public_ip(net, t, f, to.proto);
+            if (fe.public_ip == f.public_ip) return arrive_at_public_ip(net, t, f);
       }
       t.step("leaves for the Internet directly, without passing any firewall");
       if (cluster != nullptr && cluster->outbound == sema::OutboundType::user_defined_routing)
@@ -271,11 +264,13 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
   if (v.network_rule != nullptr) {
     t.detail(verdict_line("network"));
   } else {
-    t.detail(fmt::format("network rules: none of {} matches", rules.network_rule_count()));
+    t.detail(fmt::format("network rules: no match among {} rule{}", rules.network_rule_count(),
+                         rules.network_rule_count() == 1 ? "" : "s"));
     if (v.application_rule != nullptr) t.detail(verdict_line("application"));
     else if (f.app == Flow::App::none) t.detail("application rules: not applicable (they match only HTTP, HTTPS and MSSQL)");
     else if (f.target != Flow::Target::fqdn) t.detail("application rules: not applicable (they match FQDNs, not addresses or service tags)");
-    else t.detail(fmt::format("application rules: none of {} matches", rules.application_rule_count()));
+    else t.detail(fmt::format("application rules: no match among {} rule{}", rules.application_rule_count(),
+                              rules.application_rule_count() == 1 ? "" : "s"));
   }
   for (const auto& m : v.near_misses) t.detail("near miss: " + m.message);
   if (!v.allowed()) {
@@ -285,7 +280,7 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
   if (f.target == Flow::Target::public_ip)
     for (const auto& other : program.firewalls)
       for (const auto& fe : other.frontends)
-        if (fe.public_ip == f.public_ip) return arrive_at_public_ip(net, t, f, to.proto);
+        if (fe.public_ip == f.public_ip) return arrive_at_public_ip(net, t, f);
   std::string frontends;
   for (const auto& fe : fw.frontends)
     if (fe.public_ip != nullptr) frontends += (frontends.empty() ? "" : ", ") + fe.public_ip->symbol;

@@ -1,14 +1,11 @@
-// Flow evaluation through a firewall's rules, the flows every cluster must make, and the checks on them.
-// Azure Firewall's order (learn.microsoft.com/azure/firewall/rule-processing): DNAT, then network rule
-// collections by priority, then application rule collections by priority; the first matching rule decides,
-// allow or deny; traffic no rule allows is denied.
+// The flows every cluster must make (required flows, image registries), walked through the model, and the
+// checks on them (E0246 E0247 E0248). Rule evaluation itself is in firewall_rules.cpp.
 #include "model/flows.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <set>
 
 #include "model/network.hpp"
@@ -16,16 +13,6 @@
 namespace egress::model {
 
 namespace {
-
-constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-constexpr std::size_t kMaxNearMisses = 3;
-
-// An FQDN tag stands for the FQDNs of a requirement: "The FQDN tag contains all the FQDNs listed in Outbound
-// network and FQDN rules for AKS clusters" (learn.microsoft.com/azure/aks/limit-egress-traffic). The FQDNs
-// themselves are the requirement's application flows in stdlib/aks.egress.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 1> kFqdnTagRequirements = {{
-    {"azurekubernetesservice", "aks"},
-}};
 
 // Hosts a registry serves image pulls from besides its own name. Docker Hub and GitHub Container Registry as
 // the article opens them (its network rules `docker` and `ghcr`: blobs come from a CDN host); Microsoft
@@ -40,187 +27,7 @@ constexpr std::array<RegistryHosts, 3> kRegistryHosts = {{
     {"mcr.microsoft.com", {"*.data.mcr.microsoft.com", ""}},
 }};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) { return a.size() == b.size() && lower(a) == lower(b); }
-
-bool is_private_address(std::uint32_t a) {
-  return (a >> 24) == 10 || (a >> 20) == 0xAC1 || (a >> 16) == 0xC0A8 || (a >> 22) == (0x64400000u >> 22);
-}
-
-std::string protocol_name(sema::Protocol p) {
-  switch (p) {
-    case sema::Protocol::tcp: return "TCP";
-    case sema::Protocol::udp: return "UDP";
-    case sema::Protocol::icmp: return "ICMP";
-    case sema::Protocol::any: return "any protocol";
-  }
-  return "?";
-}
-
-std::string_view app_name(sema::AppProtocol::Kind k) {
-  switch (k) {
-    case sema::AppProtocol::Kind::http: return "http";
-    case sema::AppProtocol::Kind::https: return "https";
-    case sema::AppProtocol::Kind::mssql: return "mssql";
-  }
-  return "?";
-}
-
-std::string source_text(const sema::Cidr& c) { return c.str(); }
-
-bool protocol_matches(const std::vector<sema::Protocol>& ps, sema::Protocol p) {
-  if (ps.empty()) return true;
-  for (auto q : ps)
-    if (q == p || q == sema::Protocol::any) return true;
-  return false;
-}
-
-bool port_matches(const std::vector<sema::PortRange>& ports, std::uint16_t port) {
-  if (ports.empty()) return true;  // a rule without ports is an error of its own (E0227); do not cascade
-  for (const auto& r : ports)
-    if (port >= r.first && port <= r.last) return true;
-  return false;
-}
-
-enum class SourceMatch { yes, partial, no };
-
-SourceMatch source_matches(const std::vector<sema::Endpoint>& sources, const sema::Cidr& src) {
-  if (sources.empty()) return SourceMatch::yes;
-  SourceMatch best = SourceMatch::no;
-  for (const auto& e : sources) {
-    const sema::Cidr* c = e.kind == sema::Endpoint::Kind::cidr     ? &e.cidr
-                          : e.kind == sema::Endpoint::Kind::subnet ? (e.subnet != nullptr ? &e.subnet->prefix : nullptr)
-                                                                   : nullptr;
-    if (e.kind == sema::Endpoint::Kind::any) return SourceMatch::yes;
-    if (c == nullptr) continue;
-    if (c->contains(src)) return SourceMatch::yes;
-    if (c->overlaps(src)) best = SourceMatch::partial;
-  }
-  return best;
-}
-
-std::string ports_text(const std::vector<sema::PortRange>& ports) {
-  std::string out;
-  for (const auto& p : ports) {
-    if (!out.empty()) out += ", ";
-    out += p.first == p.last ? std::to_string(p.first) : fmt::format("{}-{}", p.first, p.last);
-  }
-  return out;
-}
-
-bool network_destination_matches(const sema::Endpoint& e, const Flow& f) {
-  using K = sema::Endpoint::Kind;
-  switch (e.kind) {
-    case K::any: return true;
-    case K::cidr: return f.target == Flow::Target::address ? e.cidr.contains(f.address) : e.cidr.length == 0;
-    case K::fqdn: return f.target == Flow::Target::fqdn && iequals(e.text, f.host);
-    case K::service_tag: {
-      const auto tag = lower(e.text);
-      if (tag == "internet") return f.target != Flow::Target::address || !is_private_address(f.address);
-      if (f.target != Flow::Target::service_tag) return false;
-      const auto host = lower(f.host);
-      return host == tag || (host.size() > tag.size() && host.compare(0, tag.size(), tag) == 0 && host[tag.size()] == '.');
-    }
-    case K::subnet: return f.target == Flow::Target::address && e.subnet != nullptr && e.subnet->prefix.contains(f.address);
-    case K::public_ip: return f.target == Flow::Target::public_ip && e.public_ip == f.public_ip;
-    case K::fqdn_tag: return false;  // only for application rules (E0230)
-  }
-  return false;
-}
-
-bool app_protocol_matches(const std::vector<sema::AppProtocol>& ps, const Flow& f) {
-  for (const auto& p : ps) {
-    if (p.port != f.port) continue;
-    switch (f.app) {
-      case Flow::App::any: return true;
-      case Flow::App::http: if (p.kind == sema::AppProtocol::Kind::http) return true; break;
-      case Flow::App::https: if (p.kind == sema::AppProtocol::Kind::https) return true; break;
-      case Flow::App::mssql: if (p.kind == sema::AppProtocol::Kind::mssql) return true; break;
-      case Flow::App::none: break;
-    }
-  }
-  return false;
-}
-
-void push_unique(std::vector<std::uint32_t>& bucket, std::uint32_t pos) {
-  if (bucket.empty() || bucket.back() != pos) bucket.push_back(pos);
-}
-
-const std::vector<std::uint32_t>* lookup(const std::map<std::string, std::vector<std::uint32_t>, std::less<>>& index,
-                                         std::string_view key) {
-  auto it = index.find(key);
-  return it == index.end() ? nullptr : &it->second;
-}
-
-/// Collections of one kind in the order Azure processes them: by priority, then as declared.
-std::vector<const sema::RuleCollection*> in_order(const sema::Firewall& fw, sema::CollectionKind kind) {
-  std::vector<const sema::RuleCollection*> out;
-  for (const auto& c : fw.collections)
-    if (c.kind == kind) out.push_back(&c);
-  std::stable_sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->priority < b->priority; });
-  return out;
-}
-
-std::string substitute(const sema::Text& pattern, const std::string& fallback, const std::string& region) {
-  if (pattern.parts.empty()) return fallback;
-  std::string out;
-  for (const auto& p : pattern.parts) out += p.param ? (p.text == "location" ? region : "${" + p.text + "}") : p.text;
-  return out;
-}
-
 }  // namespace
-
-// ---- Flow and Verdict
-
-Destination Flow::destination() const {
-  switch (target) {
-    case Target::address: return Destination::ip(address);
-    case Target::public_ip: return Destination::of(public_ip);
-    default: return Destination::named(host);
-  }
-}
-
-std::string Flow::text() const {
-  std::string proto;
-  switch (app) {
-    case App::http: proto = "HTTP"; break;
-    case App::https: proto = "HTTPS"; break;
-    case App::mssql: proto = "MSSQL"; break;
-    default: proto = protocol_name(protocol);
-  }
-  return fmt::format("{} {}:{}", proto, host, port);
-}
-
-Span Verdict::rule_span() const {
-  if (network_rule != nullptr) return network_rule->span;
-  if (application_rule != nullptr) return application_rule->span;
-  return collection != nullptr ? collection->span : Span{};
-}
-
-const std::string& Verdict::rule_name() const {
-  static const std::string empty;
-  if (network_rule != nullptr) return network_rule->name;
-  if (application_rule != nullptr) return application_rule->name;
-  return empty;
-}
-
-bool fqdn_covers(std::string_view pattern_in, std::string_view host_in) {
-  const auto pattern = lower(pattern_in), host = lower(host_in);
-  if (pattern == "*" || pattern == host) return true;
-  if (pattern.size() < 3 || pattern.compare(0, 2, "*.") != 0) return false;
-  const std::string_view suffix = std::string_view(pattern).substr(1);  // ".example.com"
-  std::string_view h = host;
-  if (h.size() >= 2 && h.compare(0, 2, "*.") == 0) {
-    h.remove_prefix(1);  // a wildcard host is covered when its own suffix lies under the pattern's
-    return h.size() >= suffix.size() && h.compare(h.size() - suffix.size(), suffix.size(), suffix) == 0;
-  }
-  return h.size() > suffix.size() && h.compare(h.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::pair<std::string, std::uint16_t> image_registry(std::string_view image) {
   const auto slash = image.find('/');
@@ -240,7 +47,7 @@ std::pair<std::string, std::uint16_t> image_registry(std::string_view image) {
     }
     if (ok && value >= 1 && value <= 65535) port = static_cast<std::uint16_t>(value);
   }
-  auto h = lower(host);
+  auto h = ascii_lower(host);
   if (h == "index.docker.io" || h == "registry-1.docker.io") h = "docker.io";
   return {h, port};
 }
@@ -256,248 +63,13 @@ std::string_view outcome_name(FlowOutcome o) {
   return "?";
 }
 
-// ---- FirewallRules
-
-FirewallRules::FirewallRules(const sema::Firewall& fw, const sema::Catalog& catalog, const std::string& region) : fw_(fw) {
-  using K = sema::Endpoint::Kind;
-  for (const auto* col : in_order(fw, sema::CollectionKind::network))
-    for (const auto& rule : col->network_rules) {
-      const auto pos = static_cast<std::uint32_t>(net_.size());
-      net_.push_back({col, &rule});
-      for (const auto& d : rule.destinations) {
-        switch (d.kind) {
-          case K::any: push_unique(net_any_, pos); break;
-          case K::cidr: push_unique(d.cidr.length == 0 ? net_any_ : net_address_, pos); break;
-          case K::subnet: push_unique(net_address_, pos); break;
-          case K::fqdn: push_unique(net_fqdn_[lower(d.text)], pos); break;
-          case K::service_tag: {
-            const auto tag = lower(d.text);
-            push_unique(tag == "internet" ? net_public_ : net_tag_[tag], pos);
-            break;
-          }
-          case K::public_ip: push_unique(net_pip_[d.public_ip], pos); break;
-          case K::fqdn_tag: break;
-        }
-      }
-    }
-  for (const auto* col : in_order(fw, sema::CollectionKind::application))
-    for (const auto& rule : col->application_rules) {
-      const auto pos = static_cast<std::uint32_t>(app_.size());
-      app_.push_back({col, &rule});
-      for (const auto& t : rule.targets) {
-        if (t.kind == K::any) {
-          push_unique(app_any_, pos);
-        } else if (t.kind == K::fqdn) {
-          const auto name = lower(t.text);
-          if (name == "*") push_unique(app_any_, pos);
-          else if (name.size() > 2 && name.compare(0, 2, "*.") == 0) push_unique(app_wildcard_[name.substr(2)], pos);
-          else push_unique(app_fqdn_[name], pos);
-        } else if (t.kind == K::fqdn_tag) {
-          push_unique(app_tag_[lower(t.text)], pos);
-        }
-      }
-    }
-  for (const auto* col : in_order(fw, sema::CollectionKind::nat))
-    for (const auto& rule : col->dnat_rules) {
-      dnat_.push_back(&rule);
-      dnat_collection_.push_back(col);
-    }
-  for (const auto& [tag, requirement] : kFqdnTagRequirements)
-    for (const auto& req : catalog.requirements)
-      if (req.name == requirement)
-        for (const auto& f : req.flows)
-          if (f.kind == sema::RequiredFlow::Kind::application)
-            tag_patterns_[std::string(tag)].push_back(lower(substitute(f.destination.pattern, f.destination.text, region)));
-}
-
-bool FirewallRules::tag_covers(std::string_view tag, std::string_view host) const {
-  auto it = tag_patterns_.find(lower(tag));
-  if (it == tag_patterns_.end()) return false;
-  for (const auto& p : it->second)
-    if (fqdn_covers(p, host)) return true;
-  return false;
-}
-
-void FirewallRules::scan_network(const Bucket& bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
-                                 std::vector<NearMiss>& misses) const {
-  for (const auto pos : bucket) {
-    if (pos >= best) return;
-    const auto& rule = *net_[pos].rule;
-    bool dest = false;
-    for (const auto& d : rule.destinations)
-      if (network_destination_matches(d, flow)) { dest = true; break; }
-    if (!dest) continue;
-    const bool proto = protocol_matches(rule.protocols, flow.protocol);
-    const bool port = flow.protocol == sema::Protocol::icmp || port_matches(rule.ports, flow.port);
-    const auto src = source_matches(rule.sources, source);
-    if (proto && port && src == SourceMatch::yes) {
-      best = pos;
-      return;
-    }
-    if (misses.size() >= kMaxNearMisses) continue;
-    std::string why;
-    if (!proto) {
-      std::string ps;
-      for (auto p : rule.protocols) ps += (ps.empty() ? "" : "/") + protocol_name(p);
-      why = fmt::format("for {}, not {}", ps, protocol_name(flow.protocol));
-    } else if (!port) {
-      why = fmt::format("on port {}, not {}", ports_text(rule.ports), flow.port);
-    } else {
-      why = fmt::format("only from sources that do not cover all of {}", source_text(source));
-    }
-    misses.push_back({rule.span, fmt::format("network rule `{}` of `{}` names {} but {}", rule.name,
-                                             net_[pos].collection->name, flow.host, why)});
-  }
-}
-
-void FirewallRules::scan_application(const Bucket& bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
-                                     std::vector<NearMiss>& misses) const {
-  for (const auto pos : bucket) {
-    if (pos >= best) return;
-    const auto& rule = *app_[pos].rule;
-    bool target = false;
-    for (const auto& t : rule.targets) {
-      if (t.kind == sema::Endpoint::Kind::any) target = true;
-      else if (t.kind == sema::Endpoint::Kind::fqdn) target = fqdn_covers(t.text, flow.host);
-      else if (t.kind == sema::Endpoint::Kind::fqdn_tag) target = tag_covers(t.text, flow.host);
-      if (target) break;
-    }
-    if (!target) continue;
-    const bool proto = app_protocol_matches(rule.protocols, flow);
-    const auto src = source_matches(rule.sources, source);
-    if (proto && src == SourceMatch::yes) {
-      best = pos;
-      return;
-    }
-    if (misses.size() >= kMaxNearMisses) continue;
-    std::string why;
-    if (!proto) {
-      std::string ps;
-      for (const auto& p : rule.protocols) ps += fmt::format("{}{}:{}", ps.empty() ? "" : ", ", app_name(p.kind), p.port);
-      why = fmt::format("for {} only", ps);
-    } else {
-      why = fmt::format("only from sources that do not cover all of {}", source_text(source));
-    }
-    misses.push_back({rule.span, fmt::format("application rule `{}` of `{}` covers {} but {}", rule.name,
-                                             app_[pos].collection->name, flow.host, why)});
-  }
-}
-
-std::string FirewallRules::network_how(const NetRef& ref, const Flow& flow) const {
-  for (const auto& d : ref.rule->destinations) {
-    if (!network_destination_matches(d, flow)) continue;
-    std::string what;
-    switch (d.kind) {
-      case sema::Endpoint::Kind::any: what = "destination *"; break;
-      case sema::Endpoint::Kind::cidr: what = fmt::format("destination {}", d.cidr.str()); break;
-      case sema::Endpoint::Kind::fqdn: what = fmt::format("FQDN {}", d.text); break;
-      case sema::Endpoint::Kind::service_tag: what = fmt::format("service tag {}", d.text); break;
-      case sema::Endpoint::Kind::subnet: what = fmt::format("subnet {}", d.text); break;
-      case sema::Endpoint::Kind::public_ip: what = fmt::format("public IP {}", d.text); break;
-      case sema::Endpoint::Kind::fqdn_tag: what = d.text; break;
-    }
-    return fmt::format("{}, {} port {}", what, protocol_name(flow.protocol), flow.port);
-  }
-  return {};
-}
-
-std::string FirewallRules::application_how(const AppRef& ref, const Flow& flow) const {
-  for (const auto& t : ref.rule->targets) {
-    if (t.kind == sema::Endpoint::Kind::any || (t.kind == sema::Endpoint::Kind::fqdn && lower(t.text) == "*"))
-      return fmt::format("target * covers every FQDN, port {}", flow.port);
-    if (t.kind == sema::Endpoint::Kind::fqdn && fqdn_covers(t.text, flow.host))
-      return fmt::format("FQDN {} covers {}, port {}", t.text, flow.host, flow.port);
-    if (t.kind == sema::Endpoint::Kind::fqdn_tag && tag_covers(t.text, flow.host))
-      return fmt::format("FQDN tag {} covers {}, port {}", t.text, flow.host, flow.port);
-  }
-  return {};
-}
-
-Verdict FirewallRules::evaluate(const Flow& flow, const sema::Cidr& source) const {
-  Verdict v;
-  std::vector<NearMiss> misses;
-  std::uint32_t best = kNone;
-  scan_network(net_any_, flow, source, best, misses);
-  switch (flow.target) {
-    case Flow::Target::fqdn:
-      scan_network(net_public_, flow, source, best, misses);
-      if (const auto* b = lookup(net_fqdn_, lower(flow.host))) scan_network(*b, flow, source, best, misses);
-      break;
-    case Flow::Target::service_tag: {
-      scan_network(net_public_, flow, source, best, misses);
-      const auto tag = lower(flow.host);
-      if (const auto* b = lookup(net_tag_, tag)) scan_network(*b, flow, source, best, misses);
-      if (const auto dot = tag.find('.'); dot != std::string::npos)
-        if (const auto* b = lookup(net_tag_, std::string_view(tag).substr(0, dot))) scan_network(*b, flow, source, best, misses);
-      break;
-    }
-    case Flow::Target::address:
-      if (!is_private_address(flow.address)) scan_network(net_public_, flow, source, best, misses);
-      scan_network(net_address_, flow, source, best, misses);
-      break;
-    case Flow::Target::public_ip:
-      scan_network(net_public_, flow, source, best, misses);
-      if (auto it = net_pip_.find(flow.public_ip); it != net_pip_.end()) scan_network(it->second, flow, source, best, misses);
-      break;
-  }
-  if (best != kNone) {
-    const auto& ref = net_[best];
-    v.result = ref.collection->action == sema::Action::allow ? Verdict::Result::allowed : Verdict::Result::denied;
-    v.collection = ref.collection;
-    v.network_rule = ref.rule;
-    v.how = network_how(ref, flow);
-    return v;
-  }
-  if (flow.app != Flow::App::none && flow.target == Flow::Target::fqdn) {
-    const auto host = lower(flow.host);
-    scan_application(app_any_, flow, source, best, misses);
-    std::string_view body = host;
-    if (body.size() > 2 && body.compare(0, 2, "*.") == 0) {
-      body.remove_prefix(2);  // a wildcard host: only wildcard rules at or above its suffix cover it
-      if (const auto* b = lookup(app_wildcard_, body)) scan_application(*b, flow, source, best, misses);
-    } else if (const auto* b = lookup(app_fqdn_, body)) {
-      scan_application(*b, flow, source, best, misses);
-    }
-    for (auto dot = body.find('.'); dot != std::string_view::npos; dot = body.find('.', dot + 1))
-      if (const auto* b = lookup(app_wildcard_, body.substr(dot + 1))) scan_application(*b, flow, source, best, misses);
-    for (const auto& [tag, bucket] : app_tag_)
-      if (tag_covers(tag, host)) scan_application(bucket, flow, source, best, misses);
-    if (best != kNone) {
-      const auto& ref = app_[best];
-      v.result = ref.collection->action == sema::Action::allow ? Verdict::Result::allowed : Verdict::Result::denied;
-      v.collection = ref.collection;
-      v.application_rule = ref.rule;
-      v.how = application_how(ref, flow);
-      return v;
-    }
-  }
-  v.near_misses = std::move(misses);
-  return v;
-}
-
-const sema::DnatRule* FirewallRules::dnat(const sema::PublicIp* pip, sema::Protocol protocol, std::uint16_t port,
-                                          const sema::RuleCollection** collection) const {
-  for (std::size_t i = 0; i < dnat_.size(); ++i) {
-    const auto& r = *dnat_[i];
-    if (r.destination != pip || r.port != port) continue;
-    if (r.protocol != protocol && r.protocol != sema::Protocol::any) continue;
-    bool from_anywhere = r.sources.empty();
-    for (const auto& s : r.sources)
-      if (s.kind == sema::Endpoint::Kind::any || (s.kind == sema::Endpoint::Kind::cidr && s.cidr.length == 0)) from_anywhere = true;
-    if (!from_anywhere) continue;
-    if (collection != nullptr) *collection = dnat_collection_[i];
-    return &r;
-  }
-  return nullptr;
-}
-
 // ---- the flows of every cluster
 
 namespace {
 
 Flow required_flow(const sema::RequiredFlow& f, const std::string& region) {
   Flow flow;
-  flow.host = substitute(f.destination.pattern, f.destination.text, region);
+  flow.host = with_region(f.destination.pattern, f.destination.text, region);
   flow.port = f.port;
   if (f.kind == sema::RequiredFlow::Kind::application) {
     flow.target = Flow::Target::fqdn;
@@ -519,7 +91,7 @@ Flow required_flow(const sema::RequiredFlow& f, const std::string& region) {
 // private endpoint inside the VNet.
 bool needed_by(const sema::RequiredFlow& f, const sema::Cluster& c) {
   if (!c.private_cluster || f.kind != sema::RequiredFlow::Kind::network) return true;
-  const auto tag = lower(f.destination.text);
+  const auto tag = ascii_lower(f.destination.text);
   return !(f.destination.kind == sema::Endpoint::Kind::service_tag && tag.rfind("azurecloud", 0) == 0);
 }
 
@@ -650,18 +222,14 @@ std::string destination_source(const ClusterFlow& cf) {
   return cf.flow.target == Flow::Target::service_tag ? cf.flow.host : fmt::format("\"{}\"", cf.flow.host);
 }
 
-const FirewallRules* tag_rules_for(const Network& net, const ClusterFlow& cf) {
-  return cf.firewall != nullptr ? &net.rules(*cf.firewall) : nullptr;
-}
-
+/// The FQDN tag (as the catalog spells it) that covers a required flow, or "".
 std::string tag_covering(const Network& net, const ClusterFlow& cf) {
-  const auto* rules = tag_rules_for(net, cf);
-  if (rules == nullptr || cf.requirement == nullptr) return {};
-  for (const auto& [tag, requirement] : kFqdnTagRequirements)
-    if (requirement == cf.requirement->name && rules->tag_covers(tag, cf.flow.host))
-      for (const auto& known : net.catalog().fqdn_tags)
-        if (lower(known) == tag) return known;
-  return {};
+  if (cf.firewall == nullptr || cf.requirement == nullptr) return {};
+  const auto tag = net.rules(*cf.firewall).tag_for(cf.requirement->name, cf.flow.host);
+  if (tag.empty()) return {};
+  for (const auto& known : net.catalog().fqdn_tags)
+    if (ascii_lower(known) == tag) return known;
+  return std::string(tag);
 }
 
 void add_route_note(Diagnostic& d, const ClusterFlow& cf) {
@@ -686,16 +254,18 @@ void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& dia
                       ? cf.verdict.rule_span()
                       : where_to_add(fw, network ? sema::CollectionKind::network : sema::CollectionKind::application);
   std::string hint;
-  const std::string name = rule_name_for(cf.flow.host);
+  const std::string name = cf.flow.target == Flow::Target::service_tag
+                               ? fmt::format("{}{}", cf.flow.protocol == sema::Protocol::udp ? "udp" : "tcp", cf.flow.port)
+                               : rule_name_for(cf.flow.host);
   if (network) {
     hint = fmt::format("allow it in a network collection of `{}`: `allow {} {} * -> {} : {}`", fw.symbol, name,
                        cf.flow.protocol == sema::Protocol::udp ? "udp" : "tcp", destination_source(cf), cf.flow.port);
     if (cf.flow.target == Flow::Target::fqdn && !fw.dns_proxy) hint += " (an FQDN in a network rule needs `dns_proxy on`)";
   } else {
     hint = fmt::format("allow it in an application collection of `{}`: `allow {} {}:{} * -> \"{}\"`", fw.symbol, name,
-                       app_name(cf.required->app_protocol), cf.flow.port, cf.flow.host);
+                       app_protocol_name(cf.required->app_protocol), cf.flow.port, cf.flow.host);
     if (const auto tag = tag_covering(net, cf); !tag.empty())
-      hint += fmt::format(", or allow them all with `allow aks {}:{} * -> tag {}`", app_name(cf.required->app_protocol),
+      hint += fmt::format(", or allow them all with `allow aks {}:{} * -> tag {}`", app_protocol_name(cf.required->app_protocol),
                           cf.flow.port, tag);
   }
   if (cf.verdict.result == Verdict::Result::denied)
@@ -720,8 +290,8 @@ void report_grouped(const Network& net, const std::vector<const ClusterFlow*>& g
   if (group.size() > 3) list += fmt::format(" and {} more", group.size() - 3);
   auto& d = diags.report(
       Code::E0246, where_to_add(fw, sema::CollectionKind::application),
-      fmt::format("cluster `{}` cannot reach the {} HTTPS endpoints AKS needs ({}): {}. Without them {}; {}; the cluster "
-                  "fails to provision or upgrade",
+      fmt::format("cluster `{}` cannot reach the {} HTTPS endpoints AKS needs ({}): {}. AKS needs them because {}, {}, "
+                  "and more; without them the cluster fails to provision or upgrade",
                   first.cluster->symbol, group.size(), list, blocked_reason(first, true), group[0]->required->why,
                   group[1]->required->why),
       fmt::format("allow them all with the FQDN tag, which covers every one of them: `application aks priority {} < allow "
@@ -777,6 +347,23 @@ void check_paths(const Network& net, Diagnostics& diags) {
     if (c.subnet == nullptr || c.subnet->vnet == nullptr) continue;
     const auto e = net.egress(c);
     const auto* r = e.internet_route;
+    // A UDR cluster forced-tunnelled to the VNet gateway while the program has a firewall: AKS accepts it,
+    // but the cluster's flows leave without passing that firewall.
+    if (r != nullptr && r->hop == Hop::vnet_gateway && r->route != nullptr &&
+        c.outbound == sema::OutboundType::user_defined_routing && !net.program().firewalls.empty()) {
+      const auto& fw = net.program().firewalls.front();
+      auto& d = diags.report(
+          Code::E0247, r->route->span,
+          fmt::format("route `{}` sends the egress of cluster `{}` to the VNet gateway, not to firewall `{}`: every flow "
+                      "of the cluster leaves without passing the firewall's rules, which the compiler can therefore not "
+                      "verify",
+                      r->route->symbol, c.symbol, fw.symbol),
+          fmt::format("send the default route to the firewall: `route {} 0.0.0.0/0 -> {}`", r->route->symbol, fw.symbol));
+      d.notes.push_back({c.outbound_span.length != 0 ? c.outbound_span : c.span,
+                         fmt::format("cluster `{}` egresses by user-defined routing", c.symbol)});
+      d.notes.push_back({fw.span, fmt::format("firewall `{}` is declared here", fw.symbol)});
+      continue;
+    }
     if (r == nullptr || r->hop != Hop::virtual_appliance || e.firewall == nullptr) continue;
     if (!e.firewall_reachable) {
       const auto& fw = *e.firewall;

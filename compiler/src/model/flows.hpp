@@ -1,10 +1,13 @@
 // Egress verification: the flows every cluster must make (the catalog's requirements, and the registries
 // of its apps' images) walked from the cluster's subnet through its effective route to the firewall, and
 // through the firewall's rules in Azure's order: network rule collections by priority, then application
-// rule collections by priority, then the default deny.
+// rule collections by priority, then the default deny. Rule evaluation: firewall_rules.cpp; the flows and
+// their checks: flows.cpp.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +20,12 @@
 namespace egress::model {
 
 class Network;
+
+/// ASCII lower case: Azure compares FQDNs and tag names without case.
+[[nodiscard]] std::string ascii_lower(std::string_view s);
+[[nodiscard]] std::string_view app_protocol_name(sema::AppProtocol::Kind k);
+/// A requirement's destination with `${location}` replaced by `region`; `fallback` when it has no parts.
+[[nodiscard]] std::string with_region(const sema::Text& pattern, const std::string& fallback, const std::string& region);
 
 /// One connection: where to, which protocol and port, and which application rules may match it.
 struct Flow {
@@ -67,6 +76,8 @@ class FirewallRules {
                                            const sema::RuleCollection** collection) const;
   /// Does the FQDN tag cover `host`? Known from the requirement the tag stands for (AzureKubernetesService: aks).
   [[nodiscard]] bool tag_covers(std::string_view tag, std::string_view host) const;
+  /// The (lower-case) FQDN tag that stands for `requirement` and covers `host`, or "".
+  [[nodiscard]] std::string_view tag_for(std::string_view requirement, std::string_view host) const;
   [[nodiscard]] std::size_t network_rule_count() const { return net_.size(); }
   [[nodiscard]] std::size_t application_rule_count() const { return app_.size(); }
 
@@ -80,12 +91,37 @@ class FirewallRules {
     const sema::ApplicationRule* rule;
   };
   using Bucket = std::vector<std::uint32_t>;  // positions in net_ or app_, ascending
-  using Index = std::map<std::string, Bucket, std::less<>>;
+  using Positions = std::span<const std::uint32_t>;
 
-  void scan_network(const Bucket& bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
-                    std::vector<NearMiss>& misses) const;
-  void scan_application(const Bucket& bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
-                        std::vector<NearMiss>& misses) const;
+  /// Rule positions by lower-case name (FQDN, tag, wildcard suffix): an open-addressing table over string
+  /// views with every bucket a contiguous run of one array, built in two linear passes, with no allocation
+  /// per name: 100,000 FQDNs index in a few milliseconds.
+  class NameIndex {
+   public:
+    void add(std::string_view key, std::uint32_t position);
+    void finish();
+    [[nodiscard]] Positions find(std::string_view key) const;
+
+   private:
+    struct Slot {
+      std::string_view key;
+      std::size_t hash = 0;
+      std::uint32_t begin = 0, end = 0;
+      bool used = false;
+    };
+    [[nodiscard]] std::size_t slot_of(std::string_view key, std::size_t hash) const;
+    std::vector<std::pair<std::string_view, std::uint32_t>> pending_;
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> positions_;
+  };
+
+  /// A lower-case view of `text`: the text itself when it has no capital, else a copy kept in owned_.
+  std::string_view key(const std::string& text);
+
+  void scan_network(Positions bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
+                    std::vector<NearMiss>* misses) const;
+  void scan_application(Positions bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
+                        std::vector<NearMiss>* misses) const;
   [[nodiscard]] std::string network_how(const NetRef& ref, const Flow& flow) const;
   [[nodiscard]] std::string application_how(const AppRef& ref, const Flow& flow) const;
 
@@ -94,11 +130,13 @@ class FirewallRules {
   std::vector<AppRef> app_;
   std::vector<const sema::DnatRule*> dnat_;
   std::vector<const sema::RuleCollection*> dnat_collection_;
+  std::deque<std::string> owned_;  // lower-cased names whose original has capitals (stable addresses)
   Bucket net_any_, net_public_, net_address_;
-  Index net_fqdn_, net_tag_;
+  NameIndex net_fqdn_, net_tag_;
   std::map<const sema::PublicIp*, Bucket> net_pip_;
   Bucket app_any_;
-  Index app_fqdn_, app_wildcard_, app_tag_;
+  NameIndex app_fqdn_, app_wildcard_;
+  std::map<std::string, Bucket, std::less<>> app_tag_;  // a handful of FQDN tags, iterated in order
   std::map<std::string, std::vector<std::string>, std::less<>> tag_patterns_;  // lower-case tag -> FQDNs
 };
 

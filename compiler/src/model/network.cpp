@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -192,7 +193,15 @@ void Network::build() {
                                                                               : std::string("?");
         const std::string label = fmt::format("DNAT {} {} -> {}:{}", r.protocol == sema::Protocol::udp ? "UDP" : "TCP", r.port,
                                               to, r.translated_port);
-        if (r.service != nullptr) connect(from, by_decl_.at(r.service), EdgeKind::dnat, label);
+        if (r.service != nullptr) {
+          // A ClusterIP service has no load balancer of its own (E0237 says so); draw it anyway.
+          const auto it = by_decl_.find(r.service);
+          connect(from,
+                  it != by_decl_.end() ? it->second
+                                       : add_or_find(NodeKind::load_balancer, "service:" + r.service->name,
+                                                     fmt::format("service {}\n(no load balancer)", r.service->name)),
+                  EdgeKind::dnat, label);
+        }
         else connect(from, add_or_find(NodeKind::appliance, "host:" + to, "host " + to), EdgeKind::dnat, label);
       }
 
@@ -310,7 +319,7 @@ std::string_view node_style(NodeKind k) {
     case NodeKind::gateway: return "shape=diamond";
     case NodeKind::drop: return "shape=box, style=dashed, color=\"#757575\"";
     case NodeKind::service_tag: return "shape=hexagon";
-    case NodeKind::fqdn: return "shape=ellipse, style=dashed";
+    case NodeKind::fqdn: return "shape=box, style=dashed";
   }
   return "";
 }
@@ -364,8 +373,33 @@ std::string to_dot(const Network& net) {
     }
     out += "  }\n";
   }
+  // Flow destinations reached by exactly the same flows (source, label, outcome) are drawn as one node that
+  // lists them, with one edge per source and outcome: the nine HTTPS endpoints of AKS become one box.
+  using Signature = std::vector<std::tuple<Vertex, int, std::string>>;
+  std::vector<std::pair<Signature, std::vector<Vertex>>> groups;
+  for (auto [v, end] = boost::vertices(g); v != end; ++v) {
+    if (g[*v].kind != NodeKind::service_tag && g[*v].kind != NodeKind::fqdn) continue;
+    Signature sig;
+    for (auto [e, eend] = boost::in_edges(*v, g); e != eend; ++e)
+      sig.emplace_back(boost::source(*e, g), static_cast<int>(g[*e].outcome), g[*e].label);
+    std::sort(sig.begin(), sig.end());
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& gr) { return gr.first == sig; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {sig, {}});
+    it->second.push_back(*v);
+    placed[*v] = true;
+  }
   for (auto [v, end] = boost::vertices(g); v != end; ++v)
     if (!placed[*v]) out += node_line(*v, "  ");
+  for (const auto& [sig, members] : groups) {
+    std::string label;
+    bool tags = true;
+    for (auto m : members) {
+      label += (label.empty() ? "" : "\n") + g[m].label;
+      tags = tags && g[m].kind == NodeKind::service_tag;
+    }
+    out += fmt::format("  {} [label={}, {}];\n", quote(g[members.front()].id), quote(label),
+                       node_style(tags ? NodeKind::service_tag : NodeKind::fqdn));
+  }
 
   for (auto [e, end] = boost::edges(g); e != end; ++e) {
     const auto s = boost::source(*e, g), t = boost::target(*e, g);
@@ -389,9 +423,23 @@ std::string to_dot(const Network& net) {
       case EdgeKind::frontend: attrs = "color=\"#616161\""; break;
       case EdgeKind::exposes: attrs = "style=dotted"; break;
       case EdgeKind::dnat: attrs = fmt::format("label={}, color=\"#6a1b9a\", fontcolor=\"#6a1b9a\"", quote(edge.label)); break;
-      case EdgeKind::flow: attrs = fmt::format("label={}, {}", quote(edge.label), outcome_style(edge.outcome)); break;
+      case EdgeKind::flow: continue;  // drawn per destination group below
     }
     out += fmt::format("  {} -> {} [{}];\n", quote(g[s].id), quote(g[t].id), attrs);
+  }
+  for (const auto& [sig, members] : groups) {
+    // One edge per source and outcome, labelled with every flow it carries, in the order they were added.
+    std::vector<std::pair<Vertex, FlowOutcome>> done;
+    for (auto [e, eend] = boost::in_edges(members.front(), g); e != eend; ++e) {
+      const auto key = std::make_pair(boost::source(*e, g), g[*e].outcome);
+      if (std::find(done.begin(), done.end(), key) != done.end()) continue;
+      done.push_back(key);
+      std::string label;
+      for (auto [f, fend] = boost::in_edges(members.front(), g); f != fend; ++f)
+        if (boost::source(*f, g) == key.first && g[*f].outcome == key.second) label += (label.empty() ? "" : ", ") + g[*f].label;
+      out += fmt::format("  {} -> {} [label={}, {}];\n", quote(g[key.first].id), quote(g[members.front()].id), quote(label),
+                         outcome_style(key.second));
+    }
   }
   out += "}\n";
   return out;

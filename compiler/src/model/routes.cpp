@@ -219,7 +219,11 @@ void check_route_table(const Network& net, const sema::RouteTable& table, Diagno
         Code::W0201, r.span,
         fmt::format("route `{}` ({} -> {}) is never chosen: more specific routes {} cover its whole prefix, and "
                     "Azure always takes the longest prefix that matches",
-                    r.symbol, route_prefix_text(r), hop_name(hop_of(r.next_hop)), names),
+                    r.symbol, route_prefix_text(r),
+                    r.firewall != nullptr ? r.firewall->symbol
+                    : r.next_hop_ip       ? r.next_hop_ip->str()
+                                          : std::string(hop_name(hop_of(r.next_hop))),
+                    names),
         "remove the route, or narrow the routes that cover it");
     for (std::size_t i = 0; i < cover.size() && i < 2; ++i)
       d.notes.push_back({cover[i]->span, fmt::format("route `{}` is more specific", cover[i]->symbol)});
