@@ -1,0 +1,85 @@
+// egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO: one flow, traced through the
+// model route by route and rule by rule (see docs/network-model.md).
+//   exit 0: the flow is allowed; 1: it is dropped, or the program or the source has errors; 2: usage.
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "api/analyse.hpp"
+#include "driver/commands.hpp"
+#include "driver/files.hpp"
+#include "model/explain.hpp"
+
+namespace egress::driver {
+
+namespace {
+
+int usage(const std::string& message) {
+  fmt::print(stderr, "egressc: {}\nusage: egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO\n"
+                     "  e.g. egressc explain main.egress --from vnet.aks --to mcr.microsoft.com:443/https\n",
+             message);
+  return 2;
+}
+
+}  // namespace
+
+int run_explain(const std::vector<std::string>& args) {
+  std::string file, from, to;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    auto value = [&](std::string_view flag, std::string& into) {
+      if (a.rfind(std::string(flag) + "=", 0) == 0) {
+        into = a.substr(flag.size() + 1);
+        return true;
+      }
+      if (a == flag && i + 1 < args.size()) {
+        into = args[++i];
+        return true;
+      }
+      return false;
+    };
+    if (a == "--from" || a.rfind("--from=", 0) == 0) {
+      if (!value("--from", from)) return usage("--from needs a subnet (VNET.SUBNET), a cluster or `internet`");
+    } else if (a == "--to" || a.rfind("--to=", 0) == 0) {
+      if (!value("--to", to)) return usage("--to needs HOST:PORT/PROTO");
+    } else if (!a.empty() && a[0] == '-') {
+      return usage(fmt::format("unknown option '{}'", a));
+    } else if (file.empty()) {
+      file = a;
+    } else {
+      return usage(fmt::format("one input file only (got '{}' and '{}')", file, a));
+    }
+  }
+  if (file.empty()) return usage("explain needs an input file");
+  if (from.empty()) return usage("missing --from");
+  if (to.empty()) return usage("missing --to");
+  const auto target = model::parse_explain_target(to);
+  if (!target) return usage(fmt::format("--to '{}' is not HOST:PORT/PROTO with PROTO tcp, udp, icmp, http or https", to));
+
+  std::string error;
+  auto text = read_file(file, &error);
+  if (!text) {
+    fmt::print(stderr, "egressc: error: cannot read {}: {}\n", file, error);
+    return 1;
+  }
+  SourceManager sources;
+  const auto id = sources.add(file, std::move(*text));
+  Options options;
+  options.read_file = [](const std::string& path) { return read_file(path); };
+  const auto analysis = api::analyse(sources, id, options);
+  if (!analysis->usable) {
+    print_diagnostics(analysis->diagnostics, sources);
+    return 1;
+  }
+  const model::Network network(analysis->program, analysis->catalog);
+  const auto result = model::explain(network, from, *target);
+  if (result.result == model::Explanation::Result::error) {
+    fmt::print(stderr, "egressc: error: {}\n", result.text);
+    return 1;
+  }
+  fmt::print("{}", result.text);
+  return result.result == model::Explanation::Result::allowed ? 0 : 1;
+}
+
+}  // namespace egress::driver
