@@ -1,0 +1,99 @@
+// Analysis of a document: check() for the diagnostics, then the trees (parsed again, cheaply) and elaboration
+// for the index. Elaboration runs even when the file has errors, so hover and the outline keep working.
+#include "lsp/analysis.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "lower/lower.hpp"
+#include "parse/parse.hpp"
+#include "sema/elaborate.hpp"
+
+namespace egress::lsp {
+
+namespace {
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+bool is_stdlib(const std::string& path) { return path.rfind("<stdlib>/", 0) == 0; }
+
+}  // namespace
+
+std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& path, std::string text,
+                                  const FileReader& read_file) {
+  const auto started = std::chrono::steady_clock::now();
+  auto a = std::make_unique<Analysis>();
+  a->uri = uri;
+  a->path = path;
+  a->main = a->sources.add(path, std::move(text));
+
+  Options options;
+  options.targets.clear();
+  options.read_file = [&a, &read_file](const std::string& p) -> std::optional<std::string> {
+    a->dependencies.push_back(p);
+    return read_file ? read_file(p) : std::nullopt;
+  };
+  a->diagnostics = check(a->sources, a->main, options).diagnostics;
+
+  // The same files again, as trees of our own (check() keeps its trees to itself).
+  Diagnostics scratch;
+  std::vector<const syntax::File*> files;
+  for (std::uint32_t id = a->main; id < a->sources.size(); ++id) {
+    Diagnostics parse_diags;
+    a->trees.push_back(std::make_unique<syntax::File>(parse::parse(a->sources, id, parse_diags)));
+    if (id == a->main) a->main_parses = !parse_diags.has_errors();
+    files.push_back(a->trees.back().get());
+  }
+  try {
+    a->program = sema::elaborate(files, a->sources, a->catalog, scratch);
+    if (!scratch.has_errors()) lower::allocate_load_balancer_ips(a->program, scratch);
+  } catch (const std::exception&) {
+    a->program = sema::Program{};  // the index still has the syntax
+  }
+  a->index.build(files, a->program);
+
+  for (std::uint32_t id = 0; id < a->sources.size(); ++id) {
+    a->lines.emplace_back(a->sources.text(id));
+    const auto& p = a->sources.path(id);
+    a->file_uris.push_back(id == a->main ? uri : is_stdlib(p) ? std::string() : path_to_uri(p));
+  }
+
+  // Which import of the main file brought in each other file: loading is depth first, so the files an
+  // import loads are the ids from its own file up to the next import's.
+  std::vector<std::pair<std::uint32_t, Span>> starts;
+  for (const auto& s : a->main_tree().statements) {
+    if (s.head.text != "import" || s.items.size() != 1) continue;
+    const auto& item = s.items[0];
+    std::string target;
+    if (item.kind == syntax::ItemKind::word) {
+      target = "<stdlib>/" + item.text + ".egress";
+    } else if (item.kind == syntax::ItemKind::string && item.parts.size() == 1 && !item.parts[0].interpolation) {
+      const auto& rel = item.parts[0].text;
+      target = !rel.empty() && rel.front() == '/' ? rel : directory_of(path) + rel;
+    } else {
+      continue;
+    }
+    for (std::uint32_t id = a->main + 1; id < a->sources.size(); ++id)
+      if (a->sources.path(id) == target) {
+        starts.emplace_back(id, item.span);
+        break;
+      }
+  }
+  std::sort(starts.begin(), starts.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (std::uint32_t id = a->main + 1; id < a->sources.size(); ++id) {
+    const std::pair<std::uint32_t, Span>* owner = nullptr;
+    for (const auto& s : starts)
+      if (s.first <= id) owner = &s;
+    if (owner == nullptr) continue;
+    // The prelude is loaded last, by no import (unless one names it).
+    if (a->sources.path(id) == "<stdlib>/azure.egress" && owner->first != id) continue;
+    a->imported_by[id] = owner->second;
+  }
+  a->milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return a;
+}
+
+}  // namespace egress::lsp

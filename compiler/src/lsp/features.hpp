@@ -1,0 +1,41 @@
+// The requests of the language server, each a function of one Analysis: the JSON shapes of LSP 3.17.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "lsp/analysis.hpp"
+#include "lsp/text.hpp"
+
+namespace egress::lsp {
+
+using json = nlohmann::json;
+
+/// Where diagnostic codes are documented. A code's entry is the heading `## E0228 fqdn-needs-dns-proxy` of
+/// docs/diagnostics.md, so its link is `<kDiagnosticsDocs>#e0228-fqdn-needs-dns-proxy` (GitHub's anchor).
+inline constexpr std::string_view kDiagnosticsDocs = "https://github.com/egress-lang/egress/blob/main/docs/diagnostics.md";
+std::string code_href(const CodeInfo& code);
+
+json to_json(const Position& p);
+json to_json(const Range& r);
+Position position_from_json(const json& j);  // missing or malformed fields read as 0
+
+/// textDocument/publishDiagnostics params for the analysed document.
+json publish_diagnostics(const Analysis& a, std::optional<int> version);
+/// The LSP Diagnostic objects of the main document (also what code actions are matched against).
+json diagnostics(const Analysis& a);
+
+json hover(const Analysis& a, std::uint32_t offset);
+json definition(const Analysis& a, std::uint32_t offset);
+json references(const Analysis& a, std::uint32_t offset, bool include_declaration);
+json document_highlight(const Analysis& a, std::uint32_t offset);
+json document_symbols(const Analysis& a);
+json completion(const Analysis& a, std::uint32_t offset);
+/// Whole-document formatting: one edit, [] when already formatted, null when the file has syntax errors.
+json formatting(const Analysis& a);
+/// Quick fixes from the fix-its of the diagnostics that touch `range`.
+json code_actions(const Analysis& a, const Range& range, const json& context);
+
+}  // namespace egress::lsp

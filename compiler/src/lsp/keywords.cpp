@@ -1,0 +1,198 @@
+// The keyword tables of the language server.
+#include "lsp/keywords.hpp"
+
+#include <array>
+
+namespace egress::lsp {
+
+namespace {
+
+struct Entry {
+  std::string_view context;  // the enclosing block's head; "" top level; "*" any
+  KeywordInfo info;
+};
+
+// Statements, by the block they appear in.
+constexpr std::array kStatements = {
+    Entry{"", {"import", "import MODULE | import \"path/to/file.egress\"",
+               "Loads a stdlib module (`aks`: the flows every AKS cluster needs) or another file of yours."}},
+    Entry{"", {"param", "param NAME: string|int|region|bool [= DEFAULT]",
+               "A deployment parameter; use it as `${NAME}` in strings and words, or as a bare word."}},
+    Entry{"", {"profile", "profile production|development",
+               "`production` turns on stricter capacity advice (frontend IPs, SNAT ports)."}},
+    Entry{"", {"group", "group NAME [\"azure-name\"] in LOCATION",
+               "The resource group everything is deployed into, and its region. A program has exactly one."}},
+    Entry{"", {"vnet", "vnet NAME [\"azure-name\"] CIDR[, CIDR...] [< subnet ... >]",
+               "A virtual network with its address space; its subnets are declared in its block."}},
+    Entry{"", {"public_ip", "public_ip NAME [\"azure-name\"] [< sku standard|basic; allocation static|dynamic >]",
+               "A public IP address. A firewall's frontend needs a Standard, static one."}},
+    Entry{"", {"firewall", "firewall NAME [\"azure-name\"] in VNET.AzureFirewallSubnet [< ... >]",
+               "An Azure Firewall in its own subnet, with frontends, rule collections and DNAT rules. "
+               "`firewall NAME < ... >` reopens it to add more."}},
+    Entry{"", {"route_table", "route_table NAME [\"azure-name\"] [< route ... >]",
+               "User-defined routes; associate the table with a subnet by `route_table NAME` in the subnet's block."}},
+    Entry{"", {"identity", "identity NAME [\"azure-name\"]", "A user-assigned managed identity for a cluster."}},
+    Entry{"", {"cluster", "cluster NAME [\"azure-name\"] in VNET.SUBNET [< ... >]",
+               "An AKS cluster whose nodes run in the subnet."}},
+    Entry{"", {"app", "app NAME on CLUSTER [< ... >]",
+               "Kubernetes workloads, services and config maps that run on a cluster."}},
+    Entry{"", {"requirement", "requirement NAME \"title\" < network|application ... >",
+               "Flows a cluster must be able to make (stdlib data)."}},
+    Entry{"", {"regions", "regions NAME[, NAME...]", "The Azure regions the compiler knows (stdlib data)."}},
+    Entry{"", {"service_tags", "service_tags NAME[, NAME...]", "The service tags the compiler knows (stdlib data)."}},
+    Entry{"", {"fqdn_tags", "fqdn_tags NAME[, NAME...]", "The FQDN tags the compiler knows (stdlib data)."}},
+
+    Entry{"vnet", {"subnet", "subnet NAME [\"azure-name\"] CIDR [< route_table NAME >]",
+                   "A subnet of the VNet; refer to it as `VNET.NAME`. Azure reserves 5 addresses of each."}},
+    Entry{"vnet", {"peer", "peer VNET", "Peers this VNet with another (both directions are created)."}},
+    Entry{"subnet", {"route_table", "route_table NAME", "Associates a route table with the subnet (at most one)."}},
+    Entry{"public_ip", {"sku", "sku standard|basic", "The public IP's SKU (default standard)."}},
+    Entry{"public_ip", {"allocation", "allocation static|dynamic", "How the address is allocated (default static)."}},
+    Entry{"route_table", {"route", "route NAME [\"azure-name\"] PREFIX -> internet|vnet_local|virtual_network_gateway|none|FIREWALL|IP",
+                          "A user-defined route; `-> FIREWALL` sends traffic to the firewall's private IP."}},
+    Entry{"route_table", {"bgp_propagation", "bgp_propagation on|off", "Whether gateway routes are propagated (default on)."}},
+
+    Entry{"firewall", {"sku", "sku basic|standard|premium", "The firewall's tier (default standard)."}},
+    Entry{"firewall", {"dns_proxy", "dns_proxy on|off", "The firewall's DNS proxy; FQDNs in network rules need it."}},
+    Entry{"firewall", {"threat_intel", "threat_intel off|alert|deny", "Threat-intelligence filtering (default alert)."}},
+    Entry{"firewall", {"frontend", "frontend PUBLIC_IP [\"ip-configuration-name\"]",
+                       "A public IP of the firewall: the source of its SNAT and the destination of its DNAT rules."}},
+    Entry{"firewall", {"network", "network NAME priority N < allow|deny ... >",
+                       "A network rule collection: protocols, addresses, service tags and ports."}},
+    Entry{"firewall", {"application", "application NAME priority N < allow|deny ... >",
+                       "An application rule collection: HTTP(S) and MSSQL to FQDNs and FQDN tags."}},
+    Entry{"firewall", {"nat", "nat NAME priority N < dnat ... >", "A DNAT rule collection."}},
+    Entry{"firewall", {"dnat", "dnat [NAME] [tcp|udp] [from SOURCES] [to PUBLIC_IP] PORT -> service \"NAME\" [: PORT] | -> IP : PORT",
+                       "Publishes a port of the firewall's public IP: traffic to it is translated to a service or address."}},
+    Entry{"network", {"allow", "allow NAME PROTOCOL[, PROTOCOL] SOURCES -> DESTINATIONS [: PORTS]", "Allows matching traffic."}},
+    Entry{"network", {"deny", "deny NAME PROTOCOL[, PROTOCOL] SOURCES -> DESTINATIONS [: PORTS]",
+                      "Denies matching traffic (a collection is all allow or all deny)."}},
+    Entry{"application", {"allow", "allow NAME http:80, https:443 SOURCES -> \"fqdn\"|tag NAME [, ...]", "Allows matching requests."}},
+    Entry{"application", {"deny", "deny NAME http:80, https:443 SOURCES -> \"fqdn\"|tag NAME [, ...]",
+                          "Denies matching requests (a collection is all allow or all deny)."}},
+    Entry{"nat", {"dnat", "dnat [NAME] [tcp|udp] [from SOURCES] [to PUBLIC_IP] PORT -> service \"NAME\" [: PORT] | -> IP : PORT",
+                  "Publishes a port of the firewall's public IP."}},
+
+    Entry{"cluster", {"nodes", "nodes N", "The node count (default 3)."}},
+    Entry{"cluster", {"vm_size", "vm_size \"Standard_DS2_v2\"", "The nodes' VM size."}},
+    Entry{"cluster", {"max_pods", "max_pods N", "Pods per node (default 30 with Azure CNI, 110 with kubenet)."}},
+    Entry{"cluster", {"network_plugin", "network_plugin azure [overlay] | kubenet", "The cluster's network plugin."}},
+    Entry{"cluster", {"outbound", "outbound load_balancer|user_defined_routing|managed_nat_gateway|user_assigned_nat_gateway",
+                      "How the cluster's traffic leaves: `user_defined_routing` sends it through your route table (the firewall)."}},
+    Entry{"cluster", {"api_server_authorized", "api_server_authorized PUBLIC_IP|CIDR[, ...]",
+                      "Who may reach the API server; behind a firewall this must include the firewall's public IP."}},
+    Entry{"cluster", {"private", "private", "A private cluster: the API server has no public address."}},
+    Entry{"cluster", {"identity", "identity system | identity user IDENTITY [kubelet IDENTITY]", "The cluster's managed identity."}},
+    Entry{"cluster", {"ssh", "ssh generate", "Generate SSH keys for the nodes."}},
+    Entry{"cluster", {"service_cidr", "service_cidr CIDR", "The Kubernetes service address range."}},
+    Entry{"cluster", {"dns_service_ip", "dns_service_ip IP", "The cluster DNS service's address, inside the service CIDR."}},
+    Entry{"cluster", {"pod_cidr", "pod_cidr CIDR", "The pod address range (kubenet, Azure CNI overlay)."}},
+    Entry{"cluster", {"kubernetes_version", "kubernetes_version \"1.31\"", "The Kubernetes version (default: the region's)."}},
+
+    Entry{"app", {"deployment", "deployment NAME image \"IMAGE\" [< port, env, mount, probe, wait_for, requests, limits, replicas >]",
+                  "A Kubernetes Deployment."}},
+    Entry{"app", {"statefulset", "statefulset NAME image \"IMAGE\" [< ... >]", "A Kubernetes StatefulSet."}},
+    Entry{"app", {"service", "service NAME [cluster|internal|public] port P [-> TARGET][, ...] [ip ADDRESS]",
+                  "A Kubernetes Service; `internal` is an internal load balancer (a DNAT target)."}},
+    Entry{"app", {"config", "config NAME < file KEY \"content\" >", "A ConfigMap."}},
+    Entry{"app", {"namespace", "namespace NAME", "The app's Kubernetes namespace (default `default`)."}},
+    Entry{"config", {"file", "file KEY \"content\"", "A file of the ConfigMap."}},
+    Entry{"workload", {"port", "port [NAME] N", "A container port."}},
+    Entry{"workload", {"env", "env NAME = \"value\"", "An environment variable."}},
+    Entry{"workload", {"mount", "mount CONFIG \"/path/in/container\" KEY", "Mounts a file of a config of this app."}},
+    Entry{"workload", {"probe", "probe \"/health\"", "HTTP readiness and liveness probes on the first port."}},
+    Entry{"workload", {"wait_for", "wait_for HOST PORT [image \"busybox:1.36\"]",
+                       "An init container that waits until HOST:PORT accepts connections."}},
+    Entry{"workload", {"requests", "requests cpu \"...\" memory \"...\"", "Resource requests."}},
+    Entry{"workload", {"limits", "limits cpu \"...\" memory \"...\"", "Resource limits."}},
+    Entry{"workload", {"replicas", "replicas N", "The replica count (default 1)."}},
+    Entry{"requirement", {"network", "network tcp|udp DESTINATION : PORT \"why\"", "A network flow the cluster needs."}},
+    Entry{"requirement", {"application", "application http|https \"fqdn\" : PORT \"why\"", "An application flow the cluster needs."}},
+};
+
+// Words that are not statements.
+constexpr std::array kOthers = {
+    Entry{"*", {"in", "... in LOCATION | in VNET.SUBNET", "Where it is: a region, or the subnet it runs in."}},
+    Entry{"*", {"on", "app NAME on CLUSTER", "The cluster the app runs on."}},
+    Entry{"*", {"priority", "priority N", "The collection's priority, 100 (first) to 65000; unique per kind."}},
+    Entry{"*", {"tag", "tag FQDN_TAG", "An Azure Firewall FQDN tag, such as AzureKubernetesService (application rules only)."}},
+    Entry{"*", {"image", "image \"registry/name:tag\"", "The container image; its registry must be reachable through the firewall."}},
+    Entry{"*", {"from", "from SOURCES", "The sources a DNAT rule accepts (default any)."}},
+    Entry{"*", {"to", "to PUBLIC_IP", "The firewall public IP a DNAT rule listens on (default the first frontend)."}},
+    Entry{"*", {"service", "-> service \"NAME\"", "The Kubernetes service (an internal load balancer) a DNAT rule forwards to."}},
+    Entry{"*", {"internal", "service NAME internal port ...", "An internal load balancer in the cluster's subnet."}},
+    Entry{"*", {"public", "service NAME public port ...", "A public load balancer (breaks behind a firewall UDR)."}},
+    Entry{"*", {"port", "port P [-> TARGET]", "A service port and the container port it forwards to."}},
+    Entry{"*", {"ip", "ip ADDRESS", "The internal load balancer's static address (otherwise the compiler picks one)."}},
+    Entry{"*", {"system", "identity system", "A system-assigned managed identity."}},
+    Entry{"*", {"user", "identity user IDENTITY", "A user-assigned managed identity."}},
+    Entry{"*", {"kubelet", "kubelet IDENTITY", "The kubelet's own user-assigned identity."}},
+    Entry{"*", {"generate", "ssh generate", "Generate an SSH key pair."}},
+    Entry{"*", {"overlay", "network_plugin azure overlay", "Azure CNI overlay: pods get addresses from the pod CIDR."}},
+    Entry{"*", {"tcp", "tcp", "TCP."}},
+    Entry{"*", {"udp", "udp", "UDP."}},
+    Entry{"*", {"icmp", "icmp", "ICMP (no ports)."}},
+    Entry{"*", {"any", "any", "Any protocol."}},
+    Entry{"*", {"http", "http:PORT", "HTTP on a port."}},
+    Entry{"*", {"https", "https:PORT", "HTTPS on a port (TLS SNI is inspected)."}},
+    Entry{"*", {"mssql", "mssql:PORT", "Azure SQL (TDS) on a port."}},
+    Entry{"*", {"internet", "-> internet", "Next hop: the Internet."}},
+    Entry{"*", {"vnet_local", "-> vnet_local", "Next hop: the virtual network."}},
+    Entry{"*", {"virtual_network_gateway", "-> virtual_network_gateway", "Next hop: the VNet's gateway."}},
+    Entry{"*", {"none", "-> none", "Next hop: none (traffic is dropped)."}},
+    Entry{"*", {"virtual_appliance", "-> virtual_appliance IP", "Next hop: a virtual appliance at an address."}},
+    Entry{"*", {"user_defined_routing", "outbound user_defined_routing",
+                "The cluster's egress follows the subnet's route table (the firewall); no public IP for outbound."}},
+    Entry{"*", {"load_balancer", "outbound load_balancer", "Egress through the cluster's public load balancer (the default)."}},
+    Entry{"*", {"string", "param NAME: string", "Text."}},
+    Entry{"*", {"int", "param NAME: int", "A whole number."}},
+    Entry{"*", {"region", "param NAME: region", "An Azure region, checked against the stdlib's list."}},
+    Entry{"*", {"bool", "param NAME: bool", "true or false."}},
+};
+
+std::string_view block_class(std::string_view head) {
+  if (head == "deployment" || head == "statefulset") return "workload";
+  return head;
+}
+
+}  // namespace
+
+std::vector<KeywordInfo> statements_in(std::string_view block_head) {
+  std::vector<KeywordInfo> out;
+  const auto ctx = block_class(block_head);
+  for (const auto& e : kStatements)
+    if (e.context == ctx) out.push_back(e.info);
+  return out;
+}
+
+const KeywordInfo* keyword_info(std::string_view word, std::string_view block_head) {
+  const auto ctx = block_class(block_head);
+  for (const auto& e : kStatements)
+    if (e.context == ctx && e.info.word == word) return &e.info;
+  for (const auto& e : kOthers)
+    if (e.info.word == word) return &e.info;
+  // A statement keyword used in another block (an error there, but still worth a word).
+  for (const auto& e : kStatements)
+    if (e.info.word == word) return &e.info;
+  return nullptr;
+}
+
+std::vector<std::string_view> setting_values(std::string_view head, std::string_view block_head) {
+  const auto ctx = block_class(block_head);
+  if (head == "sku") {
+    if (ctx == "firewall") return {"basic", "standard", "premium"};
+    return {"standard", "basic"};
+  }
+  if (head == "allocation") return {"static", "dynamic"};
+  if (head == "dns_proxy" || head == "bgp_propagation") return {"on", "off"};
+  if (head == "threat_intel") return {"off", "alert", "deny"};
+  if (head == "network_plugin") return {"azure", "kubenet"};
+  if (head == "outbound") return {"load_balancer", "user_defined_routing", "managed_nat_gateway", "user_assigned_nat_gateway"};
+  if (head == "identity" && ctx == "cluster") return {"system", "user"};
+  if (head == "ssh") return {"generate"};
+  if (head == "profile") return {"production", "development"};
+  if (head == "requests" || head == "limits") return {"cpu", "memory"};
+  return {};
+}
+
+}  // namespace egress::lsp
