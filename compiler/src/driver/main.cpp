@@ -20,7 +20,7 @@ usage:
   egressc check FILE [--strict]
   egressc fmt [FILE|-] [--check]
   egressc graph FILE [-o FILE]
-  egressc explain FILE --from SUBNET|CLUSTER --to HOST:PORT/PROTO
+  egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO
   egressc lsp
   egressc --help | --version
 
