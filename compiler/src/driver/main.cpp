@@ -18,7 +18,7 @@ constexpr const char* kUsage = R"(egressc - compile .egress programs to ARM, Bic
 usage:
   egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--strict]
   egressc check FILE [--strict]
-  egressc fmt [FILE|-] [--check]
+  egressc fmt [FILE...|-] [--check | -w]
   egressc graph FILE [-o FILE]
   egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO
   egressc lsp
