@@ -16,8 +16,20 @@ std::string printable(std::string_view line) {
   return out;
 }
 
+/// A message quotes user text (a name, a statement keyword); a 10 MB word must not make a 10 MB line.
+std::string_view shorten(std::string_view message, std::string& buffer) {
+  constexpr std::size_t kMaxMessage = 1000;  // the longest message egress writes itself is ~350 bytes
+  if (message.size() <= kMaxMessage) return message;
+  std::size_t cut = kMaxMessage;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  buffer = std::string(message.substr(0, cut)) + "...";
+  return buffer;
+}
+
 void render_location(std::string& out, const SourceManager& sources, const Span& span, std::string_view label,
-                     std::string_view message) {
+                     std::string_view full_message) {
+  std::string buffer;
+  const std::string_view message = shorten(full_message, buffer);
   if (span.file >= sources.size()) {
     out += fmt::format("{}: {}\n", label, message);
     return;

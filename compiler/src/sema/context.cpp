@@ -46,9 +46,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 template <class Range>
 std::string closest(std::string_view word, const Range& candidates) {
   std::string best;
+  // edit_distance costs |word|·|c|: without bounds, thousands of unresolved long names against thousands of
+  // declarations took minutes (tests/unit/limits_test.cpp). Suggest for names of ordinary length only,
+  // skip candidates whose length alone rules them out, and spend at most kBudget table cells per call.
+  constexpr std::size_t kMaxWord = 64, kBudget = std::size_t{1} << 18;
+  if (word.size() > kMaxWord) return best;
+  std::size_t budget = kBudget;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
-    const auto d = edit_distance(word, c);
+    const std::string_view cv(c);
+    if ((cv.size() > word.size() ? cv.size() - word.size() : word.size() - cv.size()) >= best_distance) continue;
+    const std::size_t cells = (word.size() + 1) * (cv.size() + 1);
+    if (cells > budget) break;
+    budget -= cells;
+    const auto d = edit_distance(word, cv);
     if (d < best_distance) {
       best_distance = d;
       best = std::string(c);
