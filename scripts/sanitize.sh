@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# CI: the whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer, then every fuzzer for a
+# short while on its corpus, then the example built by both builds must be byte-identical.
+#   scripts/sanitize.sh                 (FUZZ_SECONDS=20 per fuzzer; FUZZ_SECONDS=0 skips fuzzing)
+# Builds in build/asan with -DEGRESS_WERROR=ON -DEGRESS_SANITIZE=ON, with clang when it is there (then the
+# same build also holds the libFuzzer targets, -DEGRESS_FUZZ=ON), else with gcc (no fuzzers).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+build=build/asan
+fuzz_seconds="${FUZZ_SECONDS:-20}"
+jobs="$(nproc)"
+start=$(date +%s)
+stamp() { echo "== [$(($(date +%s) - start)) s] $*"; }
+
+scripts/setup.sh >/dev/null
+
+fuzz=OFF
+compilers=()
+if command -v clang++ >/dev/null 2>&1 && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+  compilers=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++)
+  fuzz=ON
+else
+  echo "== clang with libFuzzer not found (apt-get install clang libclang-rt-14-dev): no fuzzers" >&2
+fi
+
+stamp "configure $build (EGRESS_WERROR=ON EGRESS_SANITIZE=ON EGRESS_FUZZ=$fuzz)"
+cmake -S . -B "$build" "${compilers[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEGRESS_WERROR=ON -DEGRESS_SANITIZE=ON \
+  -DEGRESS_FUZZ="$fuzz" -DEGRESS_BUILD_BENCH=OFF >/dev/null
+stamp "build"
+cmake --build "$build" -j"$jobs"
+
+# Leaks are errors; any report stops the process with a non-zero status and a stack trace.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+stamp "ctest under ASan + UBSan"
+# The editor tests run node and Vim, none of our code: they are covered by scripts/test.sh.
+ctest --test-dir "$build" --output-on-failure -j"$jobs" -E '^editors$'
+
+if [ "$fuzz" = ON ] && [ "$fuzz_seconds" != 0 ]; then
+  for t in parse compile format; do
+    stamp "fuzz_$t for ${fuzz_seconds} s"
+    EGRESS_FUZZ_BUILD="$root/$build" tests/fuzz/run.sh "$t" "$fuzz_seconds"
+  done
+fi
+
+# The same input gives the same bytes in two different builds: this one and the release build of
+# scripts/test.sh (built here if it is missing).
+if [ -x build/release/compiler/egressc ] || { cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+                                             cmake --build build/release -j"$jobs" --target egressc >/dev/null; }; then
+  stamp "release and sanitizer builds write the same bytes"
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+  "$build/compiler/egressc" build examples/aks-egress/main.egress -o "$out/asan" >/dev/null
+  build/release/compiler/egressc build examples/aks-egress/main.egress -o "$out/release" >/dev/null
+  diff -r "$out/asan" "$out/release"
+fi
+stamp "sanitize.sh: all passed"
