@@ -273,7 +273,7 @@ TEST_CASE("wildcards, `any`, regional service tags and parent FQDN wildcards cov
   CHECK(t[0].rule == 1);
 }
 
-TEST_CASE("several earlier rules together can shadow a rule; each is named", "[checks][shadow]") {
+TEST_CASE("several earlier rules together can shadow a rule, each is named", "[checks][shadow]") {
   auto col = network_collection({
       net({P::tcp}, {"*"}, {"10.60.0.0/16"}, {{1, 1000}}),
       net({P::tcp}, {"10.42.0.0/16"}, {"10.60.0.0/16"}, {{1001, 2000}}),

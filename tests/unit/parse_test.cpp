@@ -172,7 +172,7 @@ TEST_CASE("every kind of item", "[parse]") {
   CHECK(s.items[0].prefix == -1);
 }
 
-TEST_CASE("punctuation needs no spaces; words, numbers and strings do", "[parse]") {
+TEST_CASE("punctuation needs no spaces, words, numbers and strings do", "[parse]") {
   auto p = parse_text("allow fqdn http:80, https:443 *->tag x\nroute r 80->8080 a-b->c\n");
   REQUIRE(p->diags.all().empty());
   CHECK(texts(p->file.statements[0]) ==

@@ -266,7 +266,7 @@ TEST_CASE("an output folder that cannot be created: E0301, exit 1", "[robustness
 
 // ---------------------------------------------------------------------------------------------- --strict
 
-TEST_CASE("--strict: a program with a warning exits 0, and 1 with --strict; nothing is written", "[robustness][driver]") {
+TEST_CASE("strict mode: a program with a warning exits 0, and 1 with --strict, writing nothing", "[robustness][driver]") {
   TempDir dir;
   std::string text = slurp(source_dir() + "/examples/aks-egress/main.egress").value();
   // W0204: a rule that allows everything.
