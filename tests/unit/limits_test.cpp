@@ -380,7 +380,7 @@ void long_line_cases(std::size_t bytes) {
     CHECK(r->has("E0002"));
   }
   SECTION("a long list of items on one line") {
-    std::string text = example_text() + "vnet wide \"w\" 10.0.0.0/8";
+    std::string text = example_text() + "vnet wide \"wide-vnet\" 10.0.0.0/8";
     while (text.size() < bytes) text += ", 10.0.0.0/8";
     auto r = compile_text(std::move(text) + "\n", "limits.egress", false);
     check_sane(*r);
