@@ -1,10 +1,13 @@
 // Helpers shared by the tests: compile a file from disk, read and write files, render diagnostics.
 #pragma once
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "egress/compiler.hpp"
 
@@ -54,5 +57,74 @@ inline Compiled compile_file(const std::string& path, bool emit = true, bool str
   for (const auto& d : c.result.diagnostics.all()) c.rendered += render(d, c.sources);
   return c;
 }
+
+/// Pieces for running generated scripts against files on disk. They have a namespace of their own so that
+/// a test file's private copies of the same names stay unambiguous beside `using namespace egress::testing`;
+/// take them with `using namespace egress::testing::harness;`.
+namespace harness {
+
+/// A fresh directory under the system's temporary directory, removed with all it holds at the end of scope
+/// (permissions are given back first, so a test may take them away).
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& prefix = "egress-test") {
+    std::string t = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+    path = ::mkdtemp(t.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ec);
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+/// One az or kubectl call as a script made it: the command's name, then its arguments.
+using Call = std::vector<std::string>;
+
+/// `bash record.sh SCRIPT LOG` runs SCRIPT with `az` and `kubectl` as bash functions that succeed and log
+/// their arguments to LOG ("NAME COUNT\n", then COUNT NUL-terminated arguments); `az ... show|list` prints
+/// `stub-value`.
+constexpr const char* kRecorder = R"SH(
+script=$1 log=$2
+az() {
+  { printf 'az %d\n' $#; [ $# -gt 0 ] && printf '%s\0' "$@"; } >>"$log"
+  case " $* " in *" show "* | *" list "*) printf 'stub-value\n' ;; esac
+  return 0
+}
+kubectl() {
+  { printf 'kubectl %d\n' $#; [ $# -gt 0 ] && printf '%s\0' "$@"; } >>"$log"
+  return 0
+}
+export -f az kubectl
+export log
+bash "$script"
+)SH";
+
+/// The calls in a log written by kRecorder (or any harness writing the same format), in order.
+inline std::vector<Call> read_calls(const std::string& log) {
+  std::vector<Call> calls;
+  std::size_t p = 0;
+  while (p < log.size()) {
+    const auto nl = log.find('\n', p);
+    if (nl == std::string::npos) break;
+    const std::string header = log.substr(p, nl - p);
+    p = nl + 1;
+    const auto space = header.find(' ');
+    Call call{header.substr(0, space)};
+    const int count = std::stoi(header.substr(space + 1));
+    for (int i = 0; i < count; ++i) {
+      const auto nul = log.find('\0', p);
+      if (nul == std::string::npos) break;
+      call.push_back(log.substr(p, nul - p));
+      p = nul + 1;
+    }
+    calls.push_back(std::move(call));
+  }
+  return calls;
+}
+
+}  // namespace harness
 
 }  // namespace egress::testing
