@@ -567,7 +567,8 @@ TEST_CASE("the model's checks are linear in the number of rules", "[model][perf]
     model::check(article->program(), article->analysis->catalog, d);
   });
   auto big = load_text(many_rules(100000));
-  CHECK(big->codes().empty());
+  // 100,000 distinct destinations: more source/destination pairs than Azure Firewall takes, nothing else.
+  CHECK(big->codes() == std::vector<std::string>{"W0212"});
   const double network_ms = best_ms(3, [&] {
     Diagnostics d;
     const model::Network net(big->program(), big->analysis->catalog);

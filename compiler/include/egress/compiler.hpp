@@ -24,11 +24,17 @@ std::string_view target_extension(Target t);
 /// Supplied by the caller so that the library itself does no file I/O.
 using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
 
+/// The most source one program may have: the main file and its imports together (the stdlib is not
+/// counted). Real programs stay far below it — a firewall takes at most 20,000 source/destination pairs,
+/// a few MB of egress — and the cap bounds memory (about 40 bytes per source byte) and time on hostile input.
+inline constexpr std::size_t kDefaultMaxSourceBytes = std::size_t{16} << 20;
+
 struct Options {
   std::vector<Target> targets{Target::arm, Target::bicep, Target::az, Target::k8s};
   bool strict = false;          // warnings count as errors
   std::string stem = "main";    // output file names: <stem>.json, <stem>.sh, ...
   FileReader read_file;         // for imports; null: imports fail with E0109
+  std::size_t max_source_bytes = kDefaultMaxSourceBytes;  // more is E0008 (egressc --max-input-mib)
 };
 
 struct Output {

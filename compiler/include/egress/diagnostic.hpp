@@ -1,5 +1,6 @@
 // Diagnostics are data: a stable code, a primary span, a message, notes on related spans, a hint, fix-its.
 #pragma once
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -51,16 +52,24 @@ struct Diagnostic {
 };
 
 /// Collects diagnostics from every phase; phases never throw on user errors.
+/// Keeps the first kMaxKept diagnostics and only counts the rest: a 100 MB file of nonsense would otherwise
+/// hold millions of them (gigabytes) and print them all. The counts stay exact, so has_errors() never lies.
 class Diagnostics {
  public:
+  static constexpr std::size_t kMaxKept = 1000;
+
   /// Adds a diagnostic with the code's default severity and returns it, so callers can add notes:
-  /// `diags.report(Code::E0101, span, "...").notes.push_back(...)`.
+  /// `diags.report(Code::E0101, span, "...").notes.push_back(...)`. Past kMaxKept the returned diagnostic
+  /// is a scratch one that is counted, then dropped.
   Diagnostic& report(Code code, Span span, std::string message, std::string hint = {});
 
-  [[nodiscard]] bool has_errors() const;
-  [[nodiscard]] std::size_t error_count() const;
-  [[nodiscard]] std::size_t warning_count() const;
+  [[nodiscard]] bool has_errors() const { return errors_ > 0; }
+  [[nodiscard]] std::size_t error_count() const { return errors_; }
+  [[nodiscard]] std::size_t warning_count() const { return warnings_; }
+  /// How many were counted but not kept (all() holds the others).
+  [[nodiscard]] std::size_t dropped() const { return errors_ + warnings_ - list_.size(); }
   [[nodiscard]] const std::vector<Diagnostic>& all() const { return list_; }
+
   /// Turns every warning into an error (--strict).
   void promote_warnings();
   /// Sorts by file, offset and code, and drops exact duplicates (same code, span and message).
@@ -68,7 +77,11 @@ class Diagnostics {
   void append(const Diagnostics& other);
 
  private:
+  std::size_t& counter(Severity s) { return s == Severity::error ? errors_ : warnings_; }
+
   std::vector<Diagnostic> list_;
+  Diagnostic scratch_;  // what report() returns once kMaxKept are kept
+  std::size_t errors_ = 0, warnings_ = 0;
 };
 
 /// Renders `file:line:col: error[E0101]: message`, the source line with a caret, notes and the hint.

@@ -23,25 +23,28 @@ const CodeInfo& info(Code code) { return kCodes[static_cast<std::size_t>(code)];
 std::span<const CodeInfo> all_codes() { return kCodes; }
 
 Diagnostic& Diagnostics::report(Code code, Span span, std::string message, std::string hint) {
-  list_.push_back(Diagnostic{code, info(code).severity, span, std::move(message), {}, std::move(hint), {}});
+  const Severity severity = info(code).severity;
+  ++counter(severity);
+  if (list_.size() >= kMaxKept) {
+    scratch_ = Diagnostic{code, severity, span, {}, {}, {}, {}};
+    return scratch_;
+  }
+  list_.push_back(Diagnostic{code, severity, span, std::move(message), {}, std::move(hint), {}});
   return list_.back();
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
-
-std::size_t Diagnostics::error_count() const {
-  return static_cast<std::size_t>(
-      std::count_if(list_.begin(), list_.end(), [](const auto& d) { return d.severity == Severity::error; }));
-}
-
-std::size_t Diagnostics::warning_count() const { return list_.size() - error_count(); }
-
 void Diagnostics::promote_warnings() {
   for (auto& d : list_) d.severity = Severity::error;
+  errors_ += warnings_;
+  warnings_ = 0;
 }
 
 void Diagnostics::append(const Diagnostics& other) {
-  list_.insert(list_.end(), other.list_.begin(), other.list_.end());
+  errors_ += other.errors_;
+  warnings_ += other.warnings_;
+  const auto room = kMaxKept > list_.size() ? kMaxKept - list_.size() : 0;
+  const auto n = std::min(room, other.list_.size());
+  list_.insert(list_.end(), other.list_.begin(), other.list_.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
 void Diagnostics::sort_and_dedupe() {
@@ -49,9 +52,10 @@ void Diagnostics::sort_and_dedupe() {
     return std::tuple(d.span.file, d.span.offset, static_cast<int>(d.code), std::string_view(d.message));
   };
   std::stable_sort(list_.begin(), list_.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
-  list_.erase(std::unique(list_.begin(), list_.end(),
-                          [&](const auto& a, const auto& b) { return key(a) == key(b) && a.span == b.span; }),
-              list_.end());
+  const auto last = std::unique(list_.begin(), list_.end(),
+                                [&](const auto& a, const auto& b) { return key(a) == key(b) && a.span == b.span; });
+  for (auto it = last; it != list_.end(); ++it) --counter(it->severity);
+  list_.erase(last, list_.end());
 }
 
 }  // namespace egress

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -13,7 +15,22 @@
 
 namespace egress::driver {
 
-std::optional<std::string> read_file(const std::string& path, std::string* error) {
+namespace {
+
+// Reads until end of file or until `limit` + 1 bytes are in: past the limit the content is refused anyway.
+bool read_bounded(std::istream& in, std::size_t limit, std::string& out) {
+  const std::size_t want = limit == SIZE_MAX ? limit : limit + 1;
+  char chunk[1 << 16];
+  while (out.size() < want && in) {
+    in.read(chunk, static_cast<std::streamsize>(std::min(sizeof chunk, want - out.size())));
+    out.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
+  return !in.bad();
+}
+
+}  // namespace
+
+std::optional<std::string> read_file(const std::string& path, std::string* error, std::size_t limit) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     if (error) *error = std::strerror(errno);
@@ -28,20 +45,19 @@ std::optional<std::string> read_file(const std::string& path, std::string* error
     if (error) *error = std::strerror(errno);
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
+  std::string text;
+  text.reserve(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), limit) + 1);
+  if (!read_bounded(in, limit, text)) {
     if (error) *error = "read error";
     return std::nullopt;
   }
-  return std::move(buffer).str();
+  return text;
 }
 
-std::optional<std::string> read_standard_input() {
-  std::ostringstream buffer;
-  buffer << std::cin.rdbuf();
-  if (std::cin.bad()) return std::nullopt;
-  return std::move(buffer).str();
+std::optional<std::string> read_standard_input(std::size_t limit) {
+  std::string text;
+  if (!read_bounded(std::cin, limit, text)) return std::nullopt;
+  return text;
 }
 
 namespace {
@@ -58,6 +74,15 @@ std::string write_all(int fd, const std::string& content) {
   }
   if (::fsync(fd) != 0) return std::strerror(errno);
   return {};
+}
+
+// Makes the renames durable: without it a power cut right after egressc exits can bring back the old names.
+// Best effort: the outputs are already in place, and some filesystems cannot sync a folder (EINVAL).
+void sync_directory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
 }
 
 }  // namespace
@@ -119,6 +144,7 @@ std::string write_outputs(const std::string& dir, const std::vector<Output>& out
       return "cannot replace " + final_path + ": " + why;
     }
   }
+  sync_directory(dir);
   drop_backups();
   return {};
 }

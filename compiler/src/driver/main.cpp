@@ -2,6 +2,7 @@
 //   exit 0: no errors (warnings allowed); 1: errors in the input or outputs not written; 2: usage errors.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -16,8 +17,8 @@ namespace {
 constexpr const char* kUsage = R"(egressc - compile .egress programs to ARM, Bicep, az CLI and Kubernetes
 
 usage:
-  egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--strict]
-  egressc check FILE [--strict]
+  egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--strict] [--max-input-mib N]
+  egressc check FILE [--strict] [--max-input-mib N]
   egressc fmt [FILE...|-] [--check | -w]
   egressc graph FILE [-o FILE]
   egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO
@@ -26,7 +27,7 @@ usage:
 
 build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.yaml (Kubernetes);
 DIR defaults to the current folder. Nothing is written when there is an error.
---strict turns warnings into errors.
+--strict turns warnings into errors. --max-input-mib raises the cap on source size (16 MiB, E0008).
 exit status: 0 no errors, 1 errors, 2 usage error, 3 internal error (a bug: please report it).
 )";
 
@@ -38,6 +39,7 @@ int usage_error(const std::string& message) {
 int build_or_check(const std::vector<std::string>& args, bool build) {
   std::string file, dir = ".";
   bool strict = false;
+  std::size_t max_source = kDefaultMaxSourceBytes;
   std::vector<Target> targets;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -55,6 +57,15 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
       } else {
         return usage_error(fmt::format("unknown target '{}': use arm, bicep, az, k8s or all", value));
       }
+    } else if (a == "--max-input-mib" || a.rfind("--max-input-mib=", 0) == 0) {
+      std::string value;
+      if (a.size() > 15) value = a.substr(16);
+      else if (i + 1 < args.size()) value = args[++i];
+      const bool digits = !value.empty() && value.size() <= 6 &&
+                          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits || std::stoul(value) == 0 || std::stoul(value) > 4095)
+        return usage_error("--max-input-mib needs a number of MiB from 1 to 4095");
+      max_source = std::size_t{std::stoul(value)} << 20;
     } else if (build && (a == "-o" || a == "--output")) {
       if (i + 1 >= args.size()) return usage_error("-o needs a folder");
       dir = args[++i];
@@ -69,7 +80,7 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (file.empty()) return usage_error("no input file");
 
   std::string error;
-  auto text = file == "-" ? read_standard_input() : read_file(file, &error);
+  auto text = file == "-" ? read_standard_input(max_source) : read_file(file, &error, max_source);
   if (!text) {
     fmt::print(stderr, "egressc: error: cannot read {}: {}\n", file, error);
     return 1;
@@ -79,7 +90,8 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   Options options;
   if (!targets.empty()) options.targets = targets;
   options.strict = strict;
-  options.read_file = [](const std::string& path) { return read_file(path); };
+  options.max_source_bytes = max_source;
+  options.read_file = [max_source](const std::string& path) { return read_file(path, nullptr, max_source); };
   std::string stem = file.substr(file.find_last_of('/') + 1);
   if (auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
   if (file == "-") stem = "main";
@@ -103,6 +115,9 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
 void print_diagnostics(const Diagnostics& diags, const SourceManager& sources) {
   for (const auto& d : diags.all()) fmt::print(stderr, "{}", render(d, sources));
   const auto errors = diags.error_count(), warnings = diags.warning_count();
+  if (diags.dropped() > 0)
+    fmt::print(stderr, "... and {} more not shown (egressc keeps the first {})\n", diags.dropped(),
+               Diagnostics::kMaxKept);
   if (errors + warnings > 0)
     fmt::print(stderr, "{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 }

@@ -8,6 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "egress/compiler.hpp"
 #include "parse/parse.hpp"
 
 namespace egress::format {
@@ -313,6 +316,12 @@ class Formatter {
 std::string format(const syntax::File& tree, const SourceManager& sources) { return Formatter(tree, sources).run(); }
 
 std::optional<std::string> format_file(const SourceManager& sources, std::uint32_t file, Diagnostics& diags) {
+  // The same cap as compile(): the tree takes about 40 bytes per source byte.
+  if (sources.text(file).size() > kDefaultMaxSourceBytes) {
+    diags.report(Code::E0008, Span{file, 0, 0},
+                 fmt::format("the file is larger than {} MiB, the most egressc formats", kDefaultMaxSourceBytes >> 20));
+    return std::nullopt;
+  }
   Diagnostics local;
   auto tree = parse::parse(sources, file, local);
   const bool failed = local.has_errors();

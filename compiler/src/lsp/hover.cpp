@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/stdlib.hpp"
+#include "base/numbers.hpp"
 #include "lsp/features.hpp"
 #include "lsp/keywords.hpp"
 #include "model/routes.hpp"
@@ -17,12 +18,6 @@ std::string code(std::string_view s) {
   // Markdown inline code that survives backticks in the text.
   const bool tick = s.find('`') != std::string_view::npos;
   return tick ? fmt::format("`` {} ``", s) : fmt::format("`{}`", s);
-}
-
-std::string thousands(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
 }
 
 /// An Azure name: its value with params at their defaults, and the pattern when it has params.

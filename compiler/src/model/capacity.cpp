@@ -11,6 +11,7 @@
 // firewall. The warning fires when nodes x 1,024 > frontends x 2,496 x 2.
 #include <fmt/format.h>
 
+#include "base/numbers.hpp"
 #include "model/network.hpp"
 
 namespace egress::model {
@@ -21,15 +22,6 @@ constexpr std::uint64_t kSnatPortsPerIpPerInstance = 2496;
 constexpr std::uint64_t kFirewallInstances = 2;
 constexpr std::uint64_t kConnectionsPerNode = 1024;
 constexpr std::size_t kProductionFrontends = 20;
-
-std::string thousands(std::uint64_t n) {
-  std::string s = std::to_string(n), out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i != 0 && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
-}
 
 }  // namespace
 

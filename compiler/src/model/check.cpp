@@ -15,6 +15,7 @@ void check(const sema::Program& program, const sema::Catalog& catalog, Diagnosti
   check_rules(program, catalog, diags);
   check_firewall_skus(program, diags);
   check_dnat(program, diags);
+  check_limits(program, diags);
   check_clusters(program, diags);
   // Routing, egress flows and SNAT capacity, on the network graph built once (network.hpp).
   const Network network(program, catalog);

@@ -5,6 +5,7 @@
 //                                                                                     W0203, W0204, W0209, W0210;
 //                        E0106 for tags and addresses where Azure takes none, E0107 for a firewall without frontend)
 //   check_dnat.cpp       DNAT rules                                                    (E0234-E0239, W0208)
+//   check_limits.cpp     Azure Firewall's limit on network-rule source/destination pairs (W0212)
 //   check_cluster.cpp    API-server access, identities, service CIDR, lockdown         (E0242-E0245, E0249, E0250,
 //                                                                                     W0205, W0211)
 // Every function reads a program that elaborated cleanly, reports what it finds and never stops at the first.
@@ -27,6 +28,7 @@ void check_names(const sema::Program& program, Diagnostics& diags);
 void check_rules(const sema::Program& program, const sema::Catalog& catalog, Diagnostics& diags);
 void check_firewall_skus(const sema::Program& program, Diagnostics& diags);
 void check_dnat(const sema::Program& program, Diagnostics& diags);
+void check_limits(const sema::Program& program, Diagnostics& diags);
 void check_clusters(const sema::Program& program, Diagnostics& diags);
 
 // ------------------------------------------------------------------------------------------------ names

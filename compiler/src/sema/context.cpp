@@ -97,10 +97,14 @@ bool Context::declare(const std::string& name, SymbolKind kind, void* decl, Span
 void* Context::resolve(std::string_view name, SymbolKind kind, Span span, std::string_view role) {
   auto it = symbols.find(name);
   if (it == symbols.end()) {
-    std::vector<std::string_view> same_kind;
-    for (const auto& [n, sym] : symbols)
-      if (sym.kind == kind) same_kind.push_back(n);
-    const auto guess = closest(name, same_kind);
+    std::string guess;
+    if (suggestions_left > 0) {
+      --suggestions_left;
+      std::vector<std::string_view> same_kind;
+      for (const auto& [n, sym] : symbols)
+        if (sym.kind == kind) same_kind.push_back(n);
+      guess = closest(name, same_kind);
+    }
     diags.report(Code::E0104, span, fmt::format("{} `{}` is not declared", role, name),
                  guess.empty() ? fmt::format("declare it with `{} {} ...`", kind_name(kind), name)
                                : fmt::format("did you mean `{}`?", guess));
@@ -146,9 +150,13 @@ Text Context::text(const Item& item) {
     }
     const Param* p = program.find_param(part.text);
     if (p == nullptr) {
-      std::vector<std::string_view> names;
-      for (const auto& q : program.params) names.push_back(q.name);
-      const auto guess = closest(part.text, names);
+      std::string guess;
+      if (suggestions_left > 0) {
+        --suggestions_left;
+        std::vector<std::string_view> names;
+        for (const auto& q : program.params) names.push_back(q.name);
+        guess = closest(part.text, names);
+      }
       diags.report(Code::E0104, part.span, fmt::format("`${{{}}}` names no parameter", part.text),
                    guess.empty() ? fmt::format("declare it: `param {}: string = \"...\"`", part.text)
                                  : fmt::format("did you mean `${{{}}}`?", guess));

@@ -33,6 +33,9 @@ struct Context {
   std::map<std::string, Symbol, std::less<>> symbols;
   std::vector<std::function<void()>> fixups;  // run once every declaration is known
   std::set<const void*> used;                 // declarations something refers to (for W0101)
+  // "Did you mean" walks every declaration of a kind: after this many, unknown names get no suggestion,
+  // so 20,000 unknown names against 20,000 declarations stay linear (tests/unit/limits_test.cpp).
+  std::size_t suggestions_left = 100;
 
   /// Declares `name`; reports E0103 (with a note at the first declaration) and returns false on a clash.
   bool declare(const std::string& name, SymbolKind kind, void* decl, Span span);
