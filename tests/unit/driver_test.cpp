@@ -14,18 +14,7 @@ using namespace egress::testing;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "egress-test-XXXXXX").string();
-    path = ::mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-};
+using harness::TempDir;
 
 int run(const std::string& args) {
   const std::string cmd = std::string(EGRESS_BINARY) + " " + args + " >/dev/null 2>&1";

@@ -17,6 +17,7 @@
 
 #include "article_ir.hpp"
 #include "emit/emit.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -44,19 +45,7 @@ Result run(const std::string& cmd) {
 bool have(const std::string& tool) { return run("command -v " + tool + " >/dev/null").status == 0; }
 
 // A scratch folder, removed with everything in it at the end of the test.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    std::string tmpl = "/tmp/egress-azcli-XXXXXX";
-    if (mkdtemp(tmpl.data()) != nullptr) path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using egress::testing::harness::TempDir;
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
@@ -167,7 +156,7 @@ TEST_CASE("azcli: header, strict mode, parameters and name variables", "[azcli]"
 TEST_CASE("azcli: the article's commands, with the article's flags", "[azcli]") {
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  const std::string& dir = tmp.path;
+  const std::string dir = tmp.path.string();
   auto calls = record(dir, "main", egress::emit::azcli(article_ir(), opts()));
   const std::string rg = "aks-egress-rg", fw = "aks-egress-fw", pip_addr = "10.1.2.3";
   auto expect_one = [&](const Argv& expected) {
@@ -245,7 +234,7 @@ TEST_CASE("azcli: the order respects every depends_on and the article's sequence
   auto d = article_ir();
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  const std::string& dir = tmp.path;
+  const std::string dir = tmp.path.string();
   auto calls = record(dir, "main", egress::emit::azcli(d, opts()));
   auto first = [&](const Argv& prefix, const std::string& name = {}) -> std::size_t {
     for (std::size_t i = 0; i < calls.size(); ++i)
@@ -321,7 +310,7 @@ TEST_CASE("azcli: no name, FQDN or parameter can run as code, and every value ar
 
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  const std::string& dir = tmp.path;
+  const std::string dir = tmp.path.string();
   auto calls = record(dir, o.stem, script);
   for (int i = 1; i <= 6; ++i) CHECK_FALSE(exists(dir + "/run/pwned" + std::to_string(i)));
   CHECK_FALSE(exists(dir + "/pwned1"));
@@ -442,7 +431,7 @@ TEST_CASE("azcli: identities, a dynamic public IP, several apps", "[azcli]") {
 
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  const std::string& dir = tmp.path;
+  const std::string dir = tmp.path.string();
   auto calls = record(dir, "main", egress::emit::azcli(d, opts()), "/subscriptions/s/resourceGroups/g/x");
   auto ids = find_calls(calls, {"az", "identity", "create"});
   REQUIRE(ids.size() == 2);
@@ -470,7 +459,7 @@ TEST_CASE("azcli: identities, a dynamic public IP, several apps", "[azcli]") {
 TEST_CASE("azcli: shellcheck and the az argument checker accept the article's script", "[azcli][validators]") {
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  const std::string& dir = tmp.path;
+  const std::string dir = tmp.path.string();
   write_file(dir + "/main.sh", egress::emit::azcli(article_ir(), opts()));
   write_file(dir + "/main.yaml", egress::emit::k8s(article_ir(), opts()));
   if (have("shellcheck")) {
@@ -523,7 +512,7 @@ TEST_CASE("azcli: peerings become commands, role assignments are left to az aks 
                          RoleAssignment{"Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7", 4, 2}});
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  const std::string& dir = tmp.path;
+  const std::string dir = tmp.path.string();
   auto script = egress::emit::azcli(d, opts());
   auto calls = record(dir, "main", script);
   auto peerings = find_calls(calls, {"az", "network", "vnet", "peering", "create"});

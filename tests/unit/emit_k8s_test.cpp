@@ -19,6 +19,7 @@
 #include "article_ir.hpp"
 #include "emit/emit.hpp"
 #include "emit/yaml_writer.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -47,19 +48,7 @@ bool exists(const std::string& path) {
   return stat(path.c_str(), &st) == 0;
 }
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    std::string tmpl = "/tmp/egress-k8s-XXXXXX";
-    if (mkdtemp(tmpl.data()) != nullptr) path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using egress::testing::harness::TempDir;
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
@@ -202,8 +191,8 @@ TEST_CASE("k8s: the article's app, read back", "[k8s]") {
   CHECK(yaml.find("egressc 0.1.0") != std::string::npos);
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  write_file(tmp.path + "/main.yaml", yaml);
-  auto docs = load(Reader::pyyaml, tmp.path + "/main.yaml");
+  write_file(tmp.path.string() + "/main.yaml", yaml);
+  auto docs = load(Reader::pyyaml, tmp.path.string() + "/main.yaml");
   if (!docs) {
     WARN("python3 with PyYAML not installed: the YAML was not read back");
     return;
@@ -265,8 +254,8 @@ TEST_CASE("k8s: a namespace other than default", "[k8s]") {
   d.apps[0].ns = "shop";
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  write_file(tmp.path + "/ns.yaml", egress::emit::k8s(d, opts()));
-  auto docs = load(Reader::pyyaml, tmp.path + "/ns.yaml");
+  write_file(tmp.path.string() + "/ns.yaml", egress::emit::k8s(d, opts()));
+  auto docs = load(Reader::pyyaml, tmp.path.string() + "/ns.yaml");
   if (!docs) {
     WARN("python3 with PyYAML not installed: skipped");
     return;
@@ -284,10 +273,10 @@ TEST_CASE("k8s: hostile strings round-trip exactly through three YAML readers", 
   auto yaml = egress::emit::k8s(d, opts());
   TempDir tmp;
   REQUIRE(!tmp.path.empty());
-  write_file(tmp.path + "/hostile.yaml", yaml);
+  write_file(tmp.path.string() + "/hostile.yaml", yaml);
   int readers = 0;
   for (auto reader : {Reader::pyyaml, Reader::kubectl, Reader::jsyaml}) {
-    auto docs = load(reader, tmp.path + "/hostile.yaml");
+    auto docs = load(reader, tmp.path.string() + "/hostile.yaml");
     if (!docs) {
       WARN(reader_name(reader) << " not available: skipped");
       continue;
@@ -342,8 +331,8 @@ TEST_CASE("k8s: k8s_check.sh accepts the article's manifests and the hostile one
   for (const auto& c : {Case{"main.yaml", egress::emit::k8s(article_ir(), opts()), 7},
                         Case{"ns.yaml", egress::emit::k8s(ns, opts()), 8},
                         Case{"hostile.yaml", egress::emit::k8s(hostile_ir(), opts()), 7}}) {
-    write_file(tmp.path + "/" + c.file, c.yaml);
-    auto r = run(checker + " " + tmp.path + "/" + c.file);
+    write_file(tmp.path.string() + "/" + c.file, c.yaml);
+    auto r = run(checker + " " + tmp.path.string() + "/" + c.file);
     INFO(c.file << ":\n" << r.out);
     CHECK(r.status == 0);
     auto n = std::to_string(c.docs);

@@ -30,19 +30,7 @@ using nlohmann::json;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "egress-inject-XXXXXX").string();
-    path = ::mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using harness::TempDir;
 
 /// The hostile values. `name` labels a case in the output.
 struct Value {
@@ -197,31 +185,8 @@ void string_leaves(const json& j, std::set<std::string>& out) {
     for (const auto& v : j) string_leaves(v, out);
 }
 
-/// One az or kubectl call as the script made it.
-using Call = std::vector<std::string>;
-
-/// Reads the log written by the harness: "NAME COUNT\n" then COUNT NUL-terminated arguments.
-std::vector<Call> read_calls(const std::string& log) {
-  std::vector<Call> calls;
-  std::size_t p = 0;
-  while (p < log.size()) {
-    const auto nl = log.find('\n', p);
-    if (nl == std::string::npos) break;
-    const std::string header = log.substr(p, nl - p);
-    p = nl + 1;
-    const auto space = header.find(' ');
-    Call call{header.substr(0, space)};
-    const int count = std::stoi(header.substr(space + 1));
-    for (int i = 0; i < count; ++i) {
-      const auto nul = log.find('\0', p);
-      if (nul == std::string::npos) break;
-      call.push_back(log.substr(p, nul - p));
-      p = nul + 1;
-    }
-    calls.push_back(std::move(call));
-  }
-  return calls;
-}
+using harness::Call;
+using harness::read_calls;
 
 // Sources a generated script with az and kubectl replaced by functions that log their arguments, then
 // prints the requested variables NUL-separated.

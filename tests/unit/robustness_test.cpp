@@ -50,19 +50,7 @@ void replay(OneInput run, const std::string& data) {
   CHECK_NOTHROW(run(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "egress-robust-XXXXXX").string();
-    path = ::mkdtemp(t.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using harness::TempDir;
 
 /// Runs a shell command line; returns its exit status, with stdout and stderr in `output`.
 int shell(const std::string& command, std::string* output = nullptr) {
