@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "sema/context.hpp"
+#include "sema/kube_values.hpp"
 
 namespace egress::sema {
 
@@ -9,6 +10,8 @@ using syntax::Item;
 using syntax::ItemKind;
 
 namespace {
+
+constexpr long kMaxReplicas = 1000;
 
 // Names of Kubernetes objects may be written as words (store-front) or strings ("store-front").
 std::optional<std::string> object_name(Context& cx, Args& a, std::string_view what) {
@@ -35,16 +38,134 @@ std::optional<std::string> string_value(Context& cx, Args& a, std::string_view w
   return std::nullopt;
 }
 
-void resources(Context& cx, Args& a, Resources& r) {
+// The text a string item stands for in the outputs, when the compiler knows it: its literal text, with each
+// `${p}` at the parameter's default. nullopt when a hole names a parameter without a default (or none at
+// all: E0104 is reported already), so the value is only known at deploy time and is not checked.
+std::optional<std::string> known_text(Context& cx, const Item& it) {
+  std::string out;
+  for (const auto& part : it.parts) {
+    if (!part.interpolation) {
+      out += part.text;
+      continue;
+    }
+    const Param* p = cx.program.find_param(part.text);
+    if (p == nullptr || !p->default_value) return std::nullopt;
+    out += *p->default_value;
+  }
+  return out;
+}
+
+// `setting "value"` for a message, in backquotes; for a string with `${p}` holes, as written and then the
+// value it has with the parameters' defaults.
+std::string subject(const Item& it, std::string_view setting, const std::string& value) {
+  if (!it.has_interpolation()) return fmt::format("`{} {}`", setting, kube::shown(value));
+  std::string_view written = it.text;  // as written, escapes and all
+  const bool cut = written.size() > 60;
+  if (cut) written = written.substr(0, 60);
+  return fmt::format("`{} \"{}{}\"` (that is {} with the parameters' defaults)", setting, written, cut ? "..." : "",
+                     kube::shown(value));
+}
+
+// A request or limit as written, once it is known to be a valid quantity.
+struct Amount {
+  std::string text;
+  long double value = 0;
+  Span span;
+};
+struct Amounts {
+  std::optional<Amount> cpu, memory;
+  std::optional<Span> cpu_set_at, memory_set_at;  // where each was first given, valid or not (E0108)
+};
+
+// E0106 for a quantity that Kubernetes would refuse. Returns the amount when it is known and valid.
+std::optional<Amount> check_quantity(Context& cx, const Item& it, std::string_view setting, bool cpu) {
+  const auto value = known_text(cx, it);
+  if (!value) return std::nullopt;
+  const std::string_view example = cpu ? "cores or millicores, such as cpu \"0.5\" or cpu \"250m\""
+                                       : "bytes with a unit, such as memory \"128Mi\" or memory \"1Gi\" (Ki Mi Gi "
+                                         "are powers of 1024, k M G of 1000)";
+  if (value->empty()) {
+    cx.diags.report(Code::E0106, it.span, fmt::format("`{}` is empty; Kubernetes needs a quantity", setting),
+                    fmt::format("write {}, or leave {} out", example, cpu ? "cpu" : "memory"));
+    return std::nullopt;
+  }
+  const auto amount = kube::quantity_value(*value);
+  if (!amount) {
+    std::string hint = fmt::format("write {}", example);
+    // "128MB", "1GiB": Kubernetes units have no B. "128MB" may mean 128M or 128Mi; offer both.
+    const std::string bare = value->substr(0, value->empty() ? 0 : value->size() - 1);
+    if (value->size() > 1 && (value->back() == 'B' || value->back() == 'b') && kube::is_quantity(bare)) {
+      const char last = bare.back();
+      const bool decimal_unit = last == 'k' || last == 'M' || last == 'G' || last == 'T' || last == 'P' || last == 'E';
+      const std::string binary = decimal_unit ? bare.substr(0, bare.size() - 1) + (last == 'k' ? 'K' : last) + "i" : "";
+      hint = decimal_unit && kube::is_quantity(binary)
+                 ? fmt::format("Kubernetes units have no B: write {} (powers of 1000) or {} (powers of 1024)",
+                               kube::shown(bare), kube::shown(binary))
+                 : fmt::format("Kubernetes units have no B: write {}", kube::shown(bare));
+    }
+    cx.diags.report(Code::E0106, it.span, fmt::format("{} is not a Kubernetes quantity", subject(it, setting, *value)),
+                    hint);
+    return std::nullopt;
+  }
+  if (*amount < 0) {
+    cx.diags.report(Code::E0106, it.span, fmt::format("{} is negative", subject(it, setting, *value)),
+                    fmt::format("resources are 0 or more: write {}", example));
+    return std::nullopt;
+  }
+  return Amount{*value, *amount, it.span};
+}
+
+void resources(Context& cx, Args& a, Resources& r, Amounts& amounts, std::string_view head) {
   bool any = false;
   while (a.ok() && !a.done()) {
     auto which = a.choice({"cpu", "memory"}, "resource");
+    const Item* it = a.peek();
     auto v = string_value(cx, a, "a quantity such as \"250m\" or \"128Mi\"");
     if (!which || !v) break;
-    (*which == 0 ? r.cpu : r.memory) = *v;
+    const bool cpu = *which == 0;
+    auto& set_at = cpu ? amounts.cpu_set_at : amounts.memory_set_at;
+    if (set_at) {
+      auto& d = cx.diags.report(Code::E0108, it->span,
+                                fmt::format("`{} {}` is already set; the second value would silently win", head,
+                                            cpu ? "cpu" : "memory"),
+                                "keep one of the two values");
+      d.notes.push_back({*set_at, "first set here"});
+      continue;
+    }
+    set_at = it->span;
+    (cpu ? r.cpu : r.memory) = *v;
+    (cpu ? amounts.cpu : amounts.memory) =
+        check_quantity(cx, *it, fmt::format("{} {}", head, cpu ? "cpu" : "memory"), cpu);
     any = true;
   }
   if (!any) a.fail(a.peek(), "cpu \"...\" and/or memory \"...\"");
+}
+
+// E0106 when a request is more than the limit of the same resource (Kubernetes rejects the pod).
+void check_request_within_limit(Context& cx, const std::optional<Amount>& request,
+                                const std::optional<Amount>& limit, std::string_view resource) {
+  if (!request || !limit || !kube::quantity_exceeds(request->value, limit->value)) return;
+  auto& d = cx.diags.report(
+      Code::E0106, request->span,
+      fmt::format("`requests {} {}` is more than `limits {} {}`", resource, kube::shown(request->text), resource,
+                  kube::shown(limit->text)),
+      fmt::format("Kubernetes rejects a request above its limit: lower the request, or raise the limit to at least {}",
+                  kube::shown(request->text)));
+  d.notes.push_back({limit->span, "the limit is set here"});
+}
+
+// E0106 for an image reference the kubelet cannot parse.
+void check_image(Context& cx, const Item& it, std::string_view setting) {
+  const auto value = known_text(cx, it);
+  if (!value) return;
+  const auto why = kube::image_reference_problem(*value);
+  if (!why) return;
+  std::string hint = "write registry/path:tag, such as \"mcr.microsoft.com/azuredocs/aks-helloworld:v1\"";
+  if (auto lower = kube::lower_case_image_reference(*value))
+    hint = fmt::format("repositories are lower case: {}", kube::shown(*lower));
+  cx.diags.report(Code::E0106, it.span,
+                  fmt::format("{} is not a valid image reference: {}", subject(it, setting, *value), *why),
+                  hint);
 }
 
 void workload(Context& cx, App& app, const syntax::Statement& s) {
@@ -60,9 +181,13 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
   w.name = *name;
   w.image = cx.text(*image);
   w.span = s.span;
+  check_image(cx, *image, "image");
+  Amounts requested, limited;
+  std::map<std::string, Span, std::less<>> settings;  // probe and replicas take one value each (E0108)
   for (const auto& inner : s.block.statements) {
     cx.no_block(inner);
     const auto& head = inner.head.text;
+    if ((head == "probe" || head == "replicas") && !cx.first_setting(settings, inner)) continue;
     if (head == "port") {
       Args b(cx, inner, "port [NAME] N");
       ContainerPort p;
@@ -94,7 +219,15 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
       }
     } else if (head == "probe") {
       Args b(cx, inner, "probe \"/health\"");
-      if (auto p = string_value(cx, b, "the HTTP path, as a string")) w.probe_path = *p;
+      const Item* it = b.peek();
+      if (auto p = string_value(cx, b, "the HTTP path, as a string")) {
+        w.probe_path = *p;
+        const auto value = known_text(cx, *it);
+        if (const auto why = value ? kube::http_path_problem(*value) : std::nullopt)
+          cx.diags.report(Code::E0106, it->span,
+                          fmt::format("{} is not an HTTP path: {}", subject(*it, "probe", *value), *why),
+                          "write the path the container answers on, such as probe \"/health\"");
+      }
       b.finish();
     } else if (head == "wait_for") {
       Args b(cx, inner, "wait_for HOST PORT [image \"busybox:1.36\"]");
@@ -104,7 +237,10 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
       auto host = object_name(cx, b, "the host to wait for");
       auto port = b.number(1, 65535, "the port");
       if (b.accept_word("image")) {
-        if (const Item* img = b.expect(ItemKind::string, "the image, as a string")) wf.image = cx.text(*img);
+        if (const Item* img = b.expect(ItemKind::string, "the image, as a string")) {
+          wf.image = cx.text(*img);
+          check_image(cx, *img, "wait_for image");
+        }
       }
       b.finish();
       if (host && port) {
@@ -114,17 +250,28 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
       }
     } else if (head == "requests" || head == "limits") {
       Args b(cx, inner, fmt::format("{} cpu \"...\" memory \"...\"", head));
-      resources(cx, b, head == "requests" ? w.requests : w.limits);
+      resources(cx, b, head == "requests" ? w.requests : w.limits, head == "requests" ? requested : limited, head);
       b.finish();
     } else if (head == "replicas") {
       Args b(cx, inner, "replicas N");
-      if (auto n = b.number(0, 1000, "the replica count")) w.replicas = static_cast<int>(*n);
+      // Too many is E0106 with a hint here; anything else that is not a count, Args::number reports.
+      const Item* it = b.peek();
+      if (it != nullptr && it->kind == ItemKind::number && it->text.size() <= 9 && std::stol(it->text) > kMaxReplicas) {
+        b.next();
+        cx.diags.report(Code::E0106, it->span,
+                        fmt::format("`replicas {}` is more than egress allows ({})", it->text, kMaxReplicas),
+                        fmt::format("write a count from 0 to {}, such as replicas 3", kMaxReplicas));
+      } else if (auto n = b.number(0, kMaxReplicas, "the replica count")) {
+        w.replicas = static_cast<int>(*n);
+      }
       b.finish();
     } else {
       cx.unknown_statement(inner, fmt::format("in a {}", s.head.text),
                            {"port", "env", "mount", "probe", "wait_for", "requests", "limits", "replicas"});
     }
   }
+  check_request_within_limit(cx, requested.cpu, limited.cpu, "cpu");
+  check_request_within_limit(cx, requested.memory, limited.memory, "memory");
 }
 
 void service(Context& cx, App& app, const syntax::Statement& s) {

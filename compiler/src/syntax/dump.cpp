@@ -13,6 +13,7 @@
 // prefix follows its text (`word "fwpip" /32`). Texts are quoted with `"`, `\` and control characters escaped.
 #include <fmt/format.h>
 
+#include "base/quote.hpp"
 #include "syntax/ast.hpp"
 
 namespace egress::syntax {
@@ -32,30 +33,6 @@ std::string_view kind_name(ItemKind k) {
     case ItemKind::equals: return "equals";
   }
   return "?";
-}
-
-/// `text` in double quotes, with `"`, `\` and control characters escaped.
-std::string quoted(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          out += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
 }
 
 class Dumper {
