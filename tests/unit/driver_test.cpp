@@ -88,3 +88,21 @@ TEST_CASE("outputs replace earlier ones whole and leave no temporary files", "[d
   REQUIRE(::stat((dir.path / "main.sh").c_str(), &st) == 0);
   CHECK((st.st_mode & 0111) != 0);  // the script is executable
 }
+
+TEST_CASE("egressc prints the first 1,000 diagnostics, then how many more it counted", "[driver]") {
+  TempDir dir;
+  const auto file = dir.path / "many.egress";
+  std::string text = "group rg \"x\" in eastus\n";
+  for (int i = 0; i < 1500; ++i) text += "frobnicate " + std::to_string(i) + "\n";
+  spit(file, text);
+  const auto err = dir.path / "stderr.txt";
+  const int status = std::system((std::string(EGRESS_BINARY) + " check " + file.string() + " 2>" + err.string()).c_str());
+  CHECK(WEXITSTATUS(status) == 1);
+  const auto printed = slurp(err).value_or("");
+  std::size_t rendered = 0;
+  for (auto at = printed.find("error[E0101]"); at != std::string::npos; at = printed.find("error[E0101]", at + 1))
+    ++rendered;
+  CHECK(rendered == 1000);
+  CHECK(printed.find("\n... and 500 more not shown (egressc keeps the first 1000)\n1500 errors, 0 warnings\n") !=
+        std::string::npos);
+}
