@@ -132,8 +132,9 @@ Measured run_egressc(const std::vector<std::string>& args, const fs::path& scrat
   long peak_kb = 0;
   const std::string status_path = "/proc/" + std::to_string(pid) + "/status";
   while (::waitpid(pid, &status, WNOHANG) == 0) {
+    // Until it has exec'd, the child is still a copy of this process: count only what egressc itself holds.
     const auto proc = slurp(status_path).value_or("");
-    if (const auto at = proc.find("VmHWM:"); at != std::string::npos)
+    if (const auto at = proc.find("VmHWM:"); at != std::string::npos && proc.rfind("Name:\tegressc\n", 0) == 0)
       peak_kb = std::max(peak_kb, std::strtol(proc.c_str() + at + 6, nullptr, 10));
     ::usleep(5000);
   }

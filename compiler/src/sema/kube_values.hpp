@@ -46,8 +46,8 @@ inline constexpr std::size_t kMaxHttpPath = 2048;
 [[nodiscard]] std::optional<std::string> http_path_problem(std::string_view s);
 [[nodiscard]] bool is_http_path(std::string_view s);
 
-/// `s` in double quotes for a message: `"` and `\` escaped, control characters as \n, \t, \r or \xNN (upper-case hex),
-/// and anything past 60 bytes cut (at a UTF-8 character boundary) with `...`.
+/// `s` in double quotes for a message: `"` and `\` escaped, control characters as \n, \t, \r or \xNN
+/// (upper-case hex), and anything past 60 bytes cut (at a UTF-8 character boundary) with `...`.
 [[nodiscard]] std::string shown(std::string_view s);
 
 }  // namespace egress::sema::kube
