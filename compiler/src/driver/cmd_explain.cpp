@@ -6,9 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "api/analyse.hpp"
-#include "driver/commands.hpp"
-#include "driver/files.hpp"
+#include "driver/load.hpp"
 #include "model/explain.hpp"
 
 namespace egress::driver {
@@ -43,12 +41,8 @@ int run_explain(const std::vector<std::string>& args) {
       if (!value("--from", from)) return usage("--from needs a subnet (VNET.SUBNET), a cluster or `internet`");
     } else if (a == "--to" || a.rfind("--to=", 0) == 0) {
       if (!value("--to", to)) return usage("--to needs HOST:PORT/PROTO");
-    } else if (!a.empty() && a[0] == '-') {
-      return usage(fmt::format("unknown option '{}'", a));
-    } else if (file.empty()) {
-      file = a;
-    } else {
-      return usage(fmt::format("one input file only (got '{}' and '{}')", file, a));
+    } else if (auto error = take_input_file(a, file); !error.empty()) {
+      return usage(error);
     }
   }
   if (file.empty()) return usage("explain needs an input file");
@@ -57,21 +51,9 @@ int run_explain(const std::vector<std::string>& args) {
   const auto target = model::parse_explain_target(to);
   if (!target) return usage(fmt::format("--to '{}' is not HOST:PORT/PROTO with PROTO tcp, udp, icmp, http or https", to));
 
-  std::string error;
-  auto text = read_file(file, &error);
-  if (!text) {
-    fmt::print(stderr, "egressc: error: cannot read {}: {}\n", file, error);
-    return 1;
-  }
   SourceManager sources;
-  const auto id = sources.add(file, std::move(*text));
-  Options options;
-  options.read_file = [](const std::string& path) { return read_file(path); };
-  const auto analysis = api::analyse(sources, id, options);
-  if (!analysis->usable) {
-    print_diagnostics(analysis->diagnostics, sources);
-    return 1;
-  }
+  const auto analysis = load_usable_analysis(file, sources);
+  if (!analysis) return 1;
   const model::Network network(analysis->program, analysis->catalog);
   const auto result = model::explain(network, from, *target);
   if (result.result == model::Explanation::Result::error) {

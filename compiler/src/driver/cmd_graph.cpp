@@ -7,52 +7,36 @@
 #include <string>
 #include <vector>
 
-#include "api/analyse.hpp"
-#include "driver/commands.hpp"
 #include "driver/files.hpp"
+#include "driver/load.hpp"
 #include "model/network.hpp"
 
 namespace egress::driver {
+
+namespace {
+
+int usage(const std::string& message) {
+  fmt::print(stderr, "egressc: {}\n(run `egressc --help` for usage)\n", message);
+  return 2;
+}
+
+}  // namespace
 
 int run_graph(const std::vector<std::string>& args) {
   std::string file, out;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
     if (a == "-o" || a == "--output") {
-      if (i + 1 >= args.size()) {
-        fmt::print(stderr, "egressc: -o needs a file\n(run `egressc --help` for usage)\n");
-        return 2;
-      }
+      if (i + 1 >= args.size()) return usage("-o needs a file");
       out = args[++i];
-    } else if (!a.empty() && a[0] == '-') {
-      fmt::print(stderr, "egressc: unknown option '{}'\n(run `egressc --help` for usage)\n", a);
-      return 2;
-    } else if (file.empty()) {
-      file = a;
-    } else {
-      fmt::print(stderr, "egressc: one input file only (got '{}' and '{}')\n(run `egressc --help` for usage)\n", file, a);
-      return 2;
+    } else if (auto error = take_input_file(a, file); !error.empty()) {
+      return usage(error);
     }
   }
-  if (file.empty()) {
-    fmt::print(stderr, "egressc: graph needs an input file\n(run `egressc --help` for usage)\n");
-    return 2;
-  }
-  std::string error;
-  auto text = read_file(file, &error);
-  if (!text) {
-    fmt::print(stderr, "egressc: error: cannot read {}: {}\n", file, error);
-    return 1;
-  }
+  if (file.empty()) return usage("graph needs an input file");
   SourceManager sources;
-  const auto id = sources.add(file, std::move(*text));
-  Options options;
-  options.read_file = [](const std::string& path) { return read_file(path); };
-  const auto analysis = api::analyse(sources, id, options);
-  if (!analysis->usable) {
-    print_diagnostics(analysis->diagnostics, sources);
-    return 1;
-  }
+  const auto analysis = load_usable_analysis(file, sources);
+  if (!analysis) return 1;
   model::Network network(analysis->program, analysis->catalog);
   network.add_flows(model::cluster_flows(network));
   const std::string dot = model::to_dot(network);

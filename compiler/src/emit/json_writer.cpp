@@ -1,8 +1,6 @@
 // The streaming JSON writer: see json_writer.hpp.
 #include "emit/json_writer.hpp"
 
-#include <cassert>
-
 namespace egress::emit::json {
 
 std::size_t utf8_length(std::string_view s, std::size_t i) {
@@ -81,72 +79,10 @@ std::string quote(std::string_view s) {
   return out;
 }
 
-void Writer::newline_indent(std::size_t depth) {
-  static constexpr std::string_view spaces = "                                                                ";
-  out_ += '\n';
-  std::size_t n = depth * 2;
-  while (n > spaces.size()) {
-    out_ += spaces;
-    n -= spaces.size();
-  }
-  out_.append(spaces.data(), n);
-}
-
-void Writer::before_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (stack_.empty()) return;  // the top-level value
-  Frame& f = stack_.back();
-  assert(!f.object && "a value inside an object needs a key");
-  if (!f.empty) out_ += ',';
-  f.empty = false;
-  newline_indent(stack_.size());
-}
-
 Writer& Writer::key(std::string_view k) {
-  assert(!stack_.empty() && stack_.back().object && !after_key_);
-  Frame& f = stack_.back();
-  if (!f.empty) out_ += ',';
-  f.empty = false;
-  newline_indent(stack_.size());
+  begin_key();
   append_quoted(out_, k);
-  out_ += ": ";
-  after_key_ = true;
-  return *this;
-}
-
-Writer& Writer::begin_object() {
-  before_value();
-  out_ += '{';
-  stack_.push_back({true, true});
-  return *this;
-}
-
-Writer& Writer::begin_array() {
-  before_value();
-  out_ += '[';
-  stack_.push_back({false, true});
-  return *this;
-}
-
-void Writer::close(bool object, char c) {
-  assert(!stack_.empty() && stack_.back().object == object && !after_key_);
-  (void)object;
-  const bool empty = stack_.back().empty;
-  stack_.pop_back();
-  if (!empty) newline_indent(stack_.size());
-  out_ += c;
-}
-
-Writer& Writer::end_object() {
-  close(true, '}');
-  return *this;
-}
-
-Writer& Writer::end_array() {
-  close(false, ']');
+  end_key();
   return *this;
 }
 

@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "emit/block_layout.hpp"
 
 namespace egress::emit::json {
 
@@ -22,14 +23,9 @@ void append_quoted(std::string& out, std::string_view s);
 /// `append_quoted` into a new string.
 std::string quote(std::string_view s);
 
-class Writer {
+class Writer : public BlockLayout<Writer> {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
-
-  Writer& begin_object();
-  Writer& end_object();
-  Writer& begin_array();
-  Writer& end_array();
+  explicit Writer(std::string& out) : BlockLayout(out, /*commas=*/true) {}
 
   /// The next member's key; the value call that follows completes the member.
   Writer& key(std::string_view k);
@@ -42,22 +38,6 @@ class Writer {
   Writer& field(std::string_view k, std::string_view s) { return key(k).string(s); }
   Writer& field_number(std::string_view k, std::int64_t n) { return key(k).number(n); }
   Writer& field_bool(std::string_view k, bool b) { return key(k).boolean(b); }
-
-  /// Nesting depth: 0 once the top-level value is closed.
-  [[nodiscard]] std::size_t depth() const { return stack_.size(); }
-
- private:
-  struct Frame {
-    bool object = false;
-    bool empty = true;
-  };
-  void before_value();
-  void newline_indent(std::size_t depth);
-  void close(bool object, char c);
-
-  std::string& out_;
-  std::vector<Frame> stack_;
-  bool after_key_ = false;
 };
 
 }  // namespace egress::emit::json

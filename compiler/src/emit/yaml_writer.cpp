@@ -288,7 +288,7 @@ class Printer {
     return double_quoted(n.text_, col + 2, true);
   }
 
-  // The rest of a `key:` line (the key at column `col`) and what nests under it.
+  // The rest of a `key:` or `-` line (the key or dash at column `col`) and what nests under it.
   void value(const Node& v, std::size_t col) {
     switch (v.kind_) {
       case Node::Kind::scalar:
@@ -327,26 +327,11 @@ class Printer {
   void seq(const Node& s, std::size_t col) {
     for (const auto& item : s.items_) {
       out += spaces(col) + "-";
-      switch (item.kind_) {
-        case Node::Kind::scalar:
-          out += " " + scalar(item, col) + "\n";
-          break;
-        case Node::Kind::map:
-          if (item.empty()) {
-            out += " {}\n";
-          } else {
-            out += " ";
-            map(item, col + 2, true);
-          }
-          break;
-        case Node::Kind::seq:
-          if (item.empty()) {
-            out += " []\n";
-          } else {
-            out += "\n";
-            seq(item, col + 2);
-          }
-          break;
+      if (item.kind_ == Node::Kind::map && !item.empty()) {
+        out += " ";
+        map(item, col + 2, true);  // the first entry shares the dash's line
+      } else {
+        value(item, col);
       }
     }
   }

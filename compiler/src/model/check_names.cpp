@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "model/checks.hpp"
 
@@ -38,16 +39,6 @@ std::string show(char c) {
   return fmt::format("`{}`", c);
 }
 
-struct Shape {
-  std::size_t min = 1, max = 80;
-  bool (*allowed)(char);
-  bool (*first)(char);
-  bool (*last)(char);
-  std::string_view allowed_text;
-  std::string_view first_text;
-  std::string_view last_text;
-};
-
 bool network_char(char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; }
 bool alnum_or_underscore(char c) { return is_alnum(c) || c == '_'; }
 bool group_char(char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-' || c == '(' || c == ')'; }
@@ -61,77 +52,74 @@ bool config_key_char(char c) { return is_alnum(c) || c == '-' || c == '.' || c =
 bool any_char(char) { return true; }
 bool env_first(char c) { return is_letter(c) || c == '-' || c == '.' || c == '_'; }
 
-Shape shape(NameRule rule) {
-  switch (rule) {
-    case NameRule::resource_group:
-      return {1, 90, group_char, any_char, not_period, "letters, digits, `_`, `-`, `.`, `(` and `)`", "", "a character other than `.`"};
-    case NameRule::virtual_network:
-      return {2, 64, network_char, is_alnum, alnum_or_underscore, "letters, digits, `_`, `.` and `-`",
-              "a letter or digit", "a letter, digit or `_`"};
-    case NameRule::network_child:
-      return {1, 80, network_char, is_alnum, alnum_or_underscore, "letters, digits, `_`, `.` and `-`",
-              "a letter or digit", "a letter, digit or `_`"};
-    case NameRule::identity:
-      return {3, 128, identity_char, is_alnum, any_char, "letters, digits, `_` and `-`", "a letter or digit", ""};
-    case NameRule::cluster:
-      return {1, 54, dns_prefix_char, is_alnum, is_alnum, "letters, digits and `-`", "a letter or digit",
-              "a letter or digit"};
-    case NameRule::k8s_label:
-      return {1, 63, label_char, is_lower_alnum, is_lower_alnum, "lowercase letters, digits and `-`",
-              "a lowercase letter or digit", "a lowercase letter or digit"};
-    case NameRule::k8s_service:
-      return {1, 63, label_char, lower_letter, is_lower_alnum, "lowercase letters, digits and `-`",
-              "a lowercase letter", "a lowercase letter or digit"};
-    case NameRule::k8s_subdomain:
-      return {1, 253, subdomain_char, is_lower_alnum, is_lower_alnum, "lowercase letters, digits, `-` and `.`",
-              "a lowercase letter or digit", "a lowercase letter or digit"};
-    case NameRule::k8s_config_key:
-      return {1, 253, config_key_char, any_char, any_char, "letters, digits, `-`, `_` and `.`", "", ""};
-    case NameRule::k8s_port_name:
-      return {1, 15, label_char, is_lower_alnum, is_lower_alnum, "lowercase letters, digits and `-`",
-              "a lowercase letter or digit", "a lowercase letter or digit"};
-    case NameRule::k8s_env_name:
-      return {1, 4096, config_key_char, env_first, any_char, "letters, digits, `-`, `_` and `.`",
-              "a letter, `-`, `_` or `.`", ""};
-  }
-  return {};
+// What a name under one rule may hold, and the words a message uses for it. `summary` is the whole rule,
+// for the diagnostic's note (name_rule_text); the other texts finish a message about one broken part.
+struct Shape {
+  NameRule rule;
+  std::size_t min, max;
+  bool (*allowed)(char);
+  bool (*first)(char);
+  bool (*last)(char);
+  std::string_view allowed_text;
+  std::string_view first_text;
+  std::string_view last_text;
+  std::string_view summary;
+};
+
+// One row per NameRule, in the enum's order.
+constexpr Shape shapes[] = {
+    {NameRule::resource_group, 1, 90, group_char, any_char, not_period, "letters, digits, `_`, `-`, `.`, `(` and `)`", "",
+     "a character other than `.`", "1-90 characters: letters, digits, `_`, `-`, `.`, `(` and `)`, not ending with `.`"},
+    {NameRule::virtual_network, 2, 64, network_char, is_alnum, alnum_or_underscore, "letters, digits, `_`, `.` and `-`",
+     "a letter or digit", "a letter, digit or `_`",
+     "2-64 characters: letters, digits, `_`, `.` and `-`, starting with a letter or digit and ending with a letter, "
+     "digit or `_`"},
+    {NameRule::network_child, 1, 80, network_char, is_alnum, alnum_or_underscore, "letters, digits, `_`, `.` and `-`",
+     "a letter or digit", "a letter, digit or `_`",
+     "1-80 characters: letters, digits, `_`, `.` and `-`, starting with a letter or digit and ending with a letter, "
+     "digit or `_`"},
+    {NameRule::identity, 3, 128, identity_char, is_alnum, any_char, "letters, digits, `_` and `-`", "a letter or digit", "",
+     "3-128 characters: letters, digits, `_` and `-`, starting with a letter or digit"},
+    {NameRule::cluster, 1, 54, dns_prefix_char, is_alnum, is_alnum, "letters, digits and `-`", "a letter or digit",
+     "a letter or digit",
+     "1-54 characters: letters, digits and `-`, starting and ending with a letter or digit (the name is also the "
+     "cluster's DNS prefix)"},
+    {NameRule::k8s_label, 1, 63, label_char, is_lower_alnum, is_lower_alnum, "lowercase letters, digits and `-`",
+     "a lowercase letter or digit", "a lowercase letter or digit",
+     "a DNS-1123 label: 1-63 lowercase letters, digits and `-`, starting and ending with a letter or digit"},
+    {NameRule::k8s_service, 1, 63, label_char, lower_letter, is_lower_alnum, "lowercase letters, digits and `-`",
+     "a lowercase letter", "a lowercase letter or digit",
+     "an RFC 1035 label: 1-63 lowercase letters, digits and `-`, starting with a letter and ending with a letter or "
+     "digit"},
+    {NameRule::k8s_subdomain, 1, 253, subdomain_char, is_lower_alnum, is_lower_alnum,
+     "lowercase letters, digits, `-` and `.`", "a lowercase letter or digit", "a lowercase letter or digit",
+     "a DNS-1123 subdomain: 1-253 lowercase letters, digits, `-` and `.`, each dot-separated part starting and ending "
+     "with a letter or digit"},
+    {NameRule::k8s_config_key, 1, 253, config_key_char, any_char, any_char, "letters, digits, `-`, `_` and `.`", "", "",
+     "1-253 letters, digits, `-`, `_` and `.`, not `.` or `..`"},
+    {NameRule::k8s_port_name, 1, 15, label_char, is_lower_alnum, is_lower_alnum, "lowercase letters, digits and `-`",
+     "a lowercase letter or digit", "a lowercase letter or digit",
+     "an IANA service name: 1-15 lowercase letters, digits and `-`, with at least one letter, no `--`, not starting "
+     "or ending with `-`"},
+    {NameRule::k8s_env_name, 1, 4096, config_key_char, env_first, any_char, "letters, digits, `-`, `_` and `.`",
+     "a letter, `-`, `_` or `.`", "", "letters, digits, `-`, `_` and `.`, not starting with a digit"},
+};
+
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < std::size(shapes); ++i)
+    if (shapes[i].rule != static_cast<NameRule>(i)) return false;
+  return std::size(shapes) == static_cast<std::size_t>(NameRule::k8s_env_name) + 1;
 }
+static_assert(in_enum_order(), "shapes[] holds one row per NameRule, in the enum's order");
+
+const Shape& shape(NameRule rule) { return shapes[static_cast<std::size_t>(rule)]; }
 
 }  // namespace
 
-std::string_view name_rule_text(NameRule rule) {
-  switch (rule) {
-    case NameRule::resource_group:
-      return "1-90 characters: letters, digits, `_`, `-`, `.`, `(` and `)`, not ending with `.`";
-    case NameRule::virtual_network:
-      return "2-64 characters: letters, digits, `_`, `.` and `-`, starting with a letter or digit and ending with a "
-             "letter, digit or `_`";
-    case NameRule::network_child:
-      return "1-80 characters: letters, digits, `_`, `.` and `-`, starting with a letter or digit and ending with a "
-             "letter, digit or `_`";
-    case NameRule::identity: return "3-128 characters: letters, digits, `_` and `-`, starting with a letter or digit";
-    case NameRule::cluster:
-      return "1-54 characters: letters, digits and `-`, starting and ending with a letter or digit (the name is also "
-             "the cluster's DNS prefix)";
-    case NameRule::k8s_label:
-      return "a DNS-1123 label: 1-63 lowercase letters, digits and `-`, starting and ending with a letter or digit";
-    case NameRule::k8s_service:
-      return "an RFC 1035 label: 1-63 lowercase letters, digits and `-`, starting with a letter and ending with a "
-             "letter or digit";
-    case NameRule::k8s_subdomain:
-      return "a DNS-1123 subdomain: 1-253 lowercase letters, digits, `-` and `.`, each dot-separated part starting and "
-             "ending with a letter or digit";
-    case NameRule::k8s_config_key: return "1-253 letters, digits, `-`, `_` and `.`, not `.` or `..`";
-    case NameRule::k8s_port_name:
-      return "an IANA service name: 1-15 lowercase letters, digits and `-`, with at least one letter, no `--`, not "
-             "starting or ending with `-`";
-    case NameRule::k8s_env_name: return "letters, digits, `-`, `_` and `.`, not starting with a digit";
-  }
-  return "";
-}
+std::string_view name_rule_text(NameRule rule) { return shape(rule).summary; }
 
 std::string name_problem(NameRule rule, std::string_view name) {
-  const Shape s = shape(rule);
+  const Shape& s = shape(rule);
   if (name.empty()) return "is empty";
   for (char c : name)
     if (!s.allowed(c)) {

@@ -2,7 +2,8 @@
 // text through json::Writer. Resources keep the IR's creation order; every IR dependency becomes a
 // `dependsOn` entry; ids go through resourceId(), a public IP's address through reference(). Role
 // assignments are extension resources (`scope`, a guid() name); peerings are child resources declared at
-// the top level ("<vnet>/<peering>").
+// the top level ("<vnet>/<peering>"). The bodies shared with Bicep are walked in resource_properties.hpp;
+// this file says how ARM spells each value.
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "emit/arm/expression.hpp"
 #include "emit/emit.hpp"
 #include "emit/json_writer.hpp"
+#include "emit/resource_properties.hpp"
 
 namespace egress::emit {
 
@@ -20,10 +22,8 @@ namespace {
 using namespace arm_detail;
 
 constexpr std::string_view schema_url = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
-// The one agent pool the cluster is created with; `az aks create` names it the same way.
-constexpr std::string_view system_pool_name = "nodepool1";
 
-class ArmEmitter {
+class ArmEmitter : ResourceProperties<ArmEmitter> {
  public:
   ArmEmitter(const ir::Deployment& d, const EmitOptions& o, std::string& out)
       : d_(d), o_(o), w_(out), ids_(d.resources.size()), addresses_(d.resources.size()) {}
@@ -69,11 +69,6 @@ class ArmEmitter {
     w_.key(key);
     text(t);
   }
-  void strings(std::string_view key, const std::vector<std::string>& v) {
-    w_.key(key).begin_array();
-    for (const auto& s : v) lit(s);
-    w_.end_array();
-  }
 
   // The id of resource `i`, built once: resourceId() for a top-level resource, with the parent's name for a
   // peering, extensionResourceId() on the scope's id for a role assignment.
@@ -108,34 +103,43 @@ class ArmEmitter {
   std::string principal_id(ir::Index principal) {
     const auto& p = d_.resources[principal];
     if (p.kind == ir::Kind::managed_cluster) return reference_full(api::managed_cluster, p.name) + ".identity.principalId";
-    return reference(api::of(p.kind), p.name) + ".principalId";
+    return runtime_property(principal, "principalId");
   }
-  void id_object(std::string_view key, ir::Index i) {
-    w_.key(key).begin_object();
-    expr("id", id(i));
-    w_.end_object();
+
+  // `reference(<resource>, '<version>').<property>`: what the resource's provider sets once it is deployed.
+  std::string runtime_property(ir::Index i, std::string_view property) {
+    const auto& r = d_.resources[i];
+    return reference(api::of(r.kind), r.name) + "." + std::string(property);
   }
 
   // `reference(<public IP>, '<version>').ipAddress`, built once per public IP.
   const std::string& ip_address(ir::Index pip) {
-    if (addresses_[pip].empty()) addresses_[pip] = reference(api::public_ip, d_.resources[pip].name) + ".ipAddress";
+    if (addresses_[pip].empty()) addresses_[pip] = runtime_property(pip, "ipAddress");
     return addresses_[pip];
-  }
-  void address(const ir::Address& a) {
-    if (a.kind == ir::Address::Kind::literal) return text(a.literal);
-    if (a.prefix < 0) return expr(ip_address(a.public_ip));
-    expr("concat(" + ip_address(a.public_ip) + ", " + string_literal("/" + std::to_string(a.prefix)) + ")");
-  }
-  void addresses(std::string_view key, const std::vector<ir::Address>& v) {
-    w_.key(key).begin_array();
-    for (const auto& a : v) address(a);
-    w_.end_array();
   }
 
   std::string subnet(const ir::SubnetRef& s) {
     const auto& vnet = d_.resources[s.vnet];
     return subnet_id(vnet.name, vnet.as<ir::VirtualNetwork>().subnets[s.subnet].name);
   }
+
+  // ---- the values ResourceProperties writes
+
+  friend class ResourceProperties<ArmEmitter>;
+  json::Writer& writer() { return w_; }
+  void put_literal(std::string_view s) { lit(s); }
+  void put_text(const ir::Text& t) { text(t); }
+  void put_number(std::int64_t n) { w_.number(n); }
+  void put_bool(bool b) { w_.boolean(b); }
+  void put_address(const ir::Address& a) {
+    if (a.kind == ir::Address::Kind::literal) return text(a.literal);
+    if (a.prefix < 0) return expr(ip_address(a.public_ip));
+    expr("concat(" + ip_address(a.public_ip) + ", " + string_literal("/" + std::to_string(a.prefix)) + ")");
+  }
+  void put_id(ir::Index i) { expr(id(i)); }
+  void put_subnet_id(const ir::SubnetRef& s) { expr(subnet(s)); }
+  void put_runtime_property(ir::Index i, std::string_view property) { expr(runtime_property(i, property)); }
+  void id_key(ir::Index i) { w_.key("[" + id(i) + "]"); }
 
   // ---- the template
 
@@ -210,150 +214,14 @@ class ArmEmitter {
       case ir::Kind::firewall: firewall(r.as<ir::Firewall>()); break;
       case ir::Kind::managed_cluster: managed_cluster(r.as<ir::ManagedCluster>()); break;
       case ir::Kind::role_assignment: role_assignment(r.as<ir::RoleAssignment>()); break;
-      case ir::Kind::vnet_peering: vnet_peering(r.as<ir::VnetPeering>()); break;
+      // One direction of a peering, declared at the top level with its parent's name in its own.
+      case ir::Kind::vnet_peering: peering_properties(r.as<ir::VnetPeering>()); break;
     }
     if (!r.depends_on.empty()) {
       w_.key("dependsOn").begin_array();
       for (auto dep : r.depends_on) expr(id(dep));
       w_.end_array();
     }
-    w_.end_object();
-  }
-
-  void public_ip(const ir::PublicIp& p) {
-    if (!p.sku.empty()) {
-      w_.key("sku").begin_object();
-      lit("name", p.sku);
-      w_.end_object();
-    }
-    w_.key("properties").begin_object();
-    if (!p.allocation.empty()) lit("publicIPAllocationMethod", p.allocation);
-    w_.end_object();
-  }
-
-  void route_table(const ir::RouteTable& rt) {
-    w_.key("properties").begin_object();
-    w_.field_bool("disableBgpRoutePropagation", rt.disable_bgp_route_propagation);
-    w_.key("routes").begin_array();
-    for (const auto& route : rt.routes) {
-      w_.begin_object();
-      text("name", route.name);
-      w_.key("properties").begin_object();
-      w_.key("addressPrefix");
-      address(route.prefix);
-      lit("nextHopType", route.next_hop_type);
-      if (!route.next_hop_ip.empty()) lit("nextHopIpAddress", route.next_hop_ip);
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_array();
-    w_.end_object();
-  }
-
-  void virtual_network(const ir::VirtualNetwork& v) {
-    w_.key("properties").begin_object();
-    w_.key("addressSpace").begin_object();
-    strings("addressPrefixes", v.address_prefixes);
-    w_.end_object();
-    w_.key("subnets").begin_array();
-    for (const auto& s : v.subnets) {
-      w_.begin_object();
-      text("name", s.name);
-      w_.key("properties").begin_object();
-      lit("addressPrefix", s.prefix);
-      if (s.route_table) id_object("routeTable", *s.route_table);
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_array();
-    w_.end_object();
-  }
-
-  template <class Rule, class Body>
-  void collections(std::string_view key, const std::vector<ir::Collection<Rule>>& cs, Body body) {
-    if (cs.empty()) return;
-    w_.key(key).begin_array();
-    for (const auto& c : cs) {
-      w_.begin_object();
-      lit("name", c.name);
-      w_.key("properties").begin_object();
-      w_.field_number("priority", c.priority);
-      w_.key("action").begin_object();
-      lit("type", c.action);
-      w_.end_object();
-      w_.key("rules").begin_array();
-      for (const auto& rule : c.rules) {
-        w_.begin_object();
-        lit("name", rule.name);
-        body(rule);
-        w_.end_object();
-      }
-      w_.end_array();
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_array();
-  }
-
-  void firewall(const ir::Firewall& fw) {
-    w_.key("properties").begin_object();
-    w_.key("sku").begin_object();
-    w_.field("name", "AZFW_VNet");
-    if (!fw.sku_tier.empty()) lit("tier", fw.sku_tier);
-    w_.end_object();
-    if (!fw.threat_intel_mode.empty()) lit("threatIntelMode", fw.threat_intel_mode);
-    if (fw.dns_proxy) {
-      w_.key("additionalProperties").begin_object();
-      w_.field("Network.DNS.EnableProxy", "true");
-      w_.end_object();
-    }
-    w_.key("ipConfigurations").begin_array();
-    for (const auto& c : fw.ip_configurations) {
-      w_.begin_object();
-      text("name", c.name);
-      w_.key("properties").begin_object();
-      if (c.subnet) {
-        w_.key("subnet").begin_object();
-        expr("id", subnet(*c.subnet));
-        w_.end_object();
-      }
-      id_object("publicIPAddress", c.public_ip);
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_array();
-    collections("networkRuleCollections", fw.network_collections, [&](const ir::NetworkRule& r) {
-      strings("protocols", r.protocols);
-      addresses("sourceAddresses", r.sources);
-      if (!r.destination_addresses.empty()) addresses("destinationAddresses", r.destination_addresses);
-      if (!r.destination_fqdns.empty()) strings("destinationFqdns", r.destination_fqdns);
-      strings("destinationPorts", r.destination_ports);
-    });
-    collections("applicationRuleCollections", fw.application_collections, [&](const ir::ApplicationRule& r) {
-      w_.key("protocols").begin_array();
-      for (const auto& p : r.protocols) {
-        w_.begin_object();
-        lit("protocolType", p.type);
-        w_.field_number("port", p.port);
-        w_.end_object();
-      }
-      w_.end_array();
-      addresses("sourceAddresses", r.sources);
-      if (!r.target_fqdns.empty()) strings("targetFqdns", r.target_fqdns);
-      if (!r.fqdn_tags.empty()) strings("fqdnTags", r.fqdn_tags);
-    });
-    collections("natRuleCollections", fw.nat_collections, [&](const ir::NatRule& r) {
-      strings("protocols", r.protocols);
-      addresses("sourceAddresses", r.sources);
-      w_.key("destinationAddresses").begin_array();
-      address(r.destination);
-      w_.end_array();
-      w_.key("destinationPorts").begin_array();
-      lit(r.destination_port);
-      w_.end_array();
-      lit("translatedAddress", r.translated_address);
-      lit("translatedPort", r.translated_port);
-    });
     w_.end_object();
   }
 
@@ -366,74 +234,6 @@ class ArmEmitter {
     expr("roleDefinitionId", role_definition_id(ra.role_definition));
     expr("principalId", principal_id(ra.principal));
     w_.field("principalType", "ServicePrincipal");
-    w_.end_object();
-  }
-
-  // One direction of a peering, declared at the top level with its parent's name in its own.
-  void vnet_peering(const ir::VnetPeering& p) {
-    w_.key("properties").begin_object();
-    w_.key("remoteVirtualNetwork").begin_object();
-    expr("id", id(p.remote_vnet));
-    w_.end_object();
-    w_.field_bool("allowVirtualNetworkAccess", true);
-    w_.field_bool("allowForwardedTraffic", true);  // what the peer's firewall route forwards must pass
-    w_.field_bool("useRemoteGateways", false);
-    w_.end_object();
-  }
-
-  void managed_cluster(const ir::ManagedCluster& c) {
-    w_.key("identity").begin_object();
-    if (c.control_plane_identity) {
-      w_.field("type", "UserAssigned");
-      w_.key("userAssignedIdentities").begin_object();
-      w_.key("[" + id(*c.control_plane_identity) + "]").begin_object().end_object();
-      w_.end_object();
-    } else {
-      w_.field("type", "SystemAssigned");
-    }
-    w_.end_object();
-
-    w_.key("properties").begin_object();
-    if (!literal_text(c.kubernetes_version).empty() || !c.kubernetes_version.is_literal())
-      text("kubernetesVersion", c.kubernetes_version);
-    text("dnsPrefix", c.dns_prefix);
-    w_.key("agentPoolProfiles").begin_array().begin_object();
-    w_.field("name", system_pool_name);
-    w_.field_number("count", c.node_count);
-    text("vmSize", c.vm_size);
-    w_.field_number("maxPods", c.max_pods);
-    w_.field("mode", "System");
-    w_.field("osType", "Linux");
-    expr("vnetSubnetID", subnet(c.subnet));
-    w_.end_object().end_array();
-
-    w_.key("networkProfile").begin_object();
-    if (!c.network_plugin.empty()) lit("networkPlugin", c.network_plugin);
-    if (!c.network_plugin_mode.empty()) lit("networkPluginMode", c.network_plugin_mode);
-    if (!c.outbound_type.empty()) lit("outboundType", c.outbound_type);
-    if (!c.service_cidr.empty()) lit("serviceCidr", c.service_cidr);
-    if (!c.dns_service_ip.empty()) lit("dnsServiceIP", c.dns_service_ip);
-    if (!c.pod_cidr.empty()) lit("podCidr", c.pod_cidr);
-    w_.end_object();
-
-    if (!c.authorized_ranges.empty() || c.private_cluster) {
-      w_.key("apiServerAccessProfile").begin_object();
-      if (!c.authorized_ranges.empty()) addresses("authorizedIPRanges", c.authorized_ranges);
-      if (c.private_cluster) w_.field_bool("enablePrivateCluster", true);
-      w_.end_object();
-    }
-
-    if (c.kubelet_identity) {
-      const auto& name = d_.resources[*c.kubelet_identity].name;
-      const std::string ref = reference(api::identity, name);
-      w_.key("identityProfile").begin_object();
-      w_.key("kubeletidentity").begin_object();
-      expr("resourceId", id(*c.kubelet_identity));
-      expr("clientId", ref + ".clientId");
-      expr("objectId", ref + ".principalId");
-      w_.end_object();
-      w_.end_object();
-    }
     w_.end_object();
   }
 

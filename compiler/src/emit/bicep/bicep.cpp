@@ -2,9 +2,11 @@
 // Bicep user would: `param` declarations, symbolic names, symbolic references (`fwpip.id`,
 // `fwpip.properties.ipAddress`) and string interpolation. Bicep infers a dependency from every symbolic
 // reference, so `dependsOn` lists only the IR dependencies that no reference already implies. Role
-// assignments take `scope: <symbol>`, peerings `parent: <network symbol>`; neither has a location.
+// assignments take `scope: <symbol>`, peerings `parent: <network symbol>`; neither has a location. The bodies
+// shared with ARM are walked in resource_properties.hpp; this file says how Bicep spells each value.
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
@@ -14,14 +16,13 @@
 #include "emit/api_versions.hpp"
 #include "emit/bicep/syntax.hpp"
 #include "emit/emit.hpp"
+#include "emit/resource_properties.hpp"
 
 namespace egress::emit {
 
 namespace {
 
 using namespace bicep_detail;
-
-constexpr std::string_view system_pool_name = "nodepool1";  // as in the ARM template
 
 // Words a symbol must not take: Bicep's keywords, and the functions, decorators and namespaces this file
 // calls (a symbol named `description` would shadow the `@description` decorator).
@@ -32,13 +33,6 @@ const std::set<std::string, std::less<>>& reserved() {
       "provider", "reference", "resource", "resourcegroup", "resourceid", "string", "sys", "targetscope",
       "test", "true", "type", "using", "var", "with", "array", "any", "subscription", "tenant", "deployment"};
   return words;
-}
-
-bool is_empty(const ir::Text& t) {
-  if (t.parts.empty()) return t.value.empty();
-  for (const auto& p : t.parts)
-    if (p.param || !p.text.empty()) return false;
-  return true;
 }
 
 std::string lower(std::string_view s) {
@@ -64,7 +58,7 @@ class Names {
   std::set<std::string> used_;
 };
 
-class BicepEmitter {
+class BicepEmitter : ResourceProperties<BicepEmitter> {
  public:
   BicepEmitter(const ir::Deployment& d, const EmitOptions& o, std::string& out)
       : d_(d), o_(o), out_(out), w_(out), referenced_(d.resources.size(), false) {
@@ -112,9 +106,14 @@ class BicepEmitter {
     return s.render();
   }
 
+  // `<symbol>.properties.<property>`: what the resource's provider sets once it is deployed.
+  std::string runtime_property(ir::Index i, std::string_view property) {
+    return use(i) + ".properties." + std::string(property);
+  }
+
   std::string address(const ir::Address& a) {
     if (a.kind == ir::Address::Kind::literal) return text(a.literal);
-    std::string ip = use(a.public_ip) + ".properties.ipAddress";
+    std::string ip = runtime_property(a.public_ip, "ipAddress");
     if (a.prefix < 0) return ip;
     return Interpolation().hole(std::move(ip)).lit("/" + std::to_string(a.prefix)).render();
   }
@@ -129,24 +128,19 @@ class BicepEmitter {
            text(vnet.as<ir::VirtualNetwork>().subnets[s.subnet].name) + ")";
   }
 
-  // ---- writer shorthands
+  // ---- the values ResourceProperties writes
 
-  void str(std::string_view key, std::string_view s) { w_.field(key, quote(s)); }
-  void strings(std::string_view key, const std::vector<std::string>& v) {
-    w_.key(key).begin_array();
-    for (const auto& s : v) w_.value(quote(s));
-    w_.end_array();
-  }
-  void addresses(std::string_view key, const std::vector<ir::Address>& v) {
-    w_.key(key).begin_array();
-    for (const auto& a : v) w_.value(address(a));
-    w_.end_array();
-  }
-  void id_object(std::string_view key, const std::string& id_expression) {
-    w_.key(key).begin_object();
-    w_.field("id", id_expression);
-    w_.end_object();
-  }
+  friend class ResourceProperties<BicepEmitter>;
+  Writer& writer() { return w_; }
+  void put_literal(std::string_view s) { w_.value(quote(s)); }
+  void put_text(const ir::Text& t) { w_.value(text(t)); }
+  void put_number(std::int64_t n) { w_.value(std::to_string(n)); }
+  void put_bool(bool b) { w_.value(b ? "true" : "false"); }
+  void put_address(const ir::Address& a) { w_.value(address(a)); }
+  void put_id(ir::Index i) { w_.value(id(i)); }
+  void put_subnet_id(const ir::SubnetRef& s) { w_.value(subnet(s)); }
+  void put_runtime_property(ir::Index i, std::string_view property) { w_.value(runtime_property(i, property)); }
+  void id_key(ir::Index i) { w_.raw_key("'${" + id(i) + "}'"); }
 
   // ---- declarations
 
@@ -218,134 +212,6 @@ class BicepEmitter {
     out_ += '\n';
   }
 
-  void public_ip(const ir::PublicIp& p) {
-    if (!p.sku.empty()) {
-      w_.key("sku").begin_object();
-      str("name", p.sku);
-      w_.end_object();
-    }
-    w_.key("properties").begin_object();
-    if (!p.allocation.empty()) str("publicIPAllocationMethod", p.allocation);
-    w_.end_object();
-  }
-
-  void route_table(const ir::RouteTable& rt) {
-    w_.key("properties").begin_object();
-    w_.field("disableBgpRoutePropagation", rt.disable_bgp_route_propagation ? "true" : "false");
-    w_.key("routes").begin_array();
-    for (const auto& route : rt.routes) {
-      w_.begin_object();
-      w_.field("name", text(route.name));
-      w_.key("properties").begin_object();
-      w_.field("addressPrefix", address(route.prefix));
-      str("nextHopType", route.next_hop_type);
-      if (!route.next_hop_ip.empty()) str("nextHopIpAddress", route.next_hop_ip);
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_array();
-    w_.end_object();
-  }
-
-  void virtual_network(const ir::VirtualNetwork& v) {
-    w_.key("properties").begin_object();
-    w_.key("addressSpace").begin_object();
-    strings("addressPrefixes", v.address_prefixes);
-    w_.end_object();
-    w_.key("subnets").begin_array();
-    for (const auto& s : v.subnets) {
-      w_.begin_object();
-      w_.field("name", text(s.name));
-      w_.key("properties").begin_object();
-      str("addressPrefix", s.prefix);
-      if (s.route_table) id_object("routeTable", id(*s.route_table));
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_array();
-    w_.end_object();
-  }
-
-  template <class Rule, class Body>
-  void collections(std::string_view key, const std::vector<ir::Collection<Rule>>& cs, Body body) {
-    if (cs.empty()) return;
-    w_.key(key).begin_array();
-    for (const auto& c : cs) {
-      w_.begin_object();
-      str("name", c.name);
-      w_.key("properties").begin_object();
-      w_.field("priority", std::to_string(c.priority));
-      w_.key("action").begin_object();
-      str("type", c.action);
-      w_.end_object();
-      w_.key("rules").begin_array();
-      for (const auto& rule : c.rules) {
-        w_.begin_object();
-        str("name", rule.name);
-        body(rule);
-        w_.end_object();
-      }
-      w_.end_array();
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_array();
-  }
-
-  void firewall(const ir::Firewall& fw) {
-    w_.key("properties").begin_object();
-    w_.key("sku").begin_object();
-    str("name", "AZFW_VNet");
-    if (!fw.sku_tier.empty()) str("tier", fw.sku_tier);
-    w_.end_object();
-    if (!fw.threat_intel_mode.empty()) str("threatIntelMode", fw.threat_intel_mode);
-    if (fw.dns_proxy) {
-      w_.key("additionalProperties").begin_object();
-      str("Network.DNS.EnableProxy", "true");
-      w_.end_object();
-    }
-    w_.key("ipConfigurations").begin_array();
-    for (const auto& c : fw.ip_configurations) {
-      w_.begin_object();
-      w_.field("name", text(c.name));
-      w_.key("properties").begin_object();
-      if (c.subnet) id_object("subnet", subnet(*c.subnet));
-      id_object("publicIPAddress", id(c.public_ip));
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_array();
-    collections("networkRuleCollections", fw.network_collections, [&](const ir::NetworkRule& r) {
-      strings("protocols", r.protocols);
-      addresses("sourceAddresses", r.sources);
-      if (!r.destination_addresses.empty()) addresses("destinationAddresses", r.destination_addresses);
-      if (!r.destination_fqdns.empty()) strings("destinationFqdns", r.destination_fqdns);
-      strings("destinationPorts", r.destination_ports);
-    });
-    collections("applicationRuleCollections", fw.application_collections, [&](const ir::ApplicationRule& r) {
-      w_.key("protocols").begin_array();
-      for (const auto& p : r.protocols) {
-        w_.begin_object();
-        str("protocolType", p.type);
-        w_.field("port", std::to_string(p.port));
-        w_.end_object();
-      }
-      w_.end_array();
-      addresses("sourceAddresses", r.sources);
-      if (!r.target_fqdns.empty()) strings("targetFqdns", r.target_fqdns);
-      if (!r.fqdn_tags.empty()) strings("fqdnTags", r.fqdn_tags);
-    });
-    collections("natRuleCollections", fw.nat_collections, [&](const ir::NatRule& r) {
-      strings("protocols", r.protocols);
-      addresses("sourceAddresses", r.sources);
-      w_.key("destinationAddresses").begin_array().value(address(r.destination)).end_array();
-      w_.key("destinationPorts").begin_array().value(quote(r.destination_port)).end_array();
-      str("translatedAddress", r.translated_address);
-      str("translatedPort", r.translated_port);
-    });
-    w_.end_object();
-  }
-
   // An extension resource on its scope's symbol. The name is a GUID over inputs known when the deployment
   // starts (a principal id is not: BCP120), the same inputs as the ARM template's, so both name an
   // assignment alike and a redeployment updates it in place. principalType spares ARM the directory lookup
@@ -356,10 +222,9 @@ class BicepEmitter {
     w_.field("scope", use(ra.scope));
     w_.key("properties").begin_object();
     w_.field("roleDefinitionId", role);
-    const auto& principal = d_.resources[ra.principal];
-    w_.field("principalId", use(ra.principal) + (principal.kind == ir::Kind::managed_cluster ? ".identity.principalId"
-                                                                                             : ".properties.principalId"));
-    str("principalType", "ServicePrincipal");
+    const bool cluster = d_.resources[ra.principal].kind == ir::Kind::managed_cluster;
+    w_.field("principalId", cluster ? use(ra.principal) + ".identity.principalId" : runtime_property(ra.principal, "principalId"));
+    w_.field("principalType", quote("ServicePrincipal"));
     w_.end_object();
   }
 
@@ -367,67 +232,7 @@ class BicepEmitter {
   void vnet_peering(const ir::Resource& r, const ir::VnetPeering& p) {
     w_.field("parent", use(p.vnet));
     w_.field("name", text(r.name));
-    w_.key("properties").begin_object();
-    id_object("remoteVirtualNetwork", id(p.remote_vnet));
-    w_.field("allowVirtualNetworkAccess", "true");
-    w_.field("allowForwardedTraffic", "true");  // what the peer's firewall route forwards must pass
-    w_.field("useRemoteGateways", "false");
-    w_.end_object();
-  }
-
-  void managed_cluster(const ir::ManagedCluster& c) {
-    w_.key("identity").begin_object();
-    if (c.control_plane_identity) {
-      str("type", "UserAssigned");
-      w_.key("userAssignedIdentities").begin_object();
-      w_.raw_key("'${" + id(*c.control_plane_identity) + "}'").begin_object().end_object();
-      w_.end_object();
-    } else {
-      str("type", "SystemAssigned");
-    }
-    w_.end_object();
-
-    w_.key("properties").begin_object();
-    if (!is_empty(c.kubernetes_version))
-      w_.field("kubernetesVersion", text(c.kubernetes_version));
-    w_.field("dnsPrefix", text(c.dns_prefix));
-    w_.key("agentPoolProfiles").begin_array().begin_object();
-    str("name", system_pool_name);
-    w_.field("count", std::to_string(c.node_count));
-    w_.field("vmSize", text(c.vm_size));
-    w_.field("maxPods", std::to_string(c.max_pods));
-    str("mode", "System");
-    str("osType", "Linux");
-    w_.field("vnetSubnetID", subnet(c.subnet));
-    w_.end_object().end_array();
-
-    w_.key("networkProfile").begin_object();
-    if (!c.network_plugin.empty()) str("networkPlugin", c.network_plugin);
-    if (!c.network_plugin_mode.empty()) str("networkPluginMode", c.network_plugin_mode);
-    if (!c.outbound_type.empty()) str("outboundType", c.outbound_type);
-    if (!c.service_cidr.empty()) str("serviceCidr", c.service_cidr);
-    if (!c.dns_service_ip.empty()) str("dnsServiceIP", c.dns_service_ip);
-    if (!c.pod_cidr.empty()) str("podCidr", c.pod_cidr);
-    w_.end_object();
-
-    if (!c.authorized_ranges.empty() || c.private_cluster) {
-      w_.key("apiServerAccessProfile").begin_object();
-      if (!c.authorized_ranges.empty()) addresses("authorizedIPRanges", c.authorized_ranges);
-      if (c.private_cluster) w_.field("enablePrivateCluster", "true");
-      w_.end_object();
-    }
-
-    if (c.kubelet_identity) {
-      const std::string& kubelet = use(*c.kubelet_identity);
-      w_.key("identityProfile").begin_object();
-      w_.key("kubeletidentity").begin_object();
-      w_.field("resourceId", kubelet + ".id");
-      w_.field("clientId", kubelet + ".properties.clientId");
-      w_.field("objectId", kubelet + ".properties.principalId");
-      w_.end_object();
-      w_.end_object();
-    }
-    w_.end_object();
+    peering_properties(p);
   }
 
   const ir::Deployment& d_;

@@ -1,8 +1,6 @@
 // Bicep syntax: see syntax.hpp.
 #include "emit/bicep/syntax.hpp"
 
-#include <cassert>
-
 #include "emit/json_writer.hpp"
 
 namespace egress::emit::bicep_detail {
@@ -95,62 +93,12 @@ std::string Interpolation::render() const {
   return out;
 }
 
-void Writer::newline_indent(std::size_t depth) {
-  out_ += '\n';
-  out_.append(depth * 2, ' ');
-}
-
-void Writer::before_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (stack_.empty()) return;
-  stack_.back() = false;
-  newline_indent(stack_.size());
-}
-
 Writer& Writer::key(std::string_view k) { return raw_key(is_identifier(k) ? std::string(k) : quote(k)); }
 
 Writer& Writer::raw_key(std::string_view k) {
-  assert(!stack_.empty() && !after_key_);
-  stack_.back() = false;
-  newline_indent(stack_.size());
+  begin_key();
   out_ += k;
-  out_ += ": ";
-  after_key_ = true;
-  return *this;
-}
-
-Writer& Writer::begin_object() {
-  before_value();
-  out_ += '{';
-  stack_.push_back(true);
-  return *this;
-}
-
-Writer& Writer::begin_array() {
-  before_value();
-  out_ += '[';
-  stack_.push_back(true);
-  return *this;
-}
-
-void Writer::close(char c) {
-  assert(!stack_.empty() && !after_key_);
-  const bool empty = stack_.back();
-  stack_.pop_back();
-  if (!empty) newline_indent(stack_.size());
-  out_ += c;
-}
-
-Writer& Writer::end_object() {
-  close('}');
-  return *this;
-}
-
-Writer& Writer::end_array() {
-  close(']');
+  end_key();
   return *this;
 }
 

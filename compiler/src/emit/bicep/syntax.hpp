@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "emit/block_layout.hpp"
+
 namespace egress::emit::bicep_detail {
 
 /// `[A-Za-z_][A-Za-z0-9_]*`.
@@ -40,14 +42,9 @@ class Interpolation {
 };
 
 /// Streams Bicep object and array syntax into `out`. Values are Bicep expressions, written as given.
-class Writer {
+class Writer : public BlockLayout<Writer> {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
-
-  Writer& begin_object();
-  Writer& end_object();
-  Writer& begin_array();
-  Writer& end_array();
+  explicit Writer(std::string& out) : BlockLayout(out, /*commas=*/false) {}
 
   /// A property name: bare when it is an identifier, else quoted.
   Writer& key(std::string_view k);
@@ -55,17 +52,6 @@ class Writer {
   Writer& raw_key(std::string_view k);
   Writer& value(std::string_view expression);
   Writer& field(std::string_view k, std::string_view expression) { return key(k).value(expression); }
-
-  [[nodiscard]] std::size_t depth() const { return stack_.size(); }
-
- private:
-  void before_value();
-  void newline_indent(std::size_t depth);
-  void close(char c);
-
-  std::string& out_;
-  std::vector<bool> stack_;  // per open container: still empty
-  bool after_key_ = false;
 };
 
 }  // namespace egress::emit::bicep_detail

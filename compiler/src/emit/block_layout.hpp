@@ -1,0 +1,98 @@
+// The layout the JSON and Bicep writers share: one member or item per line, two spaces of indentation per
+// level, `{}` and `[]` for an empty object or array. The two differ only in the comma JSON puts between
+// members and in how a key or a value is spelled, which each writer does itself.
+#pragma once
+#include <cassert>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace egress::emit {
+
+/// The open objects and arrays of a writer streaming into one string, and where the next key or value goes.
+/// `Writer` derives from BlockLayout<Writer> and writes keys and values; opening and closing are done here.
+template <class Writer>
+class BlockLayout {
+ public:
+  Writer& begin_object() { return open('{', true); }
+  Writer& end_object() { return close('}', true); }
+  Writer& begin_array() { return open('[', false); }
+  Writer& end_array() { return close(']', false); }
+
+  /// Nesting depth: 0 once the top-level value is closed.
+  [[nodiscard]] std::size_t depth() const { return stack_.size(); }
+
+ protected:
+  BlockLayout(std::string& out, bool commas) : out_(out), commas_(commas) {}
+
+  /// Before a value: nothing after a key or at the top level, else a line of its own in the array.
+  void before_value() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (stack_.empty()) return;  // the top-level value
+    assert(!stack_.back().object && "a value inside an object needs a key");
+    next_line();
+  }
+
+  /// Before a key: a line of its own in the object. The writer then writes the key and calls end_key().
+  void begin_key() {
+    assert(!stack_.empty() && stack_.back().object && !after_key_);
+    next_line();
+  }
+  void end_key() {
+    out_ += ": ";
+    after_key_ = true;
+  }
+
+  std::string& out_;
+
+ private:
+  Writer& open(char bracket, bool object) {
+    before_value();
+    out_ += bracket;
+    stack_.push_back({object, true});
+    return static_cast<Writer&>(*this);
+  }
+
+  Writer& close(char bracket, bool object) {
+    assert(!stack_.empty() && stack_.back().object == object && !after_key_);
+    (void)object;
+    const bool empty = stack_.back().empty;
+    stack_.pop_back();
+    if (!empty) newline_indent(stack_.size());
+    out_ += bracket;
+    return static_cast<Writer&>(*this);
+  }
+
+  struct Frame {
+    bool object = false;
+    bool empty = true;
+  };
+
+  void next_line() {
+    Frame& f = stack_.back();
+    if (!f.empty && commas_) out_ += ',';
+    f.empty = false;
+    newline_indent(stack_.size());
+  }
+
+  void newline_indent(std::size_t depth) {
+    static constexpr std::string_view spaces = "                                                                ";
+    out_ += '\n';
+    std::size_t n = depth * 2;
+    while (n > spaces.size()) {
+      out_ += spaces;
+      n -= spaces.size();
+    }
+    out_.append(spaces.data(), n);
+  }
+
+  const bool commas_;
+  std::vector<Frame> stack_;
+  bool after_key_ = false;
+};
+
+}  // namespace egress::emit

@@ -1,0 +1,292 @@
+// The bodies of the resources that the ARM template and the Bicep file declare alike: public IPs, route
+// tables, virtual networks, firewalls (with their rule collections), clusters and peerings. ARM JSON and
+// Bicep are two spellings of one resource body: the same keys, in the same order, nested the same way; only
+// a value is spelled differently (`"x"` or `'x'`, `"[resourceId(...)]"` or `symbol.id`). The walk is written
+// here once so that the two templates cannot drift apart; each emitter supplies only how a value is spelled.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lower/ir.hpp"
+
+namespace egress::emit {
+
+/// The resource bodies, for an emitter `Target` that derives from ResourceProperties<Target> (and befriends
+/// it) and provides:
+///   writer()                           its writer: begin_object/end_object/begin_array/end_array, key(k)
+///   put_literal(std::string_view s)    a string the deployment reads as exactly `s`
+///   put_text(const ir::Text&)          a name that may hold parameters
+///   put_number(std::int64_t), put_bool(bool)
+///   put_address(const ir::Address&)    a literal address or a public IP's address
+///   put_id(ir::Index)                  the resource id of a resource
+///   put_subnet_id(const ir::SubnetRef&)
+///   put_runtime_property(ir::Index, std::string_view p)   property `p` of a resource, known once it is deployed
+///   id_key(ir::Index)                  a key that is a resource's id (userAssignedIdentities)
+/// Each put_ function writes one value, id_key one key; the Bicep emitter also records the resources they
+/// refer to, for dependsOn. The calls are resolved at compile time and nothing is built in between, so the
+/// walk streams into the writer as the emitters did on their own (100,000 rules cost only their bytes).
+template <class Target>
+class ResourceProperties {
+ protected:
+  void public_ip(const ir::PublicIp& p) {
+    if (!p.sku.empty()) {
+      w().key("sku").begin_object();
+      literal_field("name", p.sku);
+      w().end_object();
+    }
+    w().key("properties").begin_object();
+    if (!p.allocation.empty()) literal_field("publicIPAllocationMethod", p.allocation);
+    w().end_object();
+  }
+
+  void route_table(const ir::RouteTable& rt) {
+    w().key("properties").begin_object();
+    w().key("disableBgpRoutePropagation");
+    self().put_bool(rt.disable_bgp_route_propagation);
+    w().key("routes").begin_array();
+    for (const auto& route : rt.routes) {
+      w().begin_object();
+      text_field("name", route.name);
+      w().key("properties").begin_object();
+      w().key("addressPrefix");
+      self().put_address(route.prefix);
+      literal_field("nextHopType", route.next_hop_type);
+      if (!route.next_hop_ip.empty()) literal_field("nextHopIpAddress", route.next_hop_ip);
+      w().end_object();
+      w().end_object();
+    }
+    w().end_array();
+    w().end_object();
+  }
+
+  void virtual_network(const ir::VirtualNetwork& v) {
+    w().key("properties").begin_object();
+    w().key("addressSpace").begin_object();
+    literals("addressPrefixes", v.address_prefixes);
+    w().end_object();
+    w().key("subnets").begin_array();
+    for (const auto& s : v.subnets) {
+      w().begin_object();
+      text_field("name", s.name);
+      w().key("properties").begin_object();
+      literal_field("addressPrefix", s.prefix);
+      if (s.route_table) id_object("routeTable", *s.route_table);
+      w().end_object();
+      w().end_object();
+    }
+    w().end_array();
+    w().end_object();
+  }
+
+  void firewall(const ir::Firewall& fw) {
+    w().key("properties").begin_object();
+    w().key("sku").begin_object();
+    literal_field("name", "AZFW_VNet");
+    if (!fw.sku_tier.empty()) literal_field("tier", fw.sku_tier);
+    w().end_object();
+    if (!fw.threat_intel_mode.empty()) literal_field("threatIntelMode", fw.threat_intel_mode);
+    if (fw.dns_proxy) {
+      w().key("additionalProperties").begin_object();
+      literal_field("Network.DNS.EnableProxy", "true");
+      w().end_object();
+    }
+    w().key("ipConfigurations").begin_array();
+    for (const auto& c : fw.ip_configurations) {
+      w().begin_object();
+      text_field("name", c.name);
+      w().key("properties").begin_object();
+      if (c.subnet) {
+        w().key("subnet").begin_object();
+        w().key("id");
+        self().put_subnet_id(*c.subnet);
+        w().end_object();
+      }
+      id_object("publicIPAddress", c.public_ip);
+      w().end_object();
+      w().end_object();
+    }
+    w().end_array();
+    collections("networkRuleCollections", fw.network_collections, [&](const ir::NetworkRule& r) {
+      literals("protocols", r.protocols);
+      addresses("sourceAddresses", r.sources);
+      if (!r.destination_addresses.empty()) addresses("destinationAddresses", r.destination_addresses);
+      if (!r.destination_fqdns.empty()) literals("destinationFqdns", r.destination_fqdns);
+      literals("destinationPorts", r.destination_ports);
+    });
+    collections("applicationRuleCollections", fw.application_collections, [&](const ir::ApplicationRule& r) {
+      w().key("protocols").begin_array();
+      for (const auto& p : r.protocols) {
+        w().begin_object();
+        literal_field("protocolType", p.type);
+        number_field("port", p.port);
+        w().end_object();
+      }
+      w().end_array();
+      addresses("sourceAddresses", r.sources);
+      if (!r.target_fqdns.empty()) literals("targetFqdns", r.target_fqdns);
+      if (!r.fqdn_tags.empty()) literals("fqdnTags", r.fqdn_tags);
+    });
+    collections("natRuleCollections", fw.nat_collections, [&](const ir::NatRule& r) {
+      literals("protocols", r.protocols);
+      addresses("sourceAddresses", r.sources);
+      w().key("destinationAddresses").begin_array();
+      self().put_address(r.destination);
+      w().end_array();
+      w().key("destinationPorts").begin_array();
+      self().put_literal(r.destination_port);
+      w().end_array();
+      literal_field("translatedAddress", r.translated_address);
+      literal_field("translatedPort", r.translated_port);
+    });
+    w().end_object();
+  }
+
+  void managed_cluster(const ir::ManagedCluster& c) {
+    w().key("identity").begin_object();
+    if (c.control_plane_identity) {
+      literal_field("type", "UserAssigned");
+      w().key("userAssignedIdentities").begin_object();
+      self().id_key(*c.control_plane_identity);
+      w().begin_object().end_object();
+      w().end_object();
+    } else {
+      literal_field("type", "SystemAssigned");
+    }
+    w().end_object();
+
+    w().key("properties").begin_object();
+    if (!is_empty(c.kubernetes_version)) text_field("kubernetesVersion", c.kubernetes_version);
+    text_field("dnsPrefix", c.dns_prefix);
+    w().key("agentPoolProfiles").begin_array().begin_object();
+    literal_field("name", system_pool_name);
+    number_field("count", c.node_count);
+    text_field("vmSize", c.vm_size);
+    number_field("maxPods", c.max_pods);
+    literal_field("mode", "System");
+    literal_field("osType", "Linux");
+    w().key("vnetSubnetID");
+    self().put_subnet_id(c.subnet);
+    w().end_object().end_array();
+
+    w().key("networkProfile").begin_object();
+    if (!c.network_plugin.empty()) literal_field("networkPlugin", c.network_plugin);
+    if (!c.network_plugin_mode.empty()) literal_field("networkPluginMode", c.network_plugin_mode);
+    if (!c.outbound_type.empty()) literal_field("outboundType", c.outbound_type);
+    if (!c.service_cidr.empty()) literal_field("serviceCidr", c.service_cidr);
+    if (!c.dns_service_ip.empty()) literal_field("dnsServiceIP", c.dns_service_ip);
+    if (!c.pod_cidr.empty()) literal_field("podCidr", c.pod_cidr);
+    w().end_object();
+
+    if (!c.authorized_ranges.empty() || c.private_cluster) {
+      w().key("apiServerAccessProfile").begin_object();
+      if (!c.authorized_ranges.empty()) addresses("authorizedIPRanges", c.authorized_ranges);
+      if (c.private_cluster) bool_field("enablePrivateCluster", true);
+      w().end_object();
+    }
+
+    if (c.kubelet_identity) {
+      w().key("identityProfile").begin_object();
+      w().key("kubeletidentity").begin_object();
+      w().key("resourceId");
+      self().put_id(*c.kubelet_identity);
+      w().key("clientId");
+      self().put_runtime_property(*c.kubelet_identity, "clientId");
+      w().key("objectId");
+      self().put_runtime_property(*c.kubelet_identity, "principalId");
+      w().end_object();
+      w().end_object();
+    }
+    w().end_object();
+  }
+
+  // The properties of one direction of a peering (where the peering itself is declared differs).
+  void peering_properties(const ir::VnetPeering& p) {
+    w().key("properties").begin_object();
+    id_object("remoteVirtualNetwork", p.remote_vnet);
+    bool_field("allowVirtualNetworkAccess", true);
+    bool_field("allowForwardedTraffic", true);  // what the peer's firewall route forwards must pass
+    bool_field("useRemoteGateways", false);
+    w().end_object();
+  }
+
+  // `key: {id: <resource id>}`, the way a property refers to another resource.
+  void id_object(std::string_view key, ir::Index i) {
+    w().key(key).begin_object();
+    w().key("id");
+    self().put_id(i);
+    w().end_object();
+  }
+
+ private:
+  // The one agent pool a cluster is created with; `az aks create` names it the same way.
+  static constexpr std::string_view system_pool_name = "nodepool1";
+
+  // True when `t` writes nothing: no parameter and no literal text (an unset Kubernetes version).
+  static bool is_empty(const ir::Text& t) {
+    if (t.parts.empty()) return t.value.empty();
+    for (const auto& p : t.parts)
+      if (p.param || !p.text.empty()) return false;
+    return true;
+  }
+
+  Target& self() { return static_cast<Target&>(*this); }
+  auto& w() { return self().writer(); }
+
+  void literal_field(std::string_view key, std::string_view s) {
+    w().key(key);
+    self().put_literal(s);
+  }
+  void text_field(std::string_view key, const ir::Text& t) {
+    w().key(key);
+    self().put_text(t);
+  }
+  void number_field(std::string_view key, std::int64_t n) {
+    w().key(key);
+    self().put_number(n);
+  }
+  void bool_field(std::string_view key, bool b) {
+    w().key(key);
+    self().put_bool(b);
+  }
+  void literals(std::string_view key, const std::vector<std::string>& v) {
+    w().key(key).begin_array();
+    for (const auto& s : v) self().put_literal(s);
+    w().end_array();
+  }
+  void addresses(std::string_view key, const std::vector<ir::Address>& v) {
+    w().key(key).begin_array();
+    for (const auto& a : v) self().put_address(a);
+    w().end_array();
+  }
+
+  // A firewall's collections of one kind: `body` writes what a rule holds besides its name.
+  template <class Rule, class Body>
+  void collections(std::string_view key, const std::vector<ir::Collection<Rule>>& cs, Body body) {
+    if (cs.empty()) return;
+    w().key(key).begin_array();
+    for (const auto& c : cs) {
+      w().begin_object();
+      literal_field("name", c.name);
+      w().key("properties").begin_object();
+      number_field("priority", c.priority);
+      w().key("action").begin_object();
+      literal_field("type", c.action);
+      w().end_object();
+      w().key("rules").begin_array();
+      for (const auto& rule : c.rules) {
+        w().begin_object();
+        literal_field("name", rule.name);
+        body(rule);
+        w().end_object();
+      }
+      w().end_array();
+      w().end_object();
+      w().end_object();
+    }
+    w().end_array();
+  }
+};
+
+}  // namespace egress::emit
