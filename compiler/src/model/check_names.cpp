@@ -18,6 +18,7 @@
 #include <cctype>
 #include <iterator>
 
+#include "base/suggest.hpp"
 #include "model/checks.hpp"
 
 namespace egress::model {
@@ -198,35 +199,7 @@ std::string fqdn_problem(std::string_view fqdn, bool allow_wildcard) {
 }
 
 std::string closest_name(std::string_view word, const std::set<std::string, std::less<>>& candidates) {
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  const std::string w = lower(word);
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-  std::vector<std::size_t> row;
-  for (const auto& candidate : candidates) {
-    const std::string c = lower(candidate);
-    if (c.size() > w.size() + best_distance || w.size() > c.size() + best_distance) continue;
-    row.assign(c.size() + 1, 0);
-    for (std::size_t j = 0; j <= c.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= w.size(); ++i) {
-      std::size_t diag = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= c.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (w[i - 1] == c[j - 1] ? 0 : 1)});
-        diag = up;
-      }
-    }
-    if (row[c.size()] < best_distance) {
-      best_distance = row[c.size()];
-      best = candidate;
-    }
-  }
-  return best;
+  return closest(word, candidates, Case::ignored);
 }
 
 bool fully_known(const Text& text, const Program& program) {

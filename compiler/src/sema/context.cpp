@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "base/suggest.hpp"
+
 namespace egress::sema {
 
 using syntax::Item;
@@ -27,46 +29,6 @@ std::string_view kind_name(SymbolKind k) {
 }
 
 namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-template <class Range>
-std::string closest(std::string_view word, const Range& candidates) {
-  std::string best;
-  // edit_distance costs |word|·|c|: without bounds, thousands of unresolved long names against thousands of
-  // declarations took minutes (tests/unit/limits_test.cpp). Suggest for names of ordinary length only,
-  // skip candidates whose length alone rules them out, and spend at most kBudget table cells per call.
-  constexpr std::size_t kMaxWord = 64, kBudget = std::size_t{1} << 18;
-  if (word.size() > kMaxWord) return best;
-  std::size_t budget = kBudget;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const auto& c : candidates) {
-    const std::string_view cv(c);
-    if ((cv.size() > word.size() ? cv.size() - word.size() : word.size() - cv.size()) >= best_distance) continue;
-    const std::size_t cells = (word.size() + 1) * (cv.size() + 1);
-    if (cells > budget) break;
-    budget -= cells;
-    const auto d = edit_distance(word, cv);
-    if (d < best_distance) {
-      best_distance = d;
-      best = std::string(c);
-    }
-  }
-  return best;
-}
 
 std::string describe(const Item& item) {
   switch (item.kind) {
