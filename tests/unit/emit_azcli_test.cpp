@@ -288,7 +288,7 @@ TEST_CASE("azcli: the order respects every depends_on and the article's sequence
 TEST_CASE("azcli: no name, FQDN or parameter can run as code, and every value arrives intact", "[azcli][quoting]") {
   const std::string evil =
       "it's \"q\" $(touch pwned1) `touch pwned2` ; touch pwned3 && touch pwned4 | cat # x\n"
-      "\tline2 \xC3\xBCn\xC3\xAF \xE2\x9C\x93 \\ ${HOME} $HOME * ? [a] ~ ! } { ' \\' \\";
+      "\tline2 \xC3\xBCn\xC3\xAF \xE2\x9C\x93 \\ ${HOME} $HOME * ? [a] ~ ! } { ' \\' \\ cr\r esc\x1B[31m del\x7F" "1";
   auto d = article_ir();
   d.params[1].default_value = "pre" + evil;
   d.params.push_back({"path", egress::ir::ParamType::string, "/nowhere"});  // must not clobber $PATH
@@ -307,6 +307,10 @@ TEST_CASE("azcli: no name, FQDN or parameter can run as code, and every value ar
   auto o = opts("st'em $(touch pwned5) `x`");
   o.version = "1.0\n$(touch pwned6)\n";
   auto script = egress::emit::azcli(d, o);
+  // Control characters are escapes of $'...' words, never raw bytes of the script (found by fuzz_compile).
+  CHECK(script.find('\r') == std::string::npos);
+  CHECK(script.find('\x1B') == std::string::npos);
+  CHECK(script.find('\x7F') == std::string::npos);
 
   TempDir tmp;
   REQUIRE(!tmp.path.empty());

@@ -14,6 +14,40 @@ std::string without_nul(std::string_view s) {
   return out;
 }
 
+// Control characters (a CR, a tab, ESC...) are legal inside quotes, but a script holding them raw is
+// unreadable, shellcheck flags a CR (SC1017), and an editor or a copy-paste may change them: such text is
+// written as ANSI-C quoting, $'...', where every one of them is an escape.
+bool has_control(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  return false;
+}
+
+std::string ansi_c_quote(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "$'";
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\'': out += "\\'"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (u < 0x20 || u == 0x7F) {
+          out += "\\x";  // at most two hex digits are read, so a digit after it stays a digit
+          out += kHex[u >> 4];
+          out += kHex[u & 15];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '\'';
+  return out;
+}
+
 bool is_ident_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -21,6 +55,7 @@ bool is_ident_char(char c) {
 }  // namespace
 
 std::string single_quote(std::string_view s) {
+  if (has_control(without_nul(s))) return ansi_c_quote(without_nul(s));
   std::string out = "'";
   for (char c : without_nul(s)) {
     if (c == '\'')
@@ -110,18 +145,26 @@ std::string Word::render() const {
     for (const auto& s : segs_) all += s.text;
     // `$`, backticks and backslashes read as literal in single quotes, but shellcheck flags them there
     // (SC2016, SC1003) as likely mistakes; escaped inside double quotes they mean the same and pass.
-    if (all.find_first_of("$`\\") == std::string::npos) return single_quote(all);
+    if (has_control(without_nul(all)) || all.find_first_of("$`\\") == std::string::npos) return single_quote(all);
     return "\"" + escape_in_double_quotes(all) + "\"";
   }
   if (segs_.size() == 1) return "\"$" + segs_.front().text + "\"";
-  std::string out = "\"";
+  // One word of adjacent pieces: "lit${VAR}lit", with a $'...' piece for literal text holding control
+  // characters ("a"$'\r'"${B}" is one word).
+  std::string out;
+  bool open = false;
   for (const auto& s : segs_) {
-    if (s.var)
-      out += "${" + s.text + "}";
-    else
-      out += escape_in_double_quotes(s.text);
+    if (!s.var && has_control(without_nul(s.text))) {
+      if (open) out += '"';
+      open = false;
+      out += ansi_c_quote(without_nul(s.text));
+      continue;
+    }
+    if (!open) out += '"';
+    open = true;
+    out += s.var ? "${" + s.text + "}" : escape_in_double_quotes(s.text);
   }
-  out += '"';
+  if (open) out += '"';
   return out;
 }
 

@@ -8,7 +8,9 @@
 
 namespace egress::emit::sh {
 
-/// `'...'`, with every `'` written as `'\''`. Always one word, never expanded.
+/// `'...'`, with every `'` written as `'\''`; text holding control characters (CR, tab, newline, ESC...)
+/// as ANSI-C quoting instead, `$'a\rb'`, so that none is ever raw in a script. Always one word, never
+/// expanded.
 std::string single_quote(std::string_view s);
 
 /// Escapes `s` for the inside of a double-quoted bash string: `\`, `$`, `` ` `` and `"` get a backslash.
@@ -41,8 +43,9 @@ class Word {
   [[nodiscard]] bool starts_with_dash() const;  // the literal text it begins with starts with '-'
   [[nodiscard]] const std::vector<Seg>& segs() const { return segs_; }
 
-  /// The quoted word: `'lit'` when literal (`''` when empty; double quotes when it holds `$`, `` ` `` or `\`),
-  /// else `"lit${VAR}lit"` (`"$VAR"` alone).
+  /// The quoted word: `'lit'` when literal (`''` when empty; double quotes when it holds `$`, `` ` `` or `\`;
+  /// `$'...'` when it holds control characters), else `"lit${VAR}lit"` (`"$VAR"` alone; a literal piece with
+  /// control characters as an adjacent `$'...'`).
   [[nodiscard]] std::string render() const;
 
  private:
