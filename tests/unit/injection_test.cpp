@@ -191,19 +191,7 @@ using harness::read_calls;
 
 // Sources a generated script with az and kubectl replaced by functions that log their arguments, then
 // prints the requested variables NUL-separated.
-constexpr const char* kHarness = R"SH(
-script=$1 log=$2 varsout=$3
-shift 3
-az() {
-  { printf 'az %d\n' $#; [ $# -gt 0 ] && printf '%s\0' "$@"; } >>"$log"
-  case " $* " in *" show "* | *" list "*) printf 'stub-value\n' ;; esac
-  return 0
-}
-kubectl() {
-  { printf 'kubectl %d\n' $#; [ $# -gt 0 ] && printf '%s\0' "$@"; } >>"$log"
-  return 0
-}
-vars=("$@")
+const std::string kHarness = "script=$1 log=$2 varsout=$3\nshift 3\n" + harness::kAzKubectlStubs + R"SH(vars=("$@")
 set --
 source "$script" >/dev/null || exit 10
 for v in "${vars[@]}"; do printf '%s\0' "${!v-<unset>}"; done >"$varsout"

@@ -83,11 +83,9 @@ struct TempDir {
 /// One az or kubectl call as a script made it: the command's name, then its arguments.
 using Call = std::vector<std::string>;
 
-/// `bash record.sh SCRIPT LOG` runs SCRIPT with `az` and `kubectl` as bash functions that succeed and log
-/// their arguments to LOG ("NAME COUNT\n", then COUNT NUL-terminated arguments); `az ... show|list` prints
-/// `stub-value`.
-constexpr const char* kRecorder = R"SH(
-script=$1 log=$2
+/// Bash functions standing in for `az` and `kubectl`: each succeeds and logs its arguments to "$log"
+/// ("NAME COUNT\n", then COUNT NUL-terminated arguments); `az ... show|list` prints `stub-value`.
+inline const std::string kAzKubectlStubs = R"SH(
 az() {
   { printf 'az %d\n' $#; [ $# -gt 0 ] && printf '%s\0' "$@"; } >>"$log"
   case " $* " in *" show "* | *" list "*) printf 'stub-value\n' ;; esac
@@ -97,7 +95,10 @@ kubectl() {
   { printf 'kubectl %d\n' $#; [ $# -gt 0 ] && printf '%s\0' "$@"; } >>"$log"
   return 0
 }
-export -f az kubectl
+)SH";
+
+/// `bash record.sh SCRIPT LOG` runs SCRIPT with the stubs above, logging to LOG.
+inline const std::string kRecorder = "script=$1 log=$2\n" + kAzKubectlStubs + R"SH(export -f az kubectl
 export log
 bash "$script"
 )SH";
