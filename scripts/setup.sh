@@ -2,7 +2,7 @@
 # Installs what egress needs on a Debian machine, only what is missing, and configures the build.
 #   scripts/setup.sh            build dependencies (compiler, CMake, PEGTL, fmt, nlohmann_json, Boost.Graph, Catch2)
 #   scripts/setup.sh --tests    also the output validators (azure-cli, shellcheck, yamllint, node) into build/validators,
-#                               and clang with its sanitizer and libFuzzer runtimes (scripts/sanitize.sh)
+#                               clang with its sanitizer and libFuzzer runtimes (scripts/sanitize.sh), and strace
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -10,7 +10,7 @@ with_tests=0
 [ "${1:-}" = "--tests" ] && with_tests=1
 
 packages=(g++ cmake make tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-graph-dev catch2 libbenchmark-dev)
-[ "$with_tests" = 1 ] && packages+=(azure-cli shellcheck yamllint nodejs npm python3-yaml vim-nox clang libclang-rt-dev)
+[ "$with_tests" = 1 ] && packages+=(azure-cli shellcheck yamllint nodejs npm python3-yaml vim-nox clang libclang-rt-dev strace)
 
 missing=()
 for p in "${packages[@]}"; do

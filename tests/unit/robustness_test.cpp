@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -250,6 +251,54 @@ TEST_CASE("an output folder that cannot be created: E0301, exit 1", "[robustness
   CHECK(log.find("E0301") != std::string::npos);
   CHECK(shell(egressc() + " build " + example + " -o " + (dir.path / "a" / "b" / "c").string(), &log) == 1);
   CHECK(log.find("E0301") != std::string::npos);
+}
+
+TEST_CASE("the output folder is fsynced after the last rename", "[robustness][driver]") {
+  // Without it the renames may not survive a power cut right after egressc exits.
+  if (shell("command -v strace") != 0) {
+    WARN("skipped: strace is not installed (scripts/setup.sh --tests installs it)");
+    return;
+  }
+  TempDir dir;
+  const auto out = dir.path / "out";
+  const auto trace = dir.path / "strace.log";
+  const std::string example = source_dir() + "/examples/aks-egress/main.egress";
+  std::string printed;
+  // LeakSanitizer (in the sanitizer build) stops the world with ptrace at exit, which a traced process cannot.
+  const int status = shell("ASAN_OPTIONS=detect_leaks=0 strace -qq -f -e trace=openat,fsync,rename -o " +
+                               trace.string() + " " + egressc() +
+                               " build " + example + " -o " + out.string(),
+                           &printed);
+  if (status != 0 && printed.find("ptrace") != std::string::npos) {
+    WARN("skipped: strace cannot trace here: " << printed.substr(0, 200));
+    return;
+  }
+  REQUIRE(status == 0);
+  std::vector<std::string> calls;
+  {
+    std::istringstream in(slurp(trace).value_or(""));
+    for (std::string line; std::getline(in, line);) calls.push_back(line);
+  }
+  std::size_t renames = 0, last_rename = 0;
+  for (std::size_t i = 0; i < calls.size(); ++i)
+    if (calls[i].find("rename(") != std::string::npos && calls[i].find(out.string()) != std::string::npos) {
+      ++renames;
+      last_rename = i;
+    }
+  CHECK(renames == 4);
+  // After the last rename: the folder is opened (`openat(..., "OUT", ...O_DIRECTORY) = N`) and fsync(N).
+  bool synced = false;
+  std::string fd;
+  for (std::size_t i = last_rename + 1; i < calls.size() && !synced; ++i) {
+    const auto& c = calls[i];
+    if (c.find("openat(") != std::string::npos && c.find("\"" + out.string() + "\"") != std::string::npos &&
+        c.find("O_DIRECTORY") != std::string::npos)
+      fd = c.substr(c.rfind("= ") + 2);
+    else if (!fd.empty() && c.find("fsync(" + fd + ")") != std::string::npos)
+      synced = true;
+  }
+  INFO(slurp(trace).value_or("").substr(0, 4000));
+  CHECK(synced);
 }
 
 // ---------------------------------------------------------------------------------------------- --strict
