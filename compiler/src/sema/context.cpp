@@ -123,9 +123,11 @@ Text Context::text(const Item& item) {
                    guess.empty() ? fmt::format("declare it: `param {}: string = \"...\"`", part.text)
                                  : fmt::format("did you mean `${{{}}}`?", guess));
       t.value += part.text;
+      t.known = false;
       continue;
     }
     t.parts.push_back({true, p->name});
+    if (!p->default_value) t.known = false;
     t.value += p->default_value.value_or("${" + p->name + "}");
   }
   return t;

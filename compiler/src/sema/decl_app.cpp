@@ -28,31 +28,19 @@ std::optional<std::string> object_name(Context& cx, Args& a, std::string_view wh
   return std::nullopt;
 }
 
-std::optional<std::string> string_value(Context& cx, Args& a, std::string_view what) {
+std::optional<Text> string_text(Context& cx, Args& a, std::string_view what) {
   const Item* it = a.peek();
   if (it != nullptr && it->kind == ItemKind::string) {
     a.next();
-    return cx.text(*it).value;
+    return cx.text(*it);
   }
   a.fail(it, what);
   return std::nullopt;
 }
 
-// The text a string item stands for in the outputs, when the compiler knows it: its literal text, with each
-// `${p}` at the parameter's default. nullopt when a hole names a parameter without a default (or none at
-// all: E0104 is reported already), so the value is only known at deploy time and is not checked.
-std::optional<std::string> known_text(Context& cx, const Item& it) {
-  std::string out;
-  for (const auto& part : it.parts) {
-    if (!part.interpolation) {
-      out += part.text;
-      continue;
-    }
-    const Param* p = cx.program.find_param(part.text);
-    if (p == nullptr || !p->default_value) return std::nullopt;
-    out += *p->default_value;
-  }
-  return out;
+std::optional<std::string> string_value(Context& cx, Args& a, std::string_view what) {
+  auto t = string_text(cx, a, what);
+  return t ? std::optional<std::string>(std::move(t->value)) : std::nullopt;
 }
 
 // `setting "value"` for a message, in backquotes; for a string with `${p}` holes, as written and then the
@@ -78,9 +66,11 @@ struct Amounts {
 };
 
 // E0106 for a quantity that Kubernetes would refuse. Returns the amount when it is known and valid.
-std::optional<Amount> check_quantity(Context& cx, const Item& it, std::string_view setting, bool cpu) {
-  const auto value = known_text(cx, it);
-  if (!value) return std::nullopt;
+// Values with a `${p}` that has no default are only known at deploy time (Text::known) and are not checked.
+std::optional<Amount> check_quantity(Context& cx, const Item& it, const Text& text, std::string_view setting,
+                                     bool cpu) {
+  if (!text.known) return std::nullopt;
+  const std::string* value = &text.value;
   const std::string_view example = cpu ? "cores or millicores, such as cpu \"0.5\" or cpu \"250m\""
                                        : "bytes with a unit, such as memory \"128Mi\" or memory \"1Gi\" (Ki Mi Gi "
                                          "are powers of 1024, k M G of 1000)";
@@ -120,7 +110,7 @@ void resources(Context& cx, Args& a, Resources& r, Amounts& amounts, std::string
   while (a.ok() && !a.done()) {
     auto which = a.choice({"cpu", "memory"}, "resource");
     const Item* it = a.peek();
-    auto v = string_value(cx, a, "a quantity such as \"250m\" or \"128Mi\"");
+    auto v = string_text(cx, a, "a quantity such as \"250m\" or \"128Mi\"");
     if (!which || !v) break;
     const bool cpu = *which == 0;
     auto& set_at = cpu ? amounts.cpu_set_at : amounts.memory_set_at;
@@ -133,9 +123,9 @@ void resources(Context& cx, Args& a, Resources& r, Amounts& amounts, std::string
       continue;
     }
     set_at = it->span;
-    (cpu ? r.cpu : r.memory) = *v;
+    (cpu ? r.cpu : r.memory) = v->value;
     (cpu ? amounts.cpu : amounts.memory) =
-        check_quantity(cx, *it, fmt::format("{} {}", head, cpu ? "cpu" : "memory"), cpu);
+        check_quantity(cx, *it, *v, fmt::format("{} {}", head, cpu ? "cpu" : "memory"), cpu);
     any = true;
   }
   if (!any) a.fail(a.peek(), "cpu \"...\" and/or memory \"...\"");
@@ -155,9 +145,9 @@ void check_request_within_limit(Context& cx, const std::optional<Amount>& reques
 }
 
 // E0106 for an image reference the kubelet cannot parse.
-void check_image(Context& cx, const Item& it, std::string_view setting) {
-  const auto value = known_text(cx, it);
-  if (!value) return;
+void check_image(Context& cx, const Item& it, const Text& text, std::string_view setting) {
+  if (!text.known) return;
+  const std::string* value = &text.value;
   const auto why = kube::image_reference_problem(*value);
   if (!why) return;
   std::string hint = "write registry/path:tag, such as \"mcr.microsoft.com/azuredocs/aks-helloworld:v1\"";
@@ -181,7 +171,7 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
   w.name = *name;
   w.image = cx.text(*image);
   w.span = s.span;
-  check_image(cx, *image, "image");
+  check_image(cx, *image, w.image, "image");
   Amounts requested, limited;
   std::map<std::string, Span, std::less<>> settings;  // probe and replicas take one value each (E0108)
   for (const auto& inner : s.block.statements) {
@@ -220,12 +210,11 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
     } else if (head == "probe") {
       Args b(cx, inner, "probe \"/health\"");
       const Item* it = b.peek();
-      if (auto p = string_value(cx, b, "the HTTP path, as a string")) {
-        w.probe_path = *p;
-        const auto value = known_text(cx, *it);
-        if (const auto why = value ? kube::http_path_problem(*value) : std::nullopt)
+      if (auto p = string_text(cx, b, "the HTTP path, as a string")) {
+        w.probe_path = p->value;
+        if (const auto why = p->known ? kube::http_path_problem(p->value) : std::nullopt)
           cx.diags.report(Code::E0106, it->span,
-                          fmt::format("{} is not an HTTP path: {}", subject(*it, "probe", *value), *why),
+                          fmt::format("{} is not an HTTP path: {}", subject(*it, "probe", p->value), *why),
                           "write the path the container answers on, such as probe \"/health\"");
       }
       b.finish();
@@ -239,7 +228,7 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
       if (b.accept_word("image")) {
         if (const Item* img = b.expect(ItemKind::string, "the image, as a string")) {
           wf.image = cx.text(*img);
-          check_image(cx, *img, "wait_for image");
+          check_image(cx, *img, wf.image, "wait_for image");
         }
       }
       b.finish();

@@ -22,6 +22,9 @@ struct Text {
   std::vector<Part> parts;
   std::string value;
   Span span;
+  // False when a hole names a parameter without a default (or no parameter): `value` then holds `${p}`, and
+  // what the outputs get is only known at deploy time, so value checks skip it.
+  bool known = true;
 
   [[nodiscard]] bool is_literal() const {
     for (const auto& p : parts) if (p.param) return false;
