@@ -8,6 +8,7 @@
 #include "base/numbers.hpp"
 #include "lsp/features.hpp"
 #include "lsp/keywords.hpp"
+#include "model/flows.hpp"
 #include "model/routes.hpp"
 
 namespace egress::lsp {
@@ -27,16 +28,6 @@ std::string azure_name(const sema::Text& t) {
   for (const auto& p : t.parts) pattern += p.param ? "${" + p.text + "}" : p.text;
   if (t.is_literal() || pattern == t.value) return code(t.value);
   return fmt::format("{} ({})", code(t.value), code(pattern));
-}
-
-std::string protocol_name(sema::Protocol p) {
-  switch (p) {
-    case sema::Protocol::tcp: return "TCP";
-    case sema::Protocol::udp: return "UDP";
-    case sema::Protocol::icmp: return "ICMP";
-    case sema::Protocol::any: return "any protocol";
-  }
-  return "?";
 }
 
 std::string join_and(const std::vector<std::string>& parts) {
@@ -82,7 +73,7 @@ std::string ports_text(const std::vector<sema::PortRange>& ports) {
 
 std::string describe(const sema::NetworkRule& r, sema::Action action) {
   std::vector<std::string> protocols;
-  for (auto p : r.protocols) protocols.push_back(protocol_name(p));
+  for (auto p : r.protocols) protocols.push_back(model::protocol_name(p));
   return fmt::format("{} {} from {} to {}{}.", action == sema::Action::allow ? "Allows" : "Denies", join_and(protocols),
                      endpoints(r.sources, true), endpoints(r.destinations, false), ports_text(r.ports));
 }
@@ -109,7 +100,7 @@ std::string describe(const sema::DnatRule& r) {
     target = code(r.translated_ip->str());
   }
   const auto translated = r.translated_port != 0 ? r.translated_port : r.port;
-  return fmt::format("Forwards {} to port {} of {}, from {}, to {} port {}.", protocol_name(r.protocol), r.port, to,
+  return fmt::format("Forwards {} to port {} of {}, from {}, to {} port {}.", model::protocol_name(r.protocol), r.port, to,
                      endpoints(r.sources, true), target, translated);
 }
 

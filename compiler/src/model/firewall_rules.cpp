@@ -30,16 +30,6 @@ bool is_private_address(std::uint32_t a) {
   return (a >> 24) == 10 || (a >> 20) == 0xAC1 || (a >> 16) == 0xC0A8 || (a >> 22) == (0x64400000u >> 22);
 }
 
-std::string protocol_name(sema::Protocol p) {
-  switch (p) {
-    case sema::Protocol::tcp: return "TCP";
-    case sema::Protocol::udp: return "UDP";
-    case sema::Protocol::icmp: return "ICMP";
-    case sema::Protocol::any: return "any protocol";
-  }
-  return "?";
-}
-
 std::string source_text(const sema::Cidr& c) { return c.str(); }
 
 bool protocol_matches(const std::vector<sema::Protocol>& ps, sema::Protocol p) {
@@ -137,6 +127,16 @@ std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return out;
+}
+
+std::string protocol_name(sema::Protocol p) {
+  switch (p) {
+    case sema::Protocol::tcp: return "TCP";
+    case sema::Protocol::udp: return "UDP";
+    case sema::Protocol::icmp: return "ICMP";
+    case sema::Protocol::any: return "any protocol";
+  }
+  return "?";
 }
 
 std::string_view app_protocol_name(sema::AppProtocol::Kind k) {

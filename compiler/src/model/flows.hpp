@@ -23,6 +23,8 @@ class Network;
 
 /// ASCII lower case: Azure compares FQDNs and tag names without case.
 [[nodiscard]] std::string ascii_lower(std::string_view s);
+/// "TCP", "UDP", "ICMP", "any protocol": how messages and hovers name a network rule's protocol.
+[[nodiscard]] std::string protocol_name(sema::Protocol p);
 [[nodiscard]] std::string_view app_protocol_name(sema::AppProtocol::Kind k);
 /// A requirement's destination with `${location}` replaced by `region`; `fallback` when it has no parts.
 [[nodiscard]] std::string with_region(const sema::Text& pattern, const std::string& fallback, const std::string& region);
