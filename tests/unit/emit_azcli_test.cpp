@@ -5,7 +5,6 @@
 #include <sys/wait.h>
 
 #include <algorithm>
-#include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -25,22 +24,9 @@ using egress::testing::article_ir;
 using egress::testing::interp;
 using Argv = std::vector<std::string>;
 
-struct Result {
-  int status = -1;
-  std::string out;
-};
+using Result = egress::testing::harness::CommandResult;
 
-Result run(const std::string& cmd) {
-  Result r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+Result run(const std::string& cmd) { return egress::testing::harness::run_command(cmd); }
 
 bool have(const std::string& tool) { return run("command -v " + tool + " >/dev/null").status == 0; }
 

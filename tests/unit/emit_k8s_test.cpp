@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -26,21 +25,9 @@ namespace {
 using nlohmann::json;
 using egress::testing::article_ir;
 
-struct Result {
-  int status = -1;
-  std::string out;
-};
-
+using Result = egress::testing::harness::CommandResult;
 Result run(const std::string& cmd, bool merge_stderr = true) {
-  Result r;
-  FILE* p = popen((cmd + (merge_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return egress::testing::harness::run_command(cmd, merge_stderr);
 }
 
 bool exists(const std::string& path) {

@@ -1,5 +1,8 @@
 // Helpers shared by the tests: compile a file from disk, read and write files, render diagnostics.
 #pragma once
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +65,24 @@ inline Compiled compile_file(const std::string& path, bool emit = true, bool str
 /// a test file's private copies of the same names stay unambiguous beside `using namespace egress::testing`;
 /// take them with `using namespace egress::testing::harness;`.
 namespace harness {
+
+/// What a shell command printed (stdout, and stderr unless dropped) and its exit status (-1 if it did not exit).
+struct CommandResult {
+  int status = -1;
+  std::string out;
+};
+
+inline CommandResult run_command(const std::string& cmd, bool merge_stderr = true) {
+  CommandResult r;
+  FILE* p = ::popen((cmd + (merge_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
 
 /// A fresh directory under the system's temporary directory, removed with all it holds at the end of scope
 /// (permissions are given back first, so a test may take them away).
