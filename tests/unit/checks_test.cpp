@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "../../bench/many_rules.hpp"
 #include "api/stdlib.hpp"
 #include "lower/lower.hpp"
 #include "model/check.hpp"
@@ -474,27 +475,7 @@ public_ip extra "pip-${later}"
 }
 
 TEST_CASE("the checks of this area stay linear on a program of 100,000 rules", "[checks][slow]") {
-  // The benchmark's program (bench/compile_bench.cpp): the article's network and 100,000 network rules in
-  // collections of 1,000, each to its own address and port.
-  constexpr std::size_t rules = 100000;
-  std::string s = R"(param location: region = eastus
-group rg "bench-rg" in location
-vnet vnet "bench-vnet" 10.42.0.0/16 < subnet aks 10.42.1.0/24 < route_table fwrt >; subnet AzureFirewallSubnet 10.42.2.0/24 >
-public_ip fwpip < sku standard >
-route_table fwrt < route fwrn 0.0.0.0/0 -> fw >
-firewall fw in vnet.AzureFirewallSubnet <
-  dns_proxy on
-  frontend fwpip
-)";
-  for (std::size_t c = 0; c * 1000 < rules; ++c) {
-    s += "  network c" + std::to_string(c) + " priority " + std::to_string(200 + c) + " <\n";
-    for (std::size_t r = c * 1000; r < rules && r < (c + 1) * 1000; ++r)
-      s += "    allow r" + std::to_string(r) + " tcp 10.42.1.0/24 -> " + address(r) + " : " + std::to_string(1 + r % 60000) + "\n";
-    s += "  >\n";
-  }
-  s += "  application aksfwar priority 100 < allow fqdn http:80, https:443 * -> tag AzureKubernetesService >\n>\n";
-  s += "cluster aks in vnet.aks < outbound user_defined_routing >\n";
-  auto e = elaborate(s);
+  auto e = elaborate(egress::bench::many_rules(100000));  // the benchmark's program
   REQUIRE_FALSE(e->diags.has_errors());
   Diagnostics diags;
   const double t = seconds([&] { run_checks(*e, diags); });
