@@ -60,8 +60,7 @@ void* Context::resolve(std::string_view name, SymbolKind kind, Span span, std::s
   auto it = symbols.find(name);
   if (it == symbols.end()) {
     std::string guess;
-    if (suggestions_left > 0) {
-      --suggestions_left;
+    if (may_suggest()) {
       std::vector<std::string_view> same_kind;
       for (const auto& [n, sym] : symbols)
         if (sym.kind == kind) same_kind.push_back(n);
@@ -113,8 +112,7 @@ Text Context::text(const Item& item) {
     const Param* p = program.find_param(part.text);
     if (p == nullptr) {
       std::string guess;
-      if (suggestions_left > 0) {
-        --suggestions_left;
+      if (may_suggest()) {
         std::vector<std::string_view> names;
         for (const auto& q : program.params) names.push_back(q.name);
         guess = closest(part.text, names);

@@ -36,6 +36,12 @@ struct Context {
   // "Did you mean" walks every declaration of a kind: after this many, unknown names get no suggestion,
   // so 20,000 unknown names against 20,000 declarations stay linear (tests/unit/limits_test.cpp).
   std::size_t suggestions_left = 100;
+  /// Spends one of suggestions_left; false once they are all spent.
+  bool may_suggest() {
+    if (suggestions_left == 0) return false;
+    --suggestions_left;
+    return true;
+  }
 
   /// Declares `name`; reports E0103 (with a note at the first declaration) and returns false on a clash.
   bool declare(const std::string& name, SymbolKind kind, void* decl, Span span);
