@@ -11,7 +11,10 @@
 #include <sstream>
 #include <string>
 
+#include <time.h>
+
 #include "egress/compiler.hpp"
+#include "lsp/server.hpp"
 #include "many_rules.hpp"
 
 namespace {
@@ -47,6 +50,48 @@ double best_of(int n, const std::function<double()>& f) {
   return best;
 }
 
+double thread_cpu_ms() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+/// The language server in process: `text` opened, then `keystrokes` one-character edits at the first
+/// occurrence of `at` (plus `delta`), each re-checked and published before handle() returns. Prints the
+/// median and 95th percentile of the wall and CPU time per keystroke.
+void lsp_keystrokes(const std::string& label, const std::string& text, const std::string& at, int delta, int keystrokes) {
+  using nlohmann::json;
+  egress::lsp::Server server({});
+  const std::string uri = "file:///bench/main.egress";
+  server.handle({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"}, {"params", {{"capabilities", json::object()}}}});
+  server.handle({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}});
+  server.handle({{"jsonrpc", "2.0"},
+                 {"method", "textDocument/didOpen"},
+                 {"params", {{"textDocument", {{"uri", uri}, {"languageId", "egress"}, {"version", 1}, {"text", text}}}}}});
+  const auto offset = text.find(at) + static_cast<std::size_t>(delta);
+  const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+  const auto character = offset - (text.rfind('\n', offset - 1) + 1);
+  std::vector<double> wall, cpu;
+  for (int i = 0; i < keystrokes; ++i) {
+    const json range = {{"start", {{"line", line}, {"character", character}}}, {"end", {{"line", line}, {"character", character + 1}}}};
+    const json message = {{"jsonrpc", "2.0"},
+                          {"method", "textDocument/didChange"},
+                          {"params", {{"textDocument", {{"uri", uri}, {"version", i + 2}}},
+                                      {"contentChanges", json::array({{{"range", range}, {"text", i % 2 ? "3" : "4"}}})}}}};
+    const auto started = Clock::now();
+    const double cpu_started = thread_cpu_ms();
+    server.handle(message);
+    cpu.push_back(thread_cpu_ms() - cpu_started);
+    wall.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+  }
+  std::sort(wall.begin(), wall.end());
+  std::sort(cpu.begin(), cpu.end());
+  const auto median = [](const std::vector<double>& v) { return v[v.size() / 2]; };
+  const auto p95 = [](const std::vector<double>& v) { return v[v.size() * 95 / 100]; };
+  std::printf("LSP re-check after a keystroke, %s: wall median %.2f ms, p95 %.2f ms; CPU median %.2f ms, p95 %.2f ms\n",
+              label.c_str(), median(wall), p95(wall), median(cpu), p95(cpu));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +103,9 @@ int main(int argc, char** argv) {
   std::printf("article: check %.3f ms, build all targets %.3f ms (best of 20)\n",
               best_of(20, [&] { return run(article, false, {}, nullptr); }),
               best_of(20, [&] { return run(article, true, {egress::Target::arm, egress::Target::bicep, egress::Target::az, egress::Target::k8s}, nullptr); }));
+
+  lsp_keystrokes("the article (300 keystrokes)", article, "nodes 3", 6, 300);
+  lsp_keystrokes("10,000 rules (30 keystrokes)", egress::bench::many_rules(10000), " : 2\n", 3, 30);
 
   for (auto n : sizes) {
     const auto text = egress::bench::many_rules(n);

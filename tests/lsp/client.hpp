@@ -87,7 +87,7 @@ class LspProcess {
   }
 
   /// Sends a request and returns its response; notifications that arrive first are kept in `pending`.
-  json request(const std::string& method, json params, int timeout_ms = 10000) {
+  json request(const std::string& method, json params, int timeout_ms = 120000) {
     const int id = next_id_++;
     json message = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
     if (!params.is_null()) message["params"] = std::move(params);
@@ -95,7 +95,7 @@ class LspProcess {
     return wait_response(id, timeout_ms);
   }
 
-  json wait_response(const json& id, int timeout_ms = 10000) {
+  json wait_response(const json& id, int timeout_ms = 120000) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     for (;;) {
       auto m = receive(deadline);
@@ -106,7 +106,7 @@ class LspProcess {
   }
 
   /// The next notification with `method` (from `pending` first).
-  json wait_notification(const std::string& method, int timeout_ms = 10000) {
+  json wait_notification(const std::string& method, int timeout_ms = 120000) {
     for (auto it = pending.begin(); it != pending.end(); ++it)
       if (it->value("method", "") == method) {
         json m = *it;
@@ -136,7 +136,7 @@ class LspProcess {
   }
 
   /// Waits for the server to exit; its exit code, or -1 on timeout or a signal.
-  int wait_exit(int timeout_ms = 10000) {
+  int wait_exit(int timeout_ms = 120000) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (std::chrono::steady_clock::now() < deadline) {
       int status = 0;

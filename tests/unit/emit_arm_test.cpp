@@ -1,9 +1,7 @@
 // The ARM emitter and its JSON writer: structure of the article's template, expressions and escaping, role
-// assignments and peerings, the validator (when set up), determinism, and the time to emit 100,000 firewall
-// rules.
+// assignments and peerings, the validator (when set up), determinism, and 100,000 firewall rules.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -538,15 +536,11 @@ TEST_CASE("ARM: every optional feature passes the ARM checker (--strict)", "[arm
   CHECK(pair->output.find("virtualNetworkPeerings") == std::string::npos);
 }
 
-TEST_CASE("ARM: 100,000 network rules are emitted quickly", "[arm][perf]") {
+// The time this takes is a figure of bench/egress_bench ("compile to ARM").
+TEST_CASE("ARM: 100,000 network rules are emitted", "[arm]") {
   const auto d = big_ir(100000, 1000);
-  const auto start = std::chrono::steady_clock::now();
   const auto text = emit::arm(d, options);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  WARN("emit::arm, 100,000 network rules in 100 collections: " << seconds << " s, " << text.size() / 1000000.0 << " MB");
   CHECK(text.find("\"name\": \"rule99999\"") != std::string::npos);
   CHECK(text.find("\"name\": \"coll99\"") != std::string::npos);
   CHECK(text.back() == '\n');
-  // Generous: a Release build takes well under 0.2 s; sanitizer and debug builds are slower.
-  CHECK(seconds < 3.0);
 }

@@ -3,7 +3,6 @@
 #include "sema/kube_values.hpp"
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -228,12 +227,12 @@ TEST_CASE("values in messages are quoted, escaped and cut", "[kube]") {
   CHECK(shown(std::string(59, 'x') + "\xc3\xa9" + "yyyy") == "\"" + std::string(59, 'x') + "...\"");
 }
 
-TEST_CASE("the parsers are linear: long hostile inputs take no time", "[kube]") {
+// A quadratic parser would take hours on these 1 MB inputs: ctest's TIMEOUT reports that as a failure.
+TEST_CASE("the parsers are linear: long hostile inputs", "[kube]") {
   const std::string digits(1 << 20, '9');
   const std::string dashes = "a" + std::string(1 << 20, '-') + "!";
   const std::string underscores = "a" + std::string(1 << 20, '_');
   const std::string path = "/" + std::string(1 << 20, 'a');
-  const auto start = std::chrono::steady_clock::now();
   CHECK(is_quantity(digits));
   CHECK(is_quantity(digits + "." + digits + "Mi"));
   CHECK_FALSE(is_quantity(digits + "x"));
@@ -241,8 +240,6 @@ TEST_CASE("the parsers are linear: long hostile inputs take no time", "[kube]") 
   CHECK_FALSE(is_image_reference(underscores));
   CHECK_FALSE(is_image_reference(std::string(1 << 20, 'a') + ":" + std::string(1 << 20, 'b')));
   CHECK_FALSE(is_http_path(path));
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CHECK(s < 1.0);
 }
 
 TEST_CASE("apps: bad Kubernetes values are E0106 at the string", "[kube][sema]") {

@@ -2,17 +2,16 @@
 // inputs that are not text at all (NUL, invalid UTF-8), CRLF and BOM, import cycles, directories and missing
 // files. Each one either works or gives a diagnostic with a code; never a crash, a stack overflow or a hang.
 // The heavy sizes are tagged [.slow] (run them with `egress_tests [limits][.slow]`, or `"[.slow]"`); the
-// default run uses the same code paths at a size that takes well under a second. docs/robustness.md has
-// the figures measured with the [.slow] sizes.
+// default run uses the same code paths at a smaller size. Nothing here asserts a time or a peak memory: a
+// hang is caught by ctest's TIMEOUT, and the figures (time, peak RSS) are printed by bench/process_bench.
 #include <catch2/catch.hpp>
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -32,17 +31,10 @@ namespace {
 
 using harness::TempDir;
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 /// A compilation of text in memory; imports are read from disk as egressc reads them.
 struct Run {
   SourceManager sources;
   Result result;
-  double seconds = 0;
   std::set<std::string> codes;
 
   [[nodiscard]] bool has(const char* code) const { return codes.count(code) != 0; }
@@ -61,9 +53,7 @@ std::unique_ptr<Run> compile_text(std::string text, const std::string& path = "l
   Options o;
   o.max_source_bytes = max_source;
   o.read_file = [max_source](const std::string& p) { return driver::read_file(p, nullptr, max_source); };
-  const auto start = Clock::now();
   r->result = emit ? compile(r->sources, id, o) : check(r->sources, id, o);
-  r->seconds = seconds_since(start);
   for (const auto& d : r->result.diagnostics.all()) r->codes.insert(std::string(info(d.code).id));
   return r;
 }
@@ -102,18 +92,16 @@ std::string program_with_rules(std::size_t count) {
   return text;
 }
 
-/// What one run of the egressc binary took: its exit status, wall time and peak resident memory.
+/// What one run of the egressc binary did: its exit status and the start of what it printed on stderr. Its
+/// time and memory are figures for bench/process_bench, never conditions here.
 struct Measured {
   int exit_code = -1;
-  double seconds = 0;
-  long max_rss_mb = 0;
   std::string stderr_head;  // the first KiB of what it printed on stderr
 };
 
 Measured run_egressc(const std::vector<std::string>& args, const fs::path& scratch) {
   Measured m;
   const std::string err_path = (scratch / "stderr.txt").string();
-  const auto start = Clock::now();
   const pid_t pid = ::fork();
   if (pid == 0) {
     const int out = ::open("/dev/null", O_WRONLY);
@@ -126,29 +114,13 @@ Measured run_egressc(const std::vector<std::string>& args, const fs::path& scrat
     ::execv(EGRESS_BINARY, argv.data());
     ::_exit(127);
   }
-  // The peak is egressc's own VmHWM, polled: the child's ru_maxrss would include the copy of this (large)
-  // test process it was before exec. Growth in the last 5 ms before exit can be missed.
   int status = 0;
-  long peak_kb = 0;
-  const std::string status_path = "/proc/" + std::to_string(pid) + "/status";
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
-    // Until it has exec'd, the child is still a copy of this process: count only what egressc itself holds.
-    const auto proc = slurp(status_path).value_or("");
-    if (const auto at = proc.find("VmHWM:"); at != std::string::npos && proc.rfind("Name:\tegressc\n", 0) == 0)
-      peak_kb = std::max(peak_kb, std::strtol(proc.c_str() + at + 6, nullptr, 10));
-    ::usleep(5000);
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  m.seconds = seconds_since(start);
-  m.max_rss_mb = peak_kb / 1024;
   m.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   m.stderr_head = slurp(err_path).value_or("").substr(0, 1024);
   return m;
 }
-
-/// Bounds for the heavy cases. Sanitizer builds run several times slower and use more memory, so the
-/// bounds are loose: they catch a hang or a blow-up, not a regression of a few per cent.
-constexpr double kMaxSeconds = 300;
-constexpr long kMaxRssMb = 8192;
 
 }  // namespace
 
@@ -163,7 +135,6 @@ TEST_CASE("10^5 nested blocks: E0006 at depth 33, no recursion", "[limits]") {
   check_sane(*r);
   CHECK(r->has("E0006"));
   CHECK(r->result.diagnostics.all().size() <= 101);
-  CHECK(r->seconds < 30);
 }
 
 TEST_CASE("10^5 `<` on one line, and 10^5 stray `>`", "[limits]") {
@@ -217,13 +188,11 @@ void big_file_cases(std::size_t megabytes) {
     INFO(r->rendered());
     check_sane(*r);
     CHECK(r->result.ok());
-    WARN(megabytes << " MB of comments: " << r->seconds << " s");
   }
   SECTION("blank lines and semicolons: compiles") {
     auto r = compile_text(big_file(megabytes, "\n  ;\t\n\n"), "limits.egress", true, uncapped);
     check_sane(*r);
     CHECK(r->result.ok());
-    WARN(megabytes << " MB of blank lines: " << r->seconds << " s");
   }
   SECTION("unknown statements: every one counted, the first 1,000 kept") {
     const std::string unit = "frobnicate the widgets 42 times\n";
@@ -235,15 +204,12 @@ void big_file_cases(std::size_t megabytes) {
     CHECK(r->result.diagnostics.error_count() == expected);
     CHECK(r->result.diagnostics.all().size() == Diagnostics::kMaxKept);
     CHECK(r->result.diagnostics.dropped() == expected - Diagnostics::kMaxKept);
-    WARN(megabytes << " MB of unknown statements: " << r->seconds << " s, " << r->result.diagnostics.error_count()
-                   << " diagnostics");
   }
   SECTION("syntax errors: at most 100") {
     auto r = compile_text(big_file(megabytes, "@@@ this is not egress @@@\n"), "limits.egress", false, uncapped);
     check_sane(*r);
     CHECK(r->has("E0001"));
     CHECK(r->result.diagnostics.all().size() <= 101);
-    WARN(megabytes << " MB of syntax errors: " << r->seconds << " s");
   }
   SECTION("params: one per line") {
     std::string text = example_text();
@@ -251,8 +217,6 @@ void big_file_cases(std::size_t megabytes) {
     for (std::size_t i = 0; text.size() < target; ++i) text += "param p" + std::to_string(i) + ": string = \"v\"\n";
     auto r = compile_text(std::move(text), "limits.egress", false, uncapped);
     check_sane(*r);
-    WARN(megabytes << " MB of params: " << r->seconds << " s, " << r->result.diagnostics.all().size()
-                   << " diagnostics");
   }
 }
 
@@ -292,7 +256,15 @@ TEST_CASE("E0008: the source cap counts the main file and its imports, not the s
     CHECK(info(r->result.diagnostics.all()[0].code).id == "E0008");
     CHECK(r->sources.path(r->result.diagnostics.all()[0].span.file) == (dir.path / "half.egress").string());
   }
-  SECTION("egressc: 17 MB is refused at once, in little memory, unless --max-input-mib raises the cap") {
+  SECTION("a file over the cap is never read whole: at most the cap and one byte") {
+    TempDir dir;
+    const auto file = dir.path / "big.egress";
+    spit(file, std::string(3 * cap, '\n'));
+    const auto read = driver::read_file(file.string(), nullptr, cap);
+    REQUIRE(read.has_value());
+    CHECK(read->size() == cap + 1);
+  }
+  SECTION("egressc: 17 MB is refused at once, unless --max-input-mib raises the cap") {
     TempDir dir;
     const auto file = dir.path / "big.egress";
     spit(file, big_file(17, "// a comment line that says nothing at all\n"));
@@ -300,7 +272,6 @@ TEST_CASE("E0008: the source cap counts the main file and its imports, not the s
     INFO(m.stderr_head);
     CHECK(m.exit_code == 1);
     CHECK(m.stderr_head.find("error[E0008]: the program's source is larger than 16 MiB") != std::string::npos);
-    CHECK(m.max_rss_mb < 200);
     const auto raised = run_egressc({"check", file.string(), "--max-input-mib", "18"}, dir.path);
     INFO(raised.stderr_head);
     CHECK(raised.exit_code == 0);
@@ -311,22 +282,17 @@ TEST_CASE("E0008: the source cap counts the main file and its imports, not the s
   }
 }
 
-TEST_CASE("a 100 MB file through egressc: time and peak memory", "[limits][.slow]") {
+TEST_CASE("a 100 MB file through egressc", "[limits][.slow]") {
   TempDir dir;
   const auto file = dir.path / "big.egress";
   spit(file, big_file(100, "frobnicate the widgets 42 times\n"));
   const auto capped = run_egressc({"check", file.string()}, dir.path);
   CHECK(capped.exit_code == 1);
   CHECK(capped.stderr_head.find("E0008") != std::string::npos);
-  WARN("egressc check, 100 MB, default cap: " << capped.seconds << " s, peak " << capped.max_rss_mb << " MB");
   const auto m = run_egressc({"check", file.string(), "--max-input-mib", "128"}, dir.path);
   INFO(m.stderr_head);
   CHECK(m.exit_code == 1);
   CHECK(m.stderr_head.find("E0101") != std::string::npos);
-  CHECK(m.seconds < kMaxSeconds);
-  CHECK(m.max_rss_mb < kMaxRssMb);
-  WARN("egressc check, 100 MB of unknown statements, --max-input-mib 128: " << m.seconds << " s, peak "
-                                                                            << m.max_rss_mb << " MB");
 }
 
 // ---------------------------------------------------------------------------------------------- many rules
@@ -336,11 +302,9 @@ TEST_CASE("10^4 rules compile", "[limits]") {
   INFO(r->rendered());
   check_sane(*r);
   CHECK(r->result.ok());
-  CHECK(r->seconds < 60);
-  WARN("10^4 rules, compile with every target: " << r->seconds << " s");
 }
 
-TEST_CASE("a million rules: time and peak memory of egressc check and build", "[limits][.slow]") {
+TEST_CASE("a million rules through egressc check and build", "[limits][.slow]") {
   TempDir dir;
   const auto file = dir.path / "rules.egress";
   spit(file, program_with_rules(1000000));
@@ -348,27 +312,18 @@ TEST_CASE("a million rules: time and peak memory of egressc check and build", "[
   const auto capped = run_egressc({"check", file.string()}, dir.path);
   CHECK(capped.exit_code == 1);
   CHECK(capped.stderr_head.find("E0008") != std::string::npos);
-  WARN("egressc check, 10^6 rules, default cap: " << capped.seconds << " s, peak " << capped.max_rss_mb << " MB");
   const auto c = run_egressc({"check", file.string(), "--max-input-mib", mib}, dir.path);
   INFO(c.stderr_head);
   CHECK(c.exit_code == 0);  // W0212 only: far more source/destination pairs than Azure takes
   CHECK(c.stderr_head.find("W0212") != std::string::npos);
-  CHECK(c.seconds < kMaxSeconds);
-  CHECK(c.max_rss_mb < kMaxRssMb);
-  WARN("egressc check, 10^6 rules (" << fs::file_size(file) / (1 << 20) << " MB): exit " << c.exit_code << ", "
-                                     << c.seconds << " s, peak " << c.max_rss_mb << " MB");
   const auto b =
       run_egressc({"build", file.string(), "--max-input-mib", mib, "-o", (dir.path / "out").string()}, dir.path);
   INFO(b.stderr_head);
   CHECK(b.exit_code == 0);
-  CHECK(b.seconds < kMaxSeconds);
-  CHECK(b.max_rss_mb < kMaxRssMb);
   std::uintmax_t written = 0;
   if (fs::exists(dir.path / "out"))
     for (const auto& e : fs::directory_iterator(dir.path / "out")) written += fs::file_size(e.path());
   CHECK(written > 0);
-  WARN("egressc build, 10^6 rules: exit " << b.exit_code << ", " << b.seconds << " s, peak " << b.max_rss_mb
-                                          << " MB, " << written / (1 << 20) << " MB written");
 }
 
 // ---------------------------------------------------------------------------------------------- suggestions
@@ -400,21 +355,17 @@ TEST_CASE("did-you-mean suggestions stay cheap: 2000 unknown names against 2000 
   auto r = compile_text(unresolved_references(2000), "limits.egress", false);
   check_sane(*r);
   CHECK(r->has("E0104"));
-  CHECK(r->seconds < 20);
   // Each suggestion walks every declaration of the kind, so only the first 100 unknown names get one.
   const auto& all = r->result.diagnostics.all();
   CHECK(std::count_if(all.begin(), all.end(), [](const Diagnostic& d) {
           return d.hint.rfind("did you mean", 0) == 0;
         }) == 100);
-  WARN("2000 unknown names x 2000 parameters: " << r->seconds << " s");
 }
 
 TEST_CASE("did-you-mean suggestions stay cheap: 20000 against 20000", "[limits][.slow]") {
   auto r = compile_text(unresolved_references(20000), "limits.egress", false);
   check_sane(*r);
   CHECK(r->has("E0104"));
-  CHECK(r->seconds < kMaxSeconds);
-  WARN("20000 unknown names x 20000 parameters: " << r->seconds << " s");
 }
 
 // ---------------------------------------------------------------------------------------------- long lines
@@ -426,7 +377,6 @@ void long_line_cases(std::size_t bytes) {
     std::string text = example_text() + "param long: string = \"" + std::string(bytes, 'a') + "\"\n";
     auto r = compile_text(std::move(text));
     check_sane(*r);
-    CHECK(r->seconds < 60);
   }
   SECTION("a long comment") {
     auto r = compile_text(example_text() + "// " + std::string(bytes, 'c') + "\n");

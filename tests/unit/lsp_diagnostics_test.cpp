@@ -4,8 +4,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <chrono>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -197,40 +195,18 @@ TEST_CASE("lsp: formatting and quick fixes", "[lsp]") {
             .empty());
 }
 
-TEST_CASE("lsp: re-checking the article after a keystroke takes under 5 ms", "[lsp][performance]") {
+// The time a re-check takes is a figure of bench/egress_bench ("LSP re-check after a keystroke").
+TEST_CASE("lsp: every keystroke re-checks the article and publishes its diagnostics", "[lsp]") {
   Session s;
   s.initialize();
   const std::string text = article();
   s.open(kArticleUri, text);
   const auto p = pos_of(text, "nodes 3", 0, 6);
-  // Wall time is what the editor waits; the thread's CPU time is the same minus time the machine gave to
-  // other processes (a loaded CI machine preempts the test now and then).
-  auto cpu_ms = [] {
-    timespec ts{};
-    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-  };
-  std::vector<double> wall, cpu;
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 20; ++i) {
     const json change = {{{"range", {{"start", pos_json(p)}, {"end", pos_json({p.line, p.character + 1})}}},
                           {"text", i % 2 ? "3" : "4"}}};
-    const auto started = std::chrono::steady_clock::now();
-    const double cpu_started = cpu_ms();
     s.change(kArticleUri, i + 2, change);
-    cpu.push_back(cpu_ms() - cpu_started);
-    wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     REQUIRE(s.published(kArticleUri).is_array());
+    CHECK(s.published(kArticleUri).empty());
   }
-  std::sort(wall.begin(), wall.end());
-  std::sort(cpu.begin(), cpu.end());
-  const auto median = [](const std::vector<double>& v) { return v[v.size() / 2]; };
-  const auto p95 = [](const std::vector<double>& v) { return v[v.size() * 95 / 100]; };
-  WARN("re-check after a keystroke (didChange in, publishDiagnostics out): wall median " << median(wall) << " ms, p95 "
-       << p95(wall) << " ms; CPU median " << median(cpu) << " ms, p95 " << p95(cpu) << " ms");
-#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
-  CHECK(median(wall) < 5.0);
-  CHECK(p95(cpu) < 5.0);
-#else
-  CHECK(median(wall) < 50.0);  // unoptimised or sanitised builds are slower
-#endif
 }

@@ -2,8 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "lower/order.hpp"
+#include "test_support.hpp"
 
 using egress::lower::creation_order;
+using egress::lower::OrderResult;
 
 TEST_CASE("creation order puts dependencies first and keeps source order otherwise", "[order]") {
   // 0 public ip, 1 route table -> 0, 2 vnet -> 1, 3 firewall -> 0,2, 4 cluster -> 2,3
@@ -31,11 +33,20 @@ TEST_CASE("a dependency cycle is reported with its members in order", "[order]")
 }
 
 TEST_CASE("creation order is linear in the number of nodes", "[order]") {
-  const std::size_t n = 200000;
-  std::vector<std::pair<std::size_t, std::size_t>> chain;
-  for (std::size_t i = 1; i < n; ++i) chain.emplace_back(i, i - 1);
-  auto r = creation_order(n, chain);
-  REQUIRE(r.order.size() == n);
-  CHECK(r.order.front() == 0);
-  CHECK(r.order.back() == n - 1);
+  // A chain and a star (every node depends on node 0), at n and 2n nodes: the work counted must double.
+  for (const bool star : {false, true}) {
+    std::uint64_t work[2] = {};
+    for (int half = 0; half < 2; ++half) {
+      const std::size_t n = half == 0 ? 100000 : 200000;
+      std::vector<std::pair<std::size_t, std::size_t>> edges;
+      for (std::size_t i = 1; i < n; ++i) edges.emplace_back(i, star ? 0 : i - 1);
+      OrderResult r;
+      work[half] = egress::testing::steps([&] { r = creation_order(n, edges); });
+      REQUIRE(r.order.size() == n);
+      CHECK(r.order.front() == 0);
+      CHECK(r.order.back() == n - 1);
+    }
+    INFO((star ? "star: " : "chain: ") << work[0] << " steps for 100,000 nodes, " << work[1] << " for 200,000");
+    CHECK(egress::testing::grows_linearly(work[0], work[1]));
+  }
 }

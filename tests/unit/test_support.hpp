@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "base/work_count.hpp"
 #include "egress/compiler.hpp"
 
 namespace egress::testing {
@@ -24,6 +25,19 @@ inline std::optional<std::string> slurp(const std::filesystem::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// The work steps (base/work_count.hpp) that `f` takes: a count, so that two input sizes can be compared
+/// exactly on any machine, however busy, where a time could not.
+template <class F>
+std::uint64_t steps(F&& f) {
+  return egress::work::counted(std::forward<F>(f));
+}
+
+/// True when the work for twice the input is at most 2.2 times the work for the input: linear growth with
+/// room for logarithmic terms, where a quadratic algorithm takes four times as much.
+inline bool grows_linearly(std::uint64_t at_n, std::uint64_t at_2n) {
+  return at_n > 0 && static_cast<double>(at_2n) <= 2.2 * static_cast<double>(at_n);
 }
 
 inline void spit(const std::filesystem::path& p, const std::string& text) {

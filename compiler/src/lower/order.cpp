@@ -3,6 +3,8 @@
 // on a cycle, a depth-first search with Boost finds one back edge and walks the parents to print it.
 #include "lower/order.hpp"
 
+#include "base/work_count.hpp"
+
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
@@ -48,7 +50,7 @@ OrderResult creation_order(std::size_t count, const std::vector<std::pair<std::s
     const auto v = ready.top();
     ready.pop();
     result.order.push_back(v);
-    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e)
+    for (auto [e, end] = boost::out_edges(v, g); e != end; ++e, work::count())
       if (--indegree[boost::target(*e, g)] == 0) ready.push(boost::target(*e, g));
   }
   if (result.order.size() == count) return result;

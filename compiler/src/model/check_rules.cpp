@@ -29,6 +29,8 @@
 
 #include "model/checks.hpp"
 
+#include "base/work_count.hpp"
+
 namespace egress::model {
 
 using namespace egress::sema;
@@ -444,6 +446,7 @@ class Coverage {
     auto it = m.upper_bound(first);
     if (it != m.begin() && std::prev(it)->second.last + 1 >= first) --it;
     while (it != m.end() && it->first <= last + 1) {
+      work::count();
       absorb(merged, it->second);
       it = m.erase(it);
     }
@@ -460,6 +463,7 @@ class Coverage {
     auto it = m.upper_bound(first);
     if (it != m.begin() && std::prev(it)->second.last >= first) --it;
     for (; it != m.end() && it->first <= last; ++it) {
+      work::count();
       if (out.size() >= limit) return false;
       out.push_back(&it->second);
     }
@@ -509,8 +513,10 @@ class ShadowIndex {
       if (atom.protocol < kProtocolAny) protocol_keys_.push_back(kProtocolAny);
       for (auto p : protocol_keys_)
         for (auto s : source_keys_)
-          for (auto d : destination_keys_)
+          for (auto d : destination_keys_) {
+            work::count();
             if (auto it = index_.find(AtomKey{s, d, p}); it != index_.end()) gathered_maps_.push_back(&it->second);
+          }
       if (gathered_maps_.empty()) return false;
       for (const auto& [first, last] : atom.ports)
         if (!covers(first, last, contributors)) return false;
@@ -526,7 +532,10 @@ class ShadowIndex {
       const auto s = exact(*atom.source, source_lengths_);
       const auto d = exact(*atom.destination, destination_lengths_);
       auto& coverage = index_[AtomKey{s, d, atom.protocol}];
-      for (const auto& [first, last] : atom.ports) coverage.add(first, last, rule);
+      for (const auto& [first, last] : atom.ports) {
+        work::count();
+        coverage.add(first, last, rule);
+      }
     }
   }
 
@@ -544,6 +553,7 @@ class ShadowIndex {
     std::sort(pieces_.begin(), pieces_.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
     std::uint32_t need = first;
     for (const auto* piece : pieces_) {
+      work::count();
       if (piece->first > need) return false;
       if (piece->last < need) continue;
       for (std::uint8_t i = 0; i < piece->count; ++i) contributors.push_back(piece->rules[i]);

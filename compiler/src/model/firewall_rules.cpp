@@ -10,6 +10,8 @@
 
 #include "model/flows.hpp"
 
+#include "base/work_count.hpp"
+
 namespace egress::model {
 
 namespace {
@@ -256,6 +258,7 @@ FirewallRules::FirewallRules(const sema::Firewall& fw, const sema::Catalog& cata
   using K = sema::Endpoint::Kind;
   for (const auto* col : in_order(fw, sema::CollectionKind::network))
     for (const auto& rule : col->network_rules) {
+      work::count();
       const auto pos = static_cast<std::uint32_t>(net_.size());
       net_.push_back({col, &rule});
       for (const auto& d : rule.destinations) {
@@ -277,6 +280,7 @@ FirewallRules::FirewallRules(const sema::Firewall& fw, const sema::Catalog& cata
     }
   for (const auto* col : in_order(fw, sema::CollectionKind::application))
     for (const auto& rule : col->application_rules) {
+      work::count();
       const auto pos = static_cast<std::uint32_t>(app_.size());
       app_.push_back({col, &rule});
       for (const auto& t : rule.targets) {
@@ -326,6 +330,7 @@ bool FirewallRules::tag_covers(std::string_view tag, std::string_view host) cons
 void FirewallRules::scan_network(Positions bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
                                  std::vector<NearMiss>* misses) const {
   for (const auto pos : bucket) {
+    work::count();
     if (pos >= best) return;
     const auto& rule = *net_[pos].rule;
     bool dest = false;
@@ -358,6 +363,7 @@ void FirewallRules::scan_network(Positions bucket, const Flow& flow, const sema:
 void FirewallRules::scan_application(Positions bucket, const Flow& flow, const sema::Cidr& source, std::uint32_t& best,
                                      std::vector<NearMiss>* misses) const {
   for (const auto pos : bucket) {
+    work::count();
     if (pos >= best) return;
     const auto& rule = *app_[pos].rule;
     bool target = false;

@@ -1,0 +1,137 @@
+// Figures, not tests: the egressc process as users run it, timed from outside (fork, exec, wait4): wall
+// time, CPU time (user + system) and peak resident memory, the median of several runs. These are the figures
+// the tests used to assert and no longer do (a time is not a pass/fail condition on a shared machine).
+//   build/release/bench/process_bench            the article, 10,000 and 100,000 rules, the source cap
+//   build/release/bench/process_bench --big      also a million rules and a 100 MB file (minutes, GBs)
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "many_rules.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Sample {
+  double wall_s = 0;
+  double cpu_s = 0;
+  double peak_mb = 0;
+  int exit_code = -1;
+};
+
+/// One run of egressc with `args`, its output thrown away. The peak is the child's ru_maxrss, which counts
+/// from the fork: this process is kept small (the inputs are files written beforehand), so it is egressc's.
+Sample run_once(const std::vector<std::string>& args) {
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (std::freopen("/dev/null", "w", stdout) == nullptr || std::freopen("/dev/null", "w", stderr) == nullptr) ::_exit(126);
+    std::vector<char*> argv{const_cast<char*>(EGRESS_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(EGRESS_BINARY, argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  Sample s;
+  s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  s.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  s.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  s.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return s;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+/// Runs `args` `runs` times and prints one row: medians of wall, CPU and peak memory.
+void row(const std::string& what, const std::vector<std::string>& args, int runs) {
+  std::vector<double> wall, cpu, peak;
+  int exit_code = 0;
+  for (int i = 0; i < runs; ++i) {
+    const auto s = run_once(args);
+    wall.push_back(s.wall_s);
+    cpu.push_back(s.cpu_s);
+    peak.push_back(s.peak_mb);
+    exit_code = s.exit_code;
+  }
+  std::printf("| %-58s | %9.3f s | %9.3f s | %8.1f MB | %4d |\n", what.c_str(), median(wall), median(cpu), median(peak),
+              exit_code);
+  std::fflush(stdout);
+}
+
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+/// `megabytes` of `unit` repeated, after a small valid program.
+void write_filler(const fs::path& path, std::size_t megabytes, const std::string& unit) {
+  std::ofstream out(path, std::ios::binary);
+  out << "group rg \"rg\" in eastus\n";
+  const std::size_t target = megabytes << 20;
+  for (std::size_t size = 0; size < target; size += unit.size()) out << unit;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool big = argc > 1 && std::strcmp(argv[1], "--big") == 0;
+  const fs::path dir = fs::temp_directory_path() / ("egress-process-bench-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string out = (dir / "out").string();
+  const std::string article = std::string(EGRESS_SOURCE_DIR) + "/examples/aks-egress/main.egress";
+
+  std::printf("egressc as a process: medians; peak = the child's ru_maxrss\n\n");
+  std::printf("| %-58s | %11s | %11s | %11s | %4s |\n", "command", "wall", "CPU", "peak RSS", "exit");
+  std::printf("|%s|%s|%s|%s|%s|\n", std::string(60, '-').c_str(), std::string(13, '-').c_str(),
+              std::string(13, '-').c_str(), std::string(13, '-').c_str(), std::string(6, '-').c_str());
+  row("check, the article", {"check", article}, 9);
+  row("build, the article, all four targets", {"build", article, "-o", out}, 9);
+
+  std::vector<std::size_t> sizes{10000, 100000};
+  if (big) sizes.push_back(1000000);
+  for (const auto n : sizes) {
+    const auto file = dir / ("rules-" + std::to_string(n) + ".egress");
+    write(file, egress::bench::many_rules(n));
+    const auto mib = std::to_string(fs::file_size(file) / (1 << 20) + 1);
+    const int runs = n >= 1000000 ? 1 : 3;
+    const auto label = std::to_string(n) + " rules";
+    row("check, " + label, {"check", file.string(), "--max-input-mib", mib}, runs);
+    row("build --target arm, " + label, {"build", file.string(), "--target", "arm", "-o", out, "--max-input-mib", mib}, runs);
+    row("build, all four targets, " + label, {"build", file.string(), "-o", out, "--max-input-mib", mib}, runs);
+    fs::remove(file);
+  }
+
+  // The source cap (E0008): a file over it is refused before parsing, in little memory.
+  const auto capped = dir / "17mb-of-comments.egress";
+  write_filler(capped, 17, "// a comment line that says nothing at all\n");
+  row("check, 17 MB of comments (over the 16 MiB cap: E0008)", {"check", capped.string()}, 3);
+  row("check, 17 MB of comments, --max-input-mib 18", {"check", capped.string(), "--max-input-mib", "18"}, 3);
+  fs::remove(capped);
+  if (big) {
+    const auto huge = dir / "100mb-of-unknown-statements.egress";
+    write_filler(huge, 100, "frobnicate the widgets 42 times\n");
+    row("check, 100 MB of unknown statements (E0008)", {"check", huge.string()}, 1);
+    row("check, 100 MB of unknown statements, --max-input-mib 128", {"check", huge.string(), "--max-input-mib", "128"}, 1);
+  }
+  fs::remove_all(dir);
+  return 0;
+}
