@@ -35,7 +35,8 @@ const context = () => ({ subscriptions: [], extensionPath: extensionDir });
 const logEntries = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
 const methods = () => logEntries().filter((e) => e.method).map((e) => e.method);
 const clearLog = () => writeFileSync(logFile, '');
-async function waitFor(predicate, what, ms = 5000) {
+// Waits for an event, not for a time: the bound only turns a hang into a failure (generous for a busy machine).
+async function waitFor(predicate, what, ms = 120000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (predicate()) return;
