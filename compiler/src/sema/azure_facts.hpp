@@ -62,6 +62,12 @@ inline constexpr std::size_t kMaxNameLength = 50;
 inline constexpr std::uint64_t kMaxNetworkRuleCombinations = 20000;
 inline constexpr std::uint64_t kPortsPerCombination = 14;
 
+// "Integrate NAT gateway with Azure Firewall in a hub and spoke network for outbound connectivity",
+// introduction: "Azure Firewall provides 2,496 SNAT ports per public IP address configured per backend Virtual
+// Machine Scale Set instance (minimum of two instances)." Checked 2026-12-06. (model/capacity.cpp, W0206)
+inline constexpr std::uint64_t kSnatPortsPerIpPerInstance = 2496;
+inline constexpr std::uint64_t kMinInstances = 2;
+
 }  // namespace firewall
 
 // ---------------------------------------------------------------------------------------------- Kubernetes
