@@ -540,20 +540,55 @@ std::string host(std::size_t i) { return "192.0." + std::to_string(i / 256) + ".
 
 }  // namespace
 
-TEST_CASE("W0212 counts unique source/destination pairs across the rules of a firewall", "[checks][limits]") {
+TEST_CASE("W0212 sums the published count over the network rules of a firewall", "[checks][limits]") {
+  // "Azure Firewall limits": protocols x sources x destinations x ceil(destination ports / 14) per rule. The base's
+  // three network rules count 1 each.
   const auto w0212 = [](const std::vector<std::string>& found) { return std::count(found.begin(), found.end(), "W0212"); };
-  // The base's rules hold two pairs: * -> AzureCloud.${location} (twice) and * -> ntp.ubuntu.com.
-  SECTION("20,000 distinct pairs: no warning") { CHECK(w0212(check_ids(with_rules(19998, host))) == 0); }
+  SECTION("3 + 19,997 rules of one combination each: 20,000, no warning") {
+    CHECK(w0212(check_ids(with_rules(19997, host))) == 0);
+  }
   SECTION("20,001: one warning, at the rule that passes the limit") {
-    auto e = elaborate(with_rules(19999, host));
+    auto e = elaborate(with_rules(19998, host));
     REQUIRE_FALSE(e->diags.has_errors());
     Diagnostics diags;
     egress::model::check_limits(e->program, diags);
     REQUIRE(ids(diags) == std::vector<std::string>{"W0212"});
-    CHECK(diags.all()[0].message.find("rule `r19998` brings the count of unique pairs past 20,000") !=
+    CHECK(diags.all()[0].message.find("rule `r19997` brings the count of combinations to 20,001, past 20,000") !=
           std::string::npos);
   }
-  SECTION("the same pair written in 30,000 rules counts once") {
-    CHECK(w0212(check_ids(with_rules(30000, [](std::size_t) { return std::string("192.0.2.1"); }))) == 0);
+  SECTION("the same pair in 20,000 rules counts once per rule, as the formula is per rule") {
+    // check_limits alone: the 19,999 W0203 (shadowed rules) of the full checks would crowd the output.
+    auto e = elaborate(with_rules(20000, [](std::size_t) { return std::string("192.0.2.1"); }));
+    REQUIRE_FALSE(e->diags.has_errors());
+    Diagnostics diags;
+    egress::model::check_limits(e->program, diags);
+    CHECK(ids(diags) == std::vector<std::string>{"W0212"});
   }
+}
+
+namespace {
+
+/// The base with one rule: `protocols` from 10.42.1.0/24 to `destinations` hosts on `ports`.
+std::string one_wide_rule(const std::string& protocols, std::size_t destinations, const std::string& ports) {
+  std::string list;
+  for (std::size_t i = 0; i < destinations; ++i) list += (i == 0 ? "" : ", ") + host(i);
+  return kBase + "firewall fw < network wide priority 300 <\n  allow w " + protocols + " 10.42.1.0/24 -> " + list +
+         " : " + ports + "\n> >\n";
+}
+
+}  // namespace
+
+TEST_CASE("W0212 counts protocols and destination ports in groups of 14, as the limits page does", "[checks][limits]") {
+  const auto w0212 = [](const std::vector<std::string>& found) { return std::count(found.begin(), found.end(), "W0212"); };
+  const std::string fifteen_ports = "80, 443, 8000, 8001, 8002, 8003, 8004, 8005, 8006, 8007, 8008, 8009, 8010, 8011, 8012";
+  // 15 ports make 2 groups: 9,998 destinations x 2 = 19,996, + 3 = 19,999.
+  CHECK(w0212(check_ids(one_wide_rule("tcp", 9998, fifteen_ports))) == 0);
+  // 9,999 x 2 = 19,998, + 3 = 20,001: counted as pairs (the old rule) it was only 9,999.
+  CHECK(w0212(check_ids(one_wide_rule("tcp", 9999, fifteen_ports))) == 1);
+  // 14 ports are one group.
+  CHECK(w0212(check_ids(one_wide_rule("tcp", 9999, "80, 443, 8000, 8001, 8002, 8003, 8004, 8005, 8006, 8007, 8008, "
+                                                    "8009, 8010, 8011"))) == 0);
+  // Two protocols double the count.
+  CHECK(w0212(check_ids(one_wide_rule("tcp, udp", 9998, "53"))) == 0);
+  CHECK(w0212(check_ids(one_wide_rule("tcp, udp", 9999, "53"))) == 1);
 }

@@ -18,9 +18,21 @@ struct ResourceType {
   std::string_view version;
 };
 
+// Why each version (checked 2026-12-06 against the validators' snapshot, ../shared/validators/arm/schemas and
+// arm/known_versions.json): the newest stable (non-preview) version of the type that has a schema there.
+//   Microsoft.Network            2025-07-01  newest stable with a schema (Microsoft.Network.NRP.json); the next
+//                                            known versions are previews. Was 2024-10-01.
+//   Microsoft.ContainerService   2026-05-01  newest stable managedClusters version with a schema
+//                                            (Microsoft.ContainerService.Aks.json). Was 2025-10-01.
+//   Microsoft.ManagedIdentity    2024-11-30  newest stable version known (no later one exists in the snapshot).
+//   Microsoft.Authorization      2022-04-01  newest stable roleAssignments version known.
+// The schemas of these versions hold every property egress writes: the ARM checker test validates the golden
+// templates against them. ("Microsoft.Network azureFirewalls 2025-07-01" is also a page of the ARM template
+// reference.)
+
 // Microsoft.Network: routeTables, virtualNetworks (and their peerings), publicIPAddresses and azureFirewalls
 // share one version.
-inline constexpr std::string_view network_version = "2024-10-01";
+inline constexpr std::string_view network_version = "2025-07-01";
 
 inline constexpr ResourceType public_ip{"Microsoft.Network/publicIPAddresses", network_version};
 inline constexpr ResourceType route_table{"Microsoft.Network/routeTables", network_version};
@@ -29,7 +41,7 @@ inline constexpr ResourceType subnet{"Microsoft.Network/virtualNetworks/subnets"
 inline constexpr ResourceType vnet_peering{"Microsoft.Network/virtualNetworks/virtualNetworkPeerings", network_version};
 inline constexpr ResourceType firewall{"Microsoft.Network/azureFirewalls", network_version};
 inline constexpr ResourceType identity{"Microsoft.ManagedIdentity/userAssignedIdentities", "2024-11-30"};
-inline constexpr ResourceType managed_cluster{"Microsoft.ContainerService/managedClusters", "2025-10-01"};
+inline constexpr ResourceType managed_cluster{"Microsoft.ContainerService/managedClusters", "2026-05-01"};
 // An extension resource: deployed with a `scope` (the VNet or identity it grants access to), no location.
 inline constexpr ResourceType role_assignment{"Microsoft.Authorization/roleAssignments", "2022-04-01"};
 /// Built-in role definitions are subscription-level resources: only their type is needed, for

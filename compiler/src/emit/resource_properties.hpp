@@ -162,7 +162,9 @@ class ResourceProperties {
     w().key("agentPoolProfiles").begin_array().begin_object();
     literal_field("name", system_pool_name);
     number_field("count", c.node_count);
-    text_field("vmSize", c.vm_size);
+    // vmSize is optional in agentPoolProfiles (the ARM schema requires only `name`): without it AKS picks the
+    // size, as `az aks create` does without --node-vm-size.
+    if (!is_empty(c.vm_size)) text_field("vmSize", c.vm_size);
     number_field("maxPods", c.max_pods);
     literal_field("mode", "System");
     literal_field("osType", "Linux");

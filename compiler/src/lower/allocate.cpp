@@ -10,7 +10,9 @@ namespace egress::lower {
 
 namespace {
 // Addresses the cluster's nodes (one per node, plus one surge node for upgrades) and, with Azure CNI
-// without overlay, their pods take from the start of the subnet.
+// without overlay, their pods take from the start of the subnet ("IP address planning for your AKS
+// clusters", "IP address sizing"). max_pods is the plugin's AKS default (facts::aks::default_max_pods, set by
+// sema) unless the program gives one: 30 for Azure CNI, the only plugin whose pods take subnet addresses.
 std::uint64_t cluster_addresses(const sema::Cluster& c) {
   const std::uint64_t nodes = static_cast<std::uint64_t>(c.node_count) + 1;
   if (c.plugin == sema::NetworkPlugin::azure && !c.overlay) return nodes * (static_cast<std::uint64_t>(c.max_pods) + 1);

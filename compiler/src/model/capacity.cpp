@@ -1,7 +1,8 @@
 // Capacity advice for the firewall's SNAT: W0206 (ports for the clusters behind it) and W0207 (the article's
 // "minimum of 20 frontend IPs" for production).
 //
-// The figures, from "Azure Firewall SNAT port utilization" and the article:
+// The figures, from "Integrate NAT gateway with Azure Firewall ..." (facts::firewall, checked 2026-12-06) and
+// the article:
 //   - each public IP of the firewall gives 2,496 SNAT ports per backend instance;
 //   - the firewall runs at least 2 instances (it scales out under load; 2 is what is certain);
 //   - SNAT ports are used per destination IP and port, so the worst case is many connections to one
@@ -13,13 +14,14 @@
 
 #include "base/numbers.hpp"
 #include "model/network.hpp"
+#include "sema/azure_facts.hpp"
 
 namespace egress::model {
 
 namespace {
 
-constexpr std::uint64_t kSnatPortsPerIpPerInstance = 2496;
-constexpr std::uint64_t kFirewallInstances = 2;
+constexpr std::uint64_t kSnatPortsPerIpPerInstance = facts::firewall::kSnatPortsPerIpPerInstance;
+constexpr std::uint64_t kFirewallInstances = facts::firewall::kMinInstances;
 constexpr std::uint64_t kConnectionsPerNode = 1024;
 constexpr std::size_t kProductionFrontends = 20;
 

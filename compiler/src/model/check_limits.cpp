@@ -1,17 +1,20 @@
-// Azure Firewall's documented scale limit on network rules (W0212): at most 20,000 unique
-// source/destination pairs per firewall. Past it Azure may refuse the rules or slow down, so the
-// program still compiles, with a warning (an error under --strict).
+// Documented limits that a valid-looking program can still exceed:
+//   W0212  Azure Firewall's rule limit: 20,000 "unique source-destination combinations in network rules", counted
+//          by the formula the limits page publishes (facts::firewall). Past it Azure may refuse the rules or slow
+//          down, so the program still compiles, with a warning (an error under --strict).
+//   E0262  kubenet clusters: at most 400 nodes (facts::aks::kMaxKubenetNodes).
+// Sources and dates: sema/azure_facts.hpp.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "base/numbers.hpp"
 #include "model/checks.hpp"
+#include "sema/azure_facts.hpp"
 
 namespace egress::model {
 
@@ -19,73 +22,87 @@ using namespace sema;
 
 namespace {
 
-constexpr std::size_t kMaxNetworkRulePairs = 20000;
+using facts::firewall::kMaxNetworkRuleCombinations;
+using facts::firewall::kPortsPerCombination;
 
-/// Gives each distinct source or destination a small number, so a pair is one 64-bit key.
-class EndpointIds {
- public:
-  std::uint32_t id(const Endpoint& e) {
-    std::string key;
+/// The distinct entries of a list of endpoints, as Azure receives them (a subnet or public IP is one address).
+std::size_t distinct(const std::vector<Endpoint>& endpoints) {
+  std::unordered_set<std::string> seen;
+  for (const auto& e : endpoints) {
     switch (e.kind) {
-      case Endpoint::Kind::any: key = "*"; break;
-      case Endpoint::Kind::cidr: key = fmt::format("c{}/{}", e.cidr.first(), e.cidr.length); break;
-      case Endpoint::Kind::fqdn: key = "f" + e.text; break;
-      case Endpoint::Kind::service_tag: key = "t" + e.pattern.value; break;
-      case Endpoint::Kind::fqdn_tag: key = "g" + e.text; break;
-      case Endpoint::Kind::subnet: key = fmt::format("s{}", static_cast<const void*>(e.subnet)); break;
-      case Endpoint::Kind::public_ip: key = fmt::format("p{}", static_cast<const void*>(e.public_ip)); break;
+      case Endpoint::Kind::cidr: seen.insert(fmt::format("c{}/{}", e.cidr.first(), e.cidr.length)); break;
+      case Endpoint::Kind::subnet: seen.insert(fmt::format("s{}", static_cast<const void*>(e.subnet))); break;
+      case Endpoint::Kind::public_ip: seen.insert(fmt::format("p{}", static_cast<const void*>(e.public_ip))); break;
+      case Endpoint::Kind::service_tag: seen.insert("t" + e.pattern.value); break;
+      default: seen.insert(std::string(1, static_cast<char>('0' + static_cast<int>(e.kind))) + e.text); break;
     }
-    return ids_.try_emplace(std::move(key), static_cast<std::uint32_t>(ids_.size())).first->second;
   }
+  return seen.size();
+}
 
-  /// The distinct ids of a list of endpoints.
-  std::vector<std::uint32_t> ids(const std::vector<Endpoint>& endpoints) {
-    std::vector<std::uint32_t> out;
-    out.reserve(endpoints.size());
-    for (const auto& e : endpoints) out.push_back(id(e));
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+/// The rule's "unique source-destination combinations", as the Azure Firewall limits page defines them:
+/// protocols x sources x destinations x ceil(destination ports / 14). A rule with no ports (ICMP) sends `*`,
+/// one entry. Saturates instead of overflowing.
+std::uint64_t combinations(const NetworkRule& rule) {
+  const std::uint64_t protocols = std::max<std::size_t>(rule.protocols.size(), 1);
+  const std::uint64_t ports = std::max<std::size_t>(rule.ports.size(), 1);
+  const std::uint64_t factors[] = {protocols, distinct(rule.sources), distinct(rule.destinations),
+                                   (ports + kPortsPerCombination - 1) / kPortsPerCombination};
+  std::uint64_t product = 1;
+  for (auto f : factors) {
+    if (f != 0 && product > UINT64_MAX / f) return UINT64_MAX;
+    product *= f;
   }
-
- private:
-  std::unordered_map<std::string, std::uint32_t> ids_;
-};
+  return product;
+}
 
 void report(const Firewall& fw, const NetworkRule& rule, std::string what, Diagnostics& diags) {
-  auto& d = diags.report(Code::W0212, rule.span,
-                         fmt::format("{}: Azure Firewall takes at most 20,000 unique source/destination pairs in the "
-                                     "network rules of firewall `{}`",
-                                     what, fw.symbol),
-                         "use wider prefixes or service tags instead of lists of addresses, move FQDN destinations "
-                         "to application rules, or spread the rules over another firewall");
+  auto& d = diags.report(
+      Code::W0212, rule.span,
+      fmt::format("{}: Azure Firewall takes at most 20,000 unique source-destination combinations in the network rules "
+                  "of firewall `{}`, counted per rule as protocols × sources × destinations × ⌈destination ports ÷ 14⌉ "
+                  "(\"Azure Firewall limits\")",
+                  what, fw.symbol),
+      "use wider prefixes or service tags instead of lists of addresses, fewer protocols or ports per rule, move FQDN "
+      "destinations to application rules, or spread the rules over another firewall");
   d.notes.push_back({fw.span, fmt::format("firewall `{}` is declared here", fw.symbol)});
 }
 
-/// Counts unique pairs until the limit is passed. Each rule adds at most |sources|·|destinations| pairs and is
-/// only enumerated when that product is within the limit, so the work per rule is at most about 71 times the
-/// rule's own length (a product p of lists of total length n has p ≤ n²/4 and p ≤ 20,000): linear overall.
-void network_rule_pairs(const Firewall& fw, Diagnostics& diags) {
-  EndpointIds ids;
-  std::unordered_set<std::uint64_t> pairs;
+/// Sums the published count over the firewall's network rules: one pass, each rule's lists read once.
+void network_rule_combinations(const Firewall& fw, Diagnostics& diags) {
+  std::uint64_t total = 0;
   for (const auto& col : fw.collections)
     for (const auto& rule : col.network_rules) {
-      const auto sources = ids.ids(rule.sources), destinations = ids.ids(rule.destinations);
-      const std::size_t product = sources.size() * destinations.size();
-      if (product > kMaxNetworkRulePairs)
-        return report(fw, rule, fmt::format("rule `{}` alone has {} source/destination pairs", rule.name, thousands(product)), diags);
-      for (const auto s : sources)
-        for (const auto d : destinations) pairs.insert(std::uint64_t{s} << 32 | d);
-      if (pairs.size() > kMaxNetworkRulePairs)
-        return report(fw, rule, fmt::format("rule `{}` brings the count of unique pairs past 20,000", rule.name),
+      const auto count = combinations(rule);
+      if (count > kMaxNetworkRuleCombinations)
+        return report(fw, rule, fmt::format("rule `{}` alone counts {} combinations", rule.name, thousands(count)),
+                      diags);
+      total += count;
+      if (total > kMaxNetworkRuleCombinations)
+        return report(fw, rule,
+                      fmt::format("rule `{}` brings the count of combinations to {}, past 20,000", rule.name,
+                                  thousands(total)),
                       diags);
     }
+}
+
+void kubenet_nodes(const Cluster& c, Diagnostics& diags) {
+  if (c.plugin != NetworkPlugin::kubenet || c.node_count <= facts::aks::kMaxKubenetNodes) return;
+  auto& d = diags.report(
+      Code::E0262, c.nodes_span.length != 0 ? c.nodes_span : c.span,
+      fmt::format("cluster `{}` uses kubenet with {} nodes: kubenet supports at most {} nodes (its route table takes "
+                  "one route per node, and a route table holds at most 400 routes), so AKS cannot create or scale "
+                  "the cluster",
+                  c.symbol, c.node_count, facts::aks::kMaxKubenetNodes),
+      "use `network_plugin azure overlay`, which has no such limit, or at most 400 nodes");
+  d.notes.push_back({c.span, fmt::format("cluster `{}` is declared here", c.symbol)});
 }
 
 }  // namespace
 
 void check_limits(const Program& program, Diagnostics& diags) {
-  for (const auto& fw : program.firewalls) network_rule_pairs(fw, diags);
+  for (const auto& fw : program.firewalls) network_rule_combinations(fw, diags);
+  for (const auto& c : program.clusters) kubenet_nodes(c, diags);
 }
 
 }  // namespace egress::model

@@ -10,8 +10,13 @@
 //   listed there; egress holds them to the Microsoft.Network rule, as for firewallPolicies/ruleGroups.
 // AKS dnsPrefix (egress uses the cluster's name): 1-54 letters, digits and hyphens, starting and ending with a
 //   letter or digit (the AKS resource provider's check, as documented for azurerm_kubernetes_cluster.dns_prefix).
+// Azure Firewall names: at most 50 characters ("Azure Firewall FAQ", "Is there a character limit for a firewall
+//   name?"), stricter than the naming-rules page's 1-80 for azureFirewalls: facts::firewall::kMaxNameLength.
+//   Checked 2026-12-06.
 // Kubernetes: "Object Names and IDs" https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
 //   (DNS-1123 labels and subdomains, RFC 1035 labels for Services), IANA_SVC_NAME for port names.
+//   Environment variable names by the cluster's Kubernetes version: facts::kubernetes (KEP-4369, GA in 1.34:
+//   any printable ASCII but `=`; before, `[-._a-zA-Z][-._a-zA-Z0-9]*`). Checked 2026-12-06.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,6 +25,7 @@
 
 #include "base/suggest.hpp"
 #include "model/checks.hpp"
+#include "sema/azure_facts.hpp"
 
 namespace egress::model {
 
@@ -52,6 +58,7 @@ bool lower_letter(char c) { return c >= 'a' && c <= 'z'; }
 bool config_key_char(char c) { return is_alnum(c) || c == '-' || c == '.' || c == '_'; }
 bool any_char(char) { return true; }
 bool env_first(char c) { return is_letter(c) || c == '-' || c == '.' || c == '_'; }
+bool printable_not_equals(char c) { return c >= 0x20 && c <= 0x7e && c != '='; }
 
 // What a name under one rule may hold, and the words a message uses for it. `summary` is the whole rule,
 // for the diagnostic's note (name_rule_text); the other texts finish a message about one broken part.
@@ -103,13 +110,21 @@ constexpr Shape shapes[] = {
      "an IANA service name: 1-15 lowercase letters, digits and `-`, with at least one letter, no `--`, not starting "
      "or ending with `-`"},
     {NameRule::k8s_env_name, 1, 4096, config_key_char, env_first, any_char, "letters, digits, `-`, `_` and `.`",
-     "a letter, `-`, `_` or `.`", "", "letters, digits, `-`, `_` and `.`, not starting with a digit"},
+     "a letter, `-`, `_` or `.`", "",
+     "letters, digits, `-`, `_` and `.`, not starting with a digit (Kubernetes before 1.34)"},
+    {NameRule::firewall, 1, facts::firewall::kMaxNameLength, network_char, is_alnum, alnum_or_underscore,
+     "letters, digits, `_`, `.` and `-`", "a letter or digit", "a letter, digit or `_`",
+     "1-50 characters (the Azure Firewall FAQ's limit): letters, digits, `_`, `.` and `-`, starting with a letter "
+     "or digit and ending with a letter, digit or `_`"},
+    {NameRule::k8s_env_name_relaxed, 1, 4096, printable_not_equals, any_char, any_char,
+     "printable ASCII characters other than `=`", "", "",
+     "printable ASCII characters other than `=` (Kubernetes 1.34 and later)"},
 };
 
 constexpr bool in_enum_order() {
   for (std::size_t i = 0; i < std::size(shapes); ++i)
     if (shapes[i].rule != static_cast<NameRule>(i)) return false;
-  return std::size(shapes) == static_cast<std::size_t>(NameRule::k8s_env_name) + 1;
+  return std::size(shapes) == static_cast<std::size_t>(NameRule::k8s_env_name_relaxed) + 1;
 }
 static_assert(in_enum_order(), "shapes[] holds one row per NameRule, in the enum's order");
 
@@ -179,12 +194,24 @@ std::string fqdn_problem(std::string_view fqdn, bool allow_wildcard) {
       if (!allow_wildcard) return "contains the wildcard `*`";
       if (!first) return "has `*` in a label other than the leftmost";
       if (dot == std::string_view::npos) return {};
+    } else if (allow_wildcard && first && label.front() == '*') {
+      // `*contoso.com`: the Azure Firewall FAQ lists it as a supported target FQDN (it matches contoso.com and
+      // anything ending in contoso.com). The rest of the label is a label's tail: it may start with `-`.
+      const auto tail = label.substr(1);
+      if (tail.size() > 62) return fmt::format("has the label `{}…`, longer than 63 characters", label.substr(0, 20));
+      for (char c : tail) {
+        if (c == '*') return "has more than one `*`; a wildcard is one `*` at the very start, as in `*.example.com`";
+        if (!is_alnum(c) && c != '-') return fmt::format("contains {}; labels hold only letters, digits and `-`", show(c));
+      }
+      if (tail.back() == '-') return fmt::format("has the label `{}`, which ends with `-`", label);
     } else {
       if (label.size() > 63) return fmt::format("has the label `{}…`, longer than 63 characters", label.substr(0, 20));
       for (char c : label) {
         if (c == '*')
-          return allow_wildcard ? "has `*` inside a label; a wildcard must be the whole leftmost label, as in `*.example.com`"
-                                : "contains the wildcard `*`";
+          return !allow_wildcard ? "contains the wildcard `*`"
+                 : first ? "has `*` after the start of the name; Azure Firewall takes `*` only at the very start, as "
+                           "in `*.example.com` or `*example.com`"
+                         : "has `*` in a label other than the leftmost";
         if (!is_alnum(c) && c != '-')
           return fmt::format("contains {}; labels hold only letters, digits and `-`", show(c));
       }
@@ -254,6 +281,16 @@ class NameChecker {
   Diagnostics& diags_;
 };
 
+/// The environment-variable naming rule of the cluster's declared Kubernetes version; without a known version
+/// (none declared, or a parameter without a default) the rule every version accepts.
+NameRule env_name_rule(const Cluster* cluster, const Program& program) {
+  if (cluster == nullptr || cluster->kubernetes_version.value.empty() ||
+      !fully_known(cluster->kubernetes_version, program))
+    return NameRule::k8s_env_name;
+  const auto v = facts::kubernetes::parse_version(cluster->kubernetes_version.value);
+  return v && facts::kubernetes::relaxed_env_names(*v) ? NameRule::k8s_env_name_relaxed : NameRule::k8s_env_name;
+}
+
 }  // namespace
 
 void check_names(const Program& program, Diagnostics& diags) {
@@ -265,7 +302,7 @@ void check_names(const Program& program, Diagnostics& diags) {
   }
   for (const auto& p : program.public_ips) n.azure(p.name, p.span, NameRule::network_child, "public IP");
   for (const auto& fw : program.firewalls) {
-    n.azure(fw.name, fw.span, NameRule::network_child, "firewall");
+    n.azure(fw.name, fw.span, NameRule::firewall, "firewall");
     for (const auto& f : fw.frontends) n.azure(f.config_name, f.span, NameRule::network_child, "IP configuration");
     for (const auto& col : fw.collections) {
       n.azure(col.name, col.span, NameRule::network_child, "rule collection");
@@ -281,6 +318,7 @@ void check_names(const Program& program, Diagnostics& diags) {
   for (const auto& id : program.identities) n.azure(id.name, id.span, NameRule::identity, "managed identity");
   for (const auto& c : program.clusters) n.azure(c.name, c.span, NameRule::cluster, "cluster");
   for (const auto& app : program.apps) {
+    const auto env_rule = env_name_rule(app.cluster, program);
     n.kube(app.ns, app.span, NameRule::k8s_label, "namespace");
     for (const auto& cm : app.configs) {
       n.kube(cm.name, cm.span, NameRule::k8s_subdomain, "ConfigMap");
@@ -291,7 +329,7 @@ void check_names(const Program& program, Diagnostics& diags) {
       n.kube(w.name, w.span, NameRule::k8s_label, w.kind == Workload::Kind::statefulset ? "StatefulSet" : "Deployment");
       for (const auto& p : w.ports)
         if (!p.name.empty()) n.kube(p.name, p.span, NameRule::k8s_port_name, "port");
-      for (const auto& [key, _] : w.env) n.kube(key, w.span, NameRule::k8s_env_name, "environment variable");
+      for (const auto& [key, _] : w.env) n.kube(key, w.span, env_rule, "environment variable");
       for (const auto& m : w.mounts) n.kube(m.key, m.span, NameRule::k8s_config_key, "ConfigMap key");
       for (const auto& wf : w.wait_for) n.kube(wf.host, wf.span, NameRule::k8s_subdomain, "host");
     }

@@ -1,11 +1,13 @@
 // The network-model checks of issue 3 and the secure-by-default warnings of issue 4, one area per file:
 //   check_addresses.cpp  VNets, subnets, static load-balancer IPs, cluster CIDRs      (E0201-E0211)
 //   check_names.cpp      Azure and Kubernetes naming rules                             (E0224)
-//   check_rules.cpp      collections, rules, tags, FQDNs, shadowing, SKUs              (E0222-E0233, E0240, E0241,
-//                                                                                     W0203, W0204, W0209, W0210;
-//                        E0106 for tags and addresses where Azure takes none, E0107 for a firewall without frontend)
+//   check_rules.cpp      collections, rules, tags, FQDNs, SKUs                         (E0222-E0233, E0240, E0241,
+//                                                                                     E0260, E0261, W0204, W0209,
+//                                                                                     W0210; E0106 for tags and
+//                        addresses where Azure takes none, E0107 for a firewall without frontend)
+//   check_shadowing.cpp  rules that never match                                        (W0203)
 //   check_dnat.cpp       DNAT rules                                                    (E0234-E0239, W0208)
-//   check_limits.cpp     Azure Firewall's limit on network-rule source/destination pairs (W0212)
+//   check_limits.cpp     Azure Firewall's network-rule limit (W0212), AKS node limits  (W0212, E0120)
 //   check_cluster.cpp    API-server access, identities, service CIDR, lockdown         (E0242-E0245, E0249, E0250,
 //                                                                                     W0205, W0211)
 // Every function reads a program that elaborated cleanly, reports what it finds and never stops at the first.
@@ -45,7 +47,9 @@ enum class NameRule {
   k8s_subdomain,      // DNS-1123 subdomain: ConfigMaps, hosts
   k8s_config_key,     // ConfigMap keys: [-._a-zA-Z0-9]+
   k8s_port_name,      // IANA_SVC_NAME: container and service port names
-  k8s_env_name,       // environment variable names
+  k8s_env_name,       // environment variable names, Kubernetes before 1.34: [-._a-zA-Z][-._a-zA-Z0-9]*
+  firewall,           // Microsoft.Network/azureFirewalls: as network_child, but at most 50 characters
+  k8s_env_name_relaxed,  // environment variable names, Kubernetes 1.34 and later: printable ASCII except `=`
 };
 
 /// Why `name` breaks `rule`, or an empty string when it is valid.
@@ -53,8 +57,9 @@ enum class NameRule {
 /// A short description of the rule, for hints ("1-80 characters: letters, digits, ...").
 [[nodiscard]] std::string_view name_rule_text(NameRule rule);
 
-/// Why `fqdn` is not a valid FQDN, or an empty string. With `allow_wildcard`, `*` may be the whole leftmost
-/// label (`*.example.com`) or the whole name (`*`).
+/// Why `fqdn` is not a valid FQDN, or an empty string. With `allow_wildcard` (application-rule targets), one `*`
+/// may start the name: the whole leftmost label (`*.example.com`), the start of it (`*example.com`), or the whole
+/// name (`*`), as the Azure Firewall FAQ lists; `*` anywhere else (`www.example.*`) is rejected.
 [[nodiscard]] std::string fqdn_problem(std::string_view fqdn, bool allow_wildcard);
 
 /// The candidate closest to `word` by edit distance (case-insensitive), if it is close enough to suggest.
@@ -75,6 +80,8 @@ struct Shadowed {
 /// (protocol, source, destination) atoms of its rules: each rule is checked against hash maps from the
 /// generalisations of its atoms (`*`, containing prefixes, parent wildcards) to the ports seen so far.
 [[nodiscard]] std::vector<Shadowed> shadowed_rules(const sema::RuleCollection& collection);
+/// W0203 for each shadowed rule of the collection.
+void report_shadowed_rules(const sema::RuleCollection& collection, Diagnostics& diags);
 
 /// The firewall that the subnet's 0.0.0.0/0 route sends traffic to, if any (by name or by its private IP).
 [[nodiscard]] const sema::Firewall* default_route_firewall(const sema::Program& program, const sema::Subnet* subnet);

@@ -30,11 +30,17 @@ struct Requirement {
 
 struct Catalog {
   std::set<std::string, std::less<>> regions;
-  std::set<std::string, std::less<>> service_tags;  // without a region suffix: "AzureCloud"
+  std::set<std::string, std::less<>> service_tags;  // usable in Azure Firewall rules, without a region suffix
+  std::set<std::string, std::less<>> regional_service_tags;  // those of service_tags that take `.region`
+  std::set<std::string, std::less<>> firewall_unsupported_tags;  // service tags Azure Firewall does not take
   std::set<std::string, std::less<>> fqdn_tags;
+  std::set<std::string, std::less<>> policy_only_fqdn_tags;  // those of fqdn_tags only a Firewall Policy takes
   std::vector<Requirement> requirements;            // from imported modules such as stdlib/aks.egress
 
   [[nodiscard]] bool known_region(std::string_view r) const { return regions.find(r) != regions.end(); }
+  [[nodiscard]] bool regional(std::string_view tag) const {
+    return regional_service_tags.find(tag) != regional_service_tags.end();
+  }
 };
 
 }  // namespace egress::sema

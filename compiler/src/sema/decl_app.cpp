@@ -187,8 +187,11 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
       b.finish();
       if (b.ok()) w.ports.push_back(p);
     } else if (head == "env") {
-      Args b(cx, inner, "env NAME = \"value\"");
-      auto key = b.name("the variable's name");
+      // The name is a word, or a string for names a word cannot hold (`env "app:mode" = ...`); which names the
+      // API server takes depends on the cluster's Kubernetes version (model/check_names.cpp, E0224).
+      Args b(cx, inner, "env NAME|\"NAME\" = \"value\"");
+      auto key = b.at(ItemKind::string) ? string_value(cx, b, "the variable's name")
+                                        : b.name("the variable's name");
       b.expect(ItemKind::equals, "`=`");
       auto v = string_value(cx, b, "the value, as a string");
       b.finish();

@@ -1,6 +1,7 @@
 // Elaboration of AKS clusters.
 #include <fmt/format.h>
 
+#include "sema/azure_facts.hpp"
 #include "sema/context.hpp"
 
 namespace egress::sema {
@@ -85,7 +86,9 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
     if (head != "api_server_authorized" && !cx.first_setting(seen, inner)) continue;
     if (head == "nodes") {
       Args a(cx, inner, "nodes N");
-      if (auto n = a.number(1, 5000, "the node count")) c->node_count = static_cast<int>(*n);
+      c->nodes_span = inner.span;
+      if (auto n = a.number(1, facts::aks::kMaxNodesPerPool, "the node count (AKS takes at most 1,000 per node pool)"))
+        c->node_count = static_cast<int>(*n);
       a.finish();
     } else if (head == "vm_size") {
       Args a(cx, inner, "vm_size \"Standard_DS2_v2\"");
@@ -93,7 +96,7 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
       a.finish();
     } else if (head == "max_pods") {
       Args a(cx, inner, "max_pods N");
-      if (auto n = a.number(10, 250, "max pods per node")) {
+      if (auto n = a.number(facts::aks::kMinMaxPods, facts::aks::kMaxMaxPods, "max pods per node")) {
         c->max_pods = static_cast<int>(*n);
         c->max_pods_given = true;
       }
@@ -139,8 +142,16 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
       c->pod_cidr = a.cidr();
       a.finish();
     } else if (head == "kubernetes_version") {
-      Args a(cx, inner, "kubernetes_version \"1.31\"");
-      if (auto t = a.text("a Kubernetes version")) c->kubernetes_version = *t;
+      Args a(cx, inner, "kubernetes_version \"1.34\"");
+      if (auto t = a.text("a Kubernetes version")) {
+        if (t->is_literal() && !facts::kubernetes::parse_version(t->value))
+          cx.diags.report(Code::E0106, t->span.length != 0 ? t->span : inner.span,
+                          fmt::format("\"{}\" is not a Kubernetes version: AKS takes MAJOR.MINOR or MAJOR.MINOR.PATCH",
+                                      t->value),
+                          "write the version like \"1.34\" or \"1.34.2\"");
+        else
+          c->kubernetes_version = *t;
+      }
       a.finish();
     } else {
       cx.unknown_statement(inner, "in a cluster",
@@ -149,7 +160,7 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
                             "kubernetes_version"});
     }
   }
-  if (!c->max_pods_given && c->plugin == NetworkPlugin::kubenet) c->max_pods = 110;
+  if (!c->max_pods_given) c->max_pods = facts::aks::default_max_pods(c->plugin, c->overlay);
 }
 
 }  // namespace egress::sema

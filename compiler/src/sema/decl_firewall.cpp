@@ -46,10 +46,14 @@ std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
   if (it->is_word("tag")) {
     a.next();
     const Item* tag = a.peek();
-    auto n = a.name("an FQDN tag such as AzureKubernetesService");
-    if (!n) return std::nullopt;
+    // FQDN tag names may hold dots (`Office365.Exchange.Optimize`), never `${...}` or a prefix.
+    if (tag == nullptr || tag->kind != ItemKind::word || tag->has_interpolation() || tag->prefix >= 0) {
+      a.fail(tag, "an FQDN tag such as AzureKubernetesService");
+      return std::nullopt;
+    }
+    a.next();
     e.kind = Endpoint::Kind::fqdn_tag;
-    e.text = *n;
+    e.text = tag->text;
     e.span = it->span.to(tag->span);
     return e;
   }

@@ -305,15 +305,39 @@ void declare_identity(Context& cx, const syntax::Statement& s) {
   cx.declare(*name, SymbolKind::identity, &id, s.span);
 }
 
+// `regions NAME, ...`, `service_tags [regional|firewall_unsupported] NAME, ...`, `fqdn_tags [policy_only] NAME, ...`.
+// A qualifier is a word followed by a name with no comma between them.
 void declare_catalog_entry(Context& cx, const syntax::Statement& s) {
-  auto& set = s.head.text == "regions"        ? cx.catalog.regions
-              : s.head.text == "service_tags" ? cx.catalog.service_tags
-                                              : cx.catalog.fqdn_tags;
-  Args a(cx, s, fmt::format("{} NAME[, NAME...]", s.head.text));
+  const auto& head = s.head.text;
+  std::string qualifier;
+  if (s.items.size() >= 2 && s.items[0].kind == ItemKind::word && s.items[1].kind == ItemKind::word)
+    qualifier = s.items[0].text;
+  std::vector<std::set<std::string, std::less<>>*> sets;
+  if (head == "regions" && qualifier.empty()) sets = {&cx.catalog.regions};
+  else if (head == "service_tags" && qualifier.empty()) sets = {&cx.catalog.service_tags};
+  else if (head == "service_tags" && qualifier == "regional")
+    sets = {&cx.catalog.service_tags, &cx.catalog.regional_service_tags};
+  else if (head == "service_tags" && qualifier == "firewall_unsupported") sets = {&cx.catalog.firewall_unsupported_tags};
+  else if (head == "fqdn_tags" && qualifier.empty()) sets = {&cx.catalog.fqdn_tags};
+  else if (head == "fqdn_tags" && qualifier == "policy_only")
+    sets = {&cx.catalog.fqdn_tags, &cx.catalog.policy_only_fqdn_tags};
+  Args a(cx, s,
+         head == "regions"        ? std::string("regions NAME[, NAME...]")
+         : head == "service_tags" ? std::string("service_tags [regional|firewall_unsupported] NAME[, NAME...]")
+                                  : std::string("fqdn_tags [policy_only] NAME[, NAME...]"));
   cx.no_block(s);
+  if (!qualifier.empty()) {
+    const auto* it = a.peek();
+    a.next();
+    if (sets.empty()) {
+      a.fail(it, "a name list (an unknown qualifier is not allowed)");
+      return;
+    }
+  }
   do {
     const auto* it = a.expect(ItemKind::word, "a name");
-    if (it != nullptr) set.insert(it->text);
+    if (it != nullptr)
+      for (auto* set : sets) set->insert(it->text);
   } while (a.ok() && a.accept(ItemKind::comma));
   a.finish();
 }

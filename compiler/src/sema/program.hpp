@@ -231,8 +231,9 @@ struct Cluster {
   const Subnet* subnet = nullptr;
   Span subnet_span;
   int node_count = 3;
-  Text vm_size = Text::literal("Standard_DS2_v2");
-  int max_pods = 30;  // Azure CNI's default; kubenet's is 110
+  Span nodes_span;             // the `nodes` setting, if written
+  Text vm_size;                // empty: AKS chooses the size (the property is optional in the API)
+  int max_pods = 30;           // set to the plugin's default (facts::aks::default_max_pods) unless given
   bool max_pods_given = false;
   NetworkPlugin plugin = NetworkPlugin::azure;
   bool overlay = false;
@@ -250,7 +251,7 @@ struct Cluster {
   std::optional<Cidr> service_cidr;
   std::optional<Ip> dns_service_ip;
   std::optional<Cidr> pod_cidr;
-  Text kubernetes_version;  // empty: the region's default
+  Text kubernetes_version;  // empty: the region's default; otherwise MAJOR.MINOR[.PATCH] (checked in sema)
   Span span;
 };
 

@@ -5,7 +5,7 @@ param location string = 'eastus'
 
 param prefix string = 'aks-egress'
 
-resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
+resource fwpip 'Microsoft.Network/publicIPAddresses@2025-07-01' = {
   name: '${prefix}-fwpublicip'
   location: location
   sku: {
@@ -16,7 +16,7 @@ resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
   }
 }
 
-resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
+resource fwrt 'Microsoft.Network/routeTables@2025-07-01' = {
   name: '${prefix}-fwrt'
   location: location
   properties: {
@@ -41,7 +41,7 @@ resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
   }
 }
 
-resource vnet 'Microsoft.Network/virtualNetworks@2024-10-01' = {
+resource vnet 'Microsoft.Network/virtualNetworks@2025-07-01' = {
   name: '${prefix}-vnet'
   location: location
   properties: {
@@ -70,7 +70,7 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-10-01' = {
   }
 }
 
-resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
+resource fw 'Microsoft.Network/azureFirewalls@2025-07-01' = {
   name: '${prefix}-fw'
   location: location
   properties: {
@@ -251,7 +251,7 @@ resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
   }
 }
 
-resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
+resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   name: prefix
   location: location
   identity: {
@@ -263,7 +263,6 @@ resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
       {
         name: 'nodepool1'
         count: 3
-        vmSize: 'Standard_DS2_v2'
         maxPods: 30
         mode: 'System'
         osType: 'Linux'
