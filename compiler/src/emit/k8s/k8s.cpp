@@ -20,7 +20,7 @@ constexpr int kReadinessDelay = 3, kReadinessPeriod = 5, kReadinessFailures = 3;
 constexpr int kLivenessDelay = 3, kLivenessPeriod = 3, kLivenessFailures = 5;
 
 constexpr const char* kInternalLbAnnotation = "service.beta.kubernetes.io/azure-load-balancer-internal";
-// "Specify a different subnet" (learn.microsoft.com/azure/aks/internal-lb): the subnet's name, in the cluster's VNet.
+// learn.microsoft.com/azure/aks/internal-lb (an IP "in a different subnet" of the cluster's VNet; the annotation's value is the subnet name, kubernetes/kubernetes#51757): the subnet's name, in the cluster's VNet.
 constexpr const char* kInternalSubnetAnnotation = "service.beta.kubernetes.io/azure-load-balancer-internal-subnet";
 constexpr const char* kLbIpv4Annotation = "service.beta.kubernetes.io/azure-load-balancer-ipv4";
 
