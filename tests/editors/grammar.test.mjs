@@ -40,7 +40,7 @@ test('the Vim syntax lists the service tags and regions of stdlib/azure.egress',
 });
 
 test('the stdlib highlights without an invalid token', async () => {
-  for (const file of ['stdlib/azure.egress', 'stdlib/aks.egress']) {
+  for (const file of ['stdlib/azure.egress', 'stdlib/aks.egress', 'stdlib/registries.egress']) {
     assert.deepEqual(invalid(await tokenize(read(file))), [], file);
   }
 });
@@ -56,7 +56,8 @@ test('every statement keyword of the language is highlighted at the head of a st
     'dns_proxy sku threat_intel route_table route cluster nodes vm_size max_pods network_plugin outbound ' +
     'api_server_authorized identity ssh service_cidr dns_service_ip pod_cidr private kubernetes_version app ' +
     'config file statefulset deployment port env mount requests limits probe wait_for replicas service namespace ' +
-    'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags').split(' ');
+    'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags addon registry pull ' +
+    'fqdn_tag_covers').split(' ');
   const tokens = await tokenize(heads.map((h) => `${h} x`).join('\n'));
   for (const [i, head] of heads.entries()) {
     const t = tokens.find((x) => x.line === i + 1 && x.column === 1);
@@ -69,7 +70,8 @@ test('every value keyword of the language has a keyword, constant or type scope'
   const values = ('in on priority tag image internal public cluster user kubelet system generate cpu memory udp tcp ' +
     'icmp any http https mssql internet vnet_local virtual_network_gateway none off alert deny standard basic ' +
     'premium static dynamic azure kubenet overlay load_balancer user_defined_routing managed_nat_gateway ' +
-    'user_assigned_nat_gateway string int region bool true false from to ip production development').split(' ');
+    'user_assigned_nat_gateway string int region bool true false from to ip production development when unless ' +
+    'recommended workspace alias').split(' ');
   const tokens = await tokenize(values.map((v) => `x y ${v}`).join('\n'));
   for (const [i, value] of values.entries()) {
     const t = tokens.find((x) => x.line === i + 1 && x.column === 5);

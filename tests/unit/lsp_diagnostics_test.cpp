@@ -15,13 +15,22 @@ using namespace egress;
 using namespace egress::lsp;
 using namespace egress::testing;
 
+namespace {
+// The article's only diagnostic: W0230, it does not open the Ubuntu update hosts AKS recommends.
+bool only_recommended_warning(const json& diags) {
+  for (const auto& d : diags)
+    if (d["code"] != "W0230") return false;
+  return diags.size() <= 1;
+}
+}  // namespace
+
 TEST_CASE("lsp: diagnostics as you type", "[lsp]") {
   Session s;
   s.initialize();
   const std::string text = article();
   auto diags = s.open(kArticleUri, text);
   REQUIRE(diags.is_array());
-  CHECK(diags.empty());
+  CHECK(only_recommended_warning(diags));
 
   // Turning the DNS proxy off breaks the FQDNs in network rules: E0228.
   const auto p = pos_of(text, "dns_proxy on", 0, 10);
@@ -52,9 +61,9 @@ TEST_CASE("lsp: diagnostics as you type", "[lsp]") {
   CHECK(unclosed);
   CHECK(s.hover_text(kArticleUri, pos_of(text, "subnet aks", 0, 7)).find("10.42.1.0/24") != std::string::npos);
 
-  // Back to the article: no diagnostics.
+  // Back to the article: no error, only the recommended-hosts warning.
   diags = s.replace_all(kArticleUri, 4, text);
-  CHECK(diags.empty());
+  CHECK(only_recommended_warning(diags));
 
   // Notes become relatedInformation.
   diags = s.replace_all(kArticleUri, 5, text + "\npublic_ip fwpip \"again\"\n");

@@ -62,7 +62,7 @@ TEST_CASE("lsp: hover", "[lsp]") {
   CHECK(s.hover_text(kArticleUri, pos_of(text, "AzureCloud", 0, 2)).find("**service tag**") != std::string::npos);
   CHECK(s.hover_text(kArticleUri, pos_of(text, "tag AzureKubernetesService", 0, 6)).find("**FQDN tag**") != std::string::npos);
   CHECK(s.hover_text(kArticleUri, pos_of(text, "= eastus", 0, 3)).find("**Azure region** `eastus`") != std::string::npos);
-  CHECK(s.hover_text(kArticleUri, pos_of(text, "import aks", 0, 8)).find("What every AKS cluster must reach") != std::string::npos);
+  CHECK(s.hover_text(kArticleUri, pos_of(text, "import aks", 0, 8)).find("What an AKS cluster must reach") != std::string::npos);
   // Nothing at all on white space or in a comment.
   CHECK(s.hover_text(kArticleUri, pos_of(text, "// One VNet", 0, 5)).empty());
 }
@@ -195,7 +195,7 @@ TEST_CASE("lsp: document symbols", "[lsp]") {
   const auto& fw = symbols[6];
   REQUIRE(fw["children"].size() == 2);
   CHECK(fw["children"][0]["name"] == "aksfwnr");
-  CHECK(fw["children"][0]["children"].size() == 5);
+  CHECK(fw["children"][0]["children"].size() == 6);
   CHECK(fw["children"][0]["children"][2]["name"] == "time");
   CHECK(fw["children"][1]["children"][0]["name"] == "fqdn");
   const auto& app = symbols[9];

@@ -31,7 +31,13 @@ TEST_CASE("egressc lsp over stdio", "[lsp][process]") {
                 {{"textDocument", {{"uri", kArticleUri}, {"languageId", "egress"}, {"version", 1}, {"text", text}}}});
   auto published = server.wait_notification("textDocument/publishDiagnostics");
   CHECK(published["params"]["uri"] == kArticleUri);
-  CHECK(published["params"]["diagnostics"].empty());
+  // The article's only diagnostic is the W0230 warning about the Ubuntu update hosts.
+  auto only_w0230 = [](const json& diags) {
+    for (const auto& d : diags)
+      if (d["code"] != "W0230") return false;
+    return diags.size() <= 1;
+  };
+  CHECK(only_w0230(published["params"]["diagnostics"]));
 
   // Introduce an error: the DNS proxy off (E0228).
   const auto p = pos_of(text, "dns_proxy on", 0, 10);
@@ -48,7 +54,7 @@ TEST_CASE("egressc lsp over stdio", "[lsp][process]") {
 
   // Back to the article, then the requests.
   server.notify("textDocument/didChange", {{"textDocument", {{"uri", kArticleUri}, {"version", 3}}}, {"contentChanges", json::array({{{"text", text}}})}});
-  CHECK(server.wait_notification("textDocument/publishDiagnostics")["params"]["diagnostics"].empty());
+  CHECK(only_w0230(server.wait_notification("textDocument/publishDiagnostics")["params"]["diagnostics"]));
   auto at = [&](const std::string& method, const std::string& needle, int delta, json extra = json::object()) {
     json params = {{"textDocument", {{"uri", kArticleUri}}}, {"position", pos_json(pos_of(text, needle, 0, delta))}};
     params.update(extra);

@@ -120,12 +120,12 @@ TEST_CASE("the reference example parses with no diagnostics", "[parse]") {
   for (const auto& st : s) heads.push_back(st.head.text);
   CHECK(heads == std::vector<std::string>{"import", "param", "param", "group", "vnet", "public_ip", "firewall",
                                           "route_table", "cluster", "app", "firewall"});
-  // firewall fw "${prefix}-fw" in vnet.AzureFirewallSubnet < ... network aksfwnr priority 100 < 5 rules > ... >
+  // firewall fw "${prefix}-fw" in vnet.AzureFirewallSubnet < ... network aksfwnr priority 100 < 6 rules > ... >
   const auto& fw = s[6];
   REQUIRE(fw.has_block);
   REQUIRE(fw.block.statements.size() == 4);
   CHECK(fw.block.statements[2].head.text == "network");
-  CHECK(fw.block.statements[2].block.statements.size() == 5);
+  CHECK(fw.block.statements[2].block.statements.size() == 6);
   const auto& docker = fw.block.statements[2].block.statements[4];
   CHECK(texts(docker) == std::vector<std::string>{"docker", "tcp", "*", "->", "docker.io", ",", "registry-1.docker.io",
                                                   ",", "production.cloudflare.docker.com", ":", "443"});

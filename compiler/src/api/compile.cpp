@@ -84,11 +84,16 @@ class Loader {
     stack_.pop_back();
   }
 
+  // The prelude: the stdlib modules every program gets without an import. azure: regions and tags;
+  // registries: the hosts image pulls contact and what FQDN tags cover.
   void load_prelude() {
     const auto& modules = stdlib_modules();
-    if (auto it = modules.find("azure"); it != modules.end() && !loaded_.count("stdlib:azure")) {
-      const auto id = sources_.add("<stdlib>/azure.egress", it->second);
-      load(id, "stdlib:azure");
+    for (std::string_view name : {"azure", "registries"}) {
+      const std::string key = "stdlib:" + std::string(name);
+      if (auto it = modules.find(name); it != modules.end() && !loaded_.count(key)) {
+        const auto id = sources_.add("<stdlib>/" + std::string(name) + ".egress", it->second);
+        load(id, key);
+      }
     }
   }
 

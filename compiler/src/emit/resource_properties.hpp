@@ -188,6 +188,30 @@ class ResourceProperties {
       w().end_object();
     }
 
+    // Add-ons, by their addonProfiles keys (what `az aks create --enable-addons` sets).
+    if (c.monitoring || c.keyvault_secrets || c.azure_policy) {
+      w().key("addonProfiles").begin_object();
+      if (c.keyvault_secrets) {
+        w().key("azureKeyvaultSecretsProvider").begin_object();
+        bool_field("enabled", true);
+        w().end_object();
+      }
+      if (c.azure_policy) {
+        w().key("azurepolicy").begin_object();
+        bool_field("enabled", true);
+        w().end_object();
+      }
+      if (c.monitoring) {
+        w().key("omsagent").begin_object();
+        bool_field("enabled", true);
+        w().key("config").begin_object();
+        text_field("logAnalyticsWorkspaceResourceID", c.monitoring_workspace);
+        w().end_object();
+        w().end_object();
+      }
+      w().end_object();
+    }
+
     if (c.kubelet_identity) {
       w().key("identityProfile").begin_object();
       w().key("kubeletidentity").begin_object();

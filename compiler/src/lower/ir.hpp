@@ -162,6 +162,11 @@ struct ManagedCluster {
   std::string dns_service_ip;
   std::string pod_cidr;
   Text kubernetes_version;     // empty value: the region's default
+  // Add-ons (ARM addonProfiles; `az aks create --enable-addons`).
+  bool monitoring = false;     // omsagent, with its Log Analytics workspace
+  Text monitoring_workspace;
+  bool keyvault_secrets = false;  // azureKeyvaultSecretsProvider
+  bool azure_policy = false;      // azurepolicy
 };
 
 /// Lets a principal act on a VNet or an identity. The az CLI makes these itself during `az aks create`
@@ -239,6 +244,7 @@ struct KubeService {
   std::string load_balancer_ip;    // azure-load-balancer-ipv4 (static, allocated by the compiler)
   std::string selector;            // the workload's name (label app=<name>)
   std::vector<KubeServicePort> ports;
+  std::string internal_subnet;     // azure-load-balancer-internal-subnet: a subnet's name ("" for the cluster's)
 };
 
 struct KubeConfigMap {

@@ -381,6 +381,10 @@ class Lowering {
     if (c.dns_service_ip) out.dns_service_ip = c.dns_service_ip->str();
     if (c.pod_cidr) out.pod_cidr = c.pod_cidr->str();
     out.kubernetes_version = text(c.kubernetes_version);
+    out.monitoring = c.monitoring;
+    if (c.monitoring) out.monitoring_workspace = text(c.monitoring_workspace);
+    out.keyvault_secrets = c.keyvault_secrets;
+    out.azure_policy = c.azure_policy;
     return out;
   }
 
@@ -419,6 +423,7 @@ class Lowering {
       k.type = s.exposure == Service::Exposure::cluster ? "ClusterIP" : "LoadBalancer";
       k.internal = s.exposure == Service::Exposure::internal;
       if (k.internal && s.load_balancer_ip) k.load_balancer_ip = s.load_balancer_ip->str();
+      if (k.internal && s.lb_subnet != nullptr) k.internal_subnet = s.lb_subnet->name.value;
       for (const auto& p : s.ports) k.ports.push_back({p.name, p.port, p.target, protocol_name(p.protocol)});
       out.services.push_back(std::move(k));
     }

@@ -89,7 +89,8 @@ std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& pat
       if (s.first <= id) owner = &s;
     if (owner == nullptr) continue;
     // The prelude is loaded last, by no import (unless one names it).
-    if (a->sources.path(id) == "<stdlib>/azure.egress" && owner->first != id) continue;
+    const auto& file = a->sources.path(id);
+    if ((file == "<stdlib>/azure.egress" || file == "<stdlib>/registries.egress") && owner->first != id) continue;
     a->imported_by[id] = owner->second;
   }
   a->milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -38,6 +38,10 @@ constexpr std::array kStatements = {
                "Kubernetes workloads, services and config maps that run on a cluster."}},
     Entry{"", {"requirement", "requirement NAME \"title\" < network|application ... >",
                "Flows a cluster must be able to make (stdlib data)."}},
+    Entry{"", {"registry", "registry \"name\" [alias \"other\"...] < pull \"host\" [or \"host\"...] \"why\" >",
+               "The hosts an image pull from a registry contacts (stdlib data, stdlib/registries.egress)."}},
+    Entry{"", {"fqdn_tag_covers", "fqdn_tag_covers TAG \"fqdn\"[, \"fqdn\"...]",
+               "The FQDNs an Azure Firewall FQDN tag covers (stdlib data, loaded whatever the program imports)."}},
     Entry{"", {"regions", "regions NAME[, NAME...]", "The Azure regions the compiler knows (stdlib data)."}},
     Entry{"", {"service_tags", "service_tags NAME[, NAME...]", "The service tags the compiler knows (stdlib data)."}},
     Entry{"", {"fqdn_tags", "fqdn_tags NAME[, NAME...]", "The FQDN tags the compiler knows (stdlib data)."}},
@@ -81,8 +85,14 @@ constexpr std::array kStatements = {
                       "How the cluster's traffic leaves: `user_defined_routing` sends it through your route table (the firewall)."}},
     Entry{"cluster", {"api_server_authorized", "api_server_authorized PUBLIC_IP|CIDR[, ...]",
                       "Who may reach the API server; behind a firewall this must include the firewall's public IP."}},
-    Entry{"cluster", {"private", "private", "A private cluster: the API server has no public address."}},
+    Entry{"cluster", {"private", "private",
+                      "A private cluster: the API server has no public address. Its nodes need no tunnel (UDP 1194, TCP "
+                      "9000) and no *.hcp.<region>.azmk8s.io through the firewall."}},
     Entry{"cluster", {"identity", "identity system | identity user IDENTITY [kubelet IDENTITY]", "The cluster's managed identity."}},
+    Entry{"cluster", {"addon", "addon monitoring workspace \"WORKSPACE-ID\" | addon keyvault_secrets | addon azure_policy",
+                      "An AKS add-on (Container Insights, the Key Vault secrets provider, Azure Policy): emitted as an "
+                      "addonProfile and `az aks create --enable-addons`, and it turns on the outbound rows "
+                      "`when monitoring` etc. of stdlib/aks.egress."}},
     Entry{"cluster", {"ssh", "ssh generate", "Generate SSH keys for the nodes."}},
     Entry{"cluster", {"service_cidr", "service_cidr CIDR", "The Kubernetes service address range."}},
     Entry{"cluster", {"dns_service_ip", "dns_service_ip IP", "The cluster DNS service's address, inside the service CIDR."}},
@@ -92,8 +102,9 @@ constexpr std::array kStatements = {
     Entry{"app", {"deployment", "deployment NAME image \"IMAGE\" [< port, env, mount, probe, wait_for, requests, limits, replicas >]",
                   "A Kubernetes Deployment."}},
     Entry{"app", {"statefulset", "statefulset NAME image \"IMAGE\" [< ... >]", "A Kubernetes StatefulSet."}},
-    Entry{"app", {"service", "service NAME [cluster|internal|public] port P [-> TARGET][, ...] [ip ADDRESS]",
-                  "A Kubernetes Service; `internal` is an internal load balancer (a DNAT target)."}},
+    Entry{"app", {"service", "service NAME [cluster|internal [in VNET.SUBNET]|public] port P [-> TARGET][, ...] [ip ADDRESS]",
+                  "A Kubernetes Service; `internal` is an internal load balancer (a DNAT target), in the cluster's "
+                  "subnet or, with `in`, another subnet of its VNet."}},
     Entry{"app", {"config", "config NAME < file KEY \"content\" >", "A ConfigMap."}},
     Entry{"app", {"namespace", "namespace NAME", "The app's Kubernetes namespace (default `default`)."}},
     Entry{"config", {"file", "file KEY \"content\"", "A file of the ConfigMap."}},
@@ -106,8 +117,11 @@ constexpr std::array kStatements = {
     Entry{"workload", {"requests", "requests cpu \"...\" memory \"...\"", "Resource requests: Kubernetes quantities such as cpu \"250m\" or \"0.5\", memory \"128Mi\" (no B); at most the limit."}},
     Entry{"workload", {"limits", "limits cpu \"...\" memory \"...\"", "Resource limits: Kubernetes quantities such as cpu \"1\", memory \"512Mi\" (no B)."}},
     Entry{"workload", {"replicas", "replicas N", "The replica count, 0 to 1000 (default 1)."}},
-    Entry{"requirement", {"network", "network tcp|udp DESTINATION : PORT \"why\"", "A network flow the cluster needs."}},
-    Entry{"requirement", {"application", "application http|https \"fqdn\" : PORT \"why\"", "An application flow the cluster needs."}},
+    Entry{"requirement", {"network", "network tcp|udp DESTINATION : PORT \"why\" [recommended] [when COND...] [unless TAG : PORT]",
+                          "A network flow the cluster needs."}},
+    Entry{"requirement", {"application", "application http|https \"fqdn\" : PORT \"why\" [recommended] [when COND...] [unless TAG : PORT]",
+                          "An application flow the cluster needs."}},
+    Entry{"registry", {"pull", "pull \"host\" [or \"host\"...] \"why\"", "A host every pull from the registry contacts."}},
 };
 
 // Words that are not statements.
@@ -120,7 +134,13 @@ constexpr std::array kOthers = {
     Entry{"*", {"from", "from SOURCES", "The sources a DNAT rule accepts (default any)."}},
     Entry{"*", {"to", "to PUBLIC_IP", "The firewall public IP a DNAT rule listens on (default the first frontend)."}},
     Entry{"*", {"service", "-> service \"NAME\"", "The Kubernetes service (an internal load balancer) a DNAT rule forwards to."}},
-    Entry{"*", {"internal", "service NAME internal port ...", "An internal load balancer in the cluster's subnet."}},
+    Entry{"*", {"internal", "service NAME internal [in VNET.SUBNET] port ...",
+                "An internal load balancer in the cluster's subnet, or in another subnet of its VNet."}},
+    Entry{"*", {"when", "... \"why\" when COND...", "A requirement row that applies only when every condition holds: "
+                "public, private, monitoring, keyvault_secrets, azure_policy."}},
+    Entry{"*", {"unless", "... unless TAG : PORT", "A requirement row not needed when the cluster reaches the service tag instead."}},
+    Entry{"*", {"recommended", "... recommended", "A requirement row AKS recommends but does not require (W0230)."}},
+    Entry{"*", {"workspace", "addon monitoring workspace \"WORKSPACE-ID\"", "The Log Analytics workspace Container Insights sends to."}},
     Entry{"*", {"public", "service NAME public port ...", "A public load balancer (breaks behind a firewall UDR)."}},
     Entry{"*", {"port", "port P [-> TARGET]", "A service port and the container port it forwards to."}},
     Entry{"*", {"ip", "ip ADDRESS", "The internal load balancer's static address (otherwise the compiler picks one)."}},
@@ -190,6 +210,7 @@ std::vector<std::string_view> setting_values(std::string_view head, std::string_
   if (head == "outbound") return {"load_balancer", "user_defined_routing", "managed_nat_gateway", "user_assigned_nat_gateway"};
   if (head == "identity" && ctx == "cluster") return {"system", "user"};
   if (head == "ssh") return {"generate"};
+  if (head == "addon") return {"monitoring", "keyvault_secrets", "azure_policy"};
   if (head == "profile") return {"production", "development"};
   if (head == "requests" || head == "limits") return {"cpu", "memory"};
   return {};

@@ -256,21 +256,39 @@ void load_balancer_ips(const Program& program, Diagnostics& diags) {
   std::map<std::pair<const Subnet*, std::uint32_t>, const Service*> taken;
   for (const auto& app : program.apps) {
     if (app.cluster == nullptr || app.cluster->subnet == nullptr) continue;
-    const Subnet& subnet = *app.cluster->subnet;
-    const Cidr& p = subnet.prefix;
     for (const auto& svc : app.services) {
-      if (svc.exposure != Service::Exposure::internal || !svc.load_balancer_ip) continue;
+      if (svc.exposure != Service::Exposure::internal) continue;
+      // `internal in VNET.SUBNET`: AKS places the frontend in that subnet (annotation
+      // service.beta.kubernetes.io/azure-load-balancer-internal-subnet), which must be in the cluster's VNet.
+      if (svc.lb_subnet != nullptr && svc.lb_subnet->vnet != app.cluster->subnet->vnet) {
+        auto& d = diags.report(
+            Code::E0280, svc.lb_subnet_span.length != 0 ? svc.lb_subnet_span : svc.span,
+            fmt::format("the internal load balancer of service \"{}\" is placed in subnet `{}`, which is not in VNet `{}` "
+                        "of cluster `{}`: AKS creates internal load balancers only in its own VNet",
+                        svc.name, svc.lb_subnet->symbol, app.cluster->subnet->vnet->symbol, app.cluster->symbol),
+            fmt::format("choose a subnet of VNet `{}`, or leave `in ...` out to use the cluster's subnet",
+                        app.cluster->subnet->vnet->symbol));
+        d.notes.push_back({app.cluster->span, "the cluster"});
+        continue;
+      }
+      if (!svc.load_balancer_ip) continue;
+      const Subnet& subnet = svc.lb_subnet != nullptr ? *svc.lb_subnet : *app.cluster->subnet;
+      const Cidr& p = subnet.prefix;
+      const char* which = svc.lb_subnet != nullptr ? "the load balancer's subnet" : "the cluster's subnet";
       const Ip& ip = *svc.load_balancer_ip;
       const Span at = ip.span.length != 0 ? ip.span : svc.span;
       if (!p.contains(ip.value)) {
         auto& d = diags.report(Code::E0208, at,
                                fmt::format("the internal load balancer IP {} of service \"{}\" is outside subnet {} "
-                                           "of cluster `{}`: Azure cannot create the load balancer frontend",
-                                           ip.str(), svc.name, p.str(), app.cluster->symbol),
+                                           "{} `{}`: Azure cannot create the load balancer frontend",
+                                           ip.str(), svc.name, p.str(),
+                                           svc.lb_subnet != nullptr ? "chosen for it with `in`, in the VNet of cluster"
+                                                                    : "of cluster",
+                                           app.cluster->symbol),
                                fmt::format("choose an address in {} (from the top of the subnet, away from the nodes), "
                                            "or leave `ip` out and egress picks one",
                                            p.str()));
-        d.notes.push_back({subnet.span, "the cluster's subnet"});
+        d.notes.push_back({subnet.span, which});
         continue;
       }
       if (p.length <= 30 && (ip.value - p.first() < 4 || ip.value == p.last())) {
@@ -284,7 +302,7 @@ void load_balancer_ips(const Program& program, Diagnostics& diags) {
                                            p.str(), svc.name),
                                fmt::format("Azure reserves {} to {} and {}; choose another address",
                                            format_ip(p.first()), format_ip(p.first() + 3), format_ip(p.last())));
-        d.notes.push_back({subnet.span, "the cluster's subnet"});
+        d.notes.push_back({subnet.span, which});
         continue;
       }
       auto [it, inserted] = taken.try_emplace({&subnet, ip.value}, &svc);

@@ -1,4 +1,4 @@
-// E0242-E0245, E0249, E0250, W0205, W0211: what AKS checks about a cluster's API-server access, identity,
+// E0242-E0245, E0249, E0250, E0282, E0283, W0205, W0211: what AKS checks about a cluster's API-server access, identity,
 // service CIDR and DNS service IP, and clusters left outside the firewall.
 //
 // Sources (verified against the current docs):
@@ -144,6 +144,37 @@ void identity_and_cidrs(const Cluster& c, Diagnostics& diags) {
   }
 }
 
+// E0282, E0283: the NAT-gateway outbound types, neither of which a program can deploy today.
+//   "Create a managed or user-assigned NAT gateway for your AKS cluster" (learn.microsoft.com/azure/aks/nat-gateway),
+//   Before you begin: "Managed NAT gateway is incompatible with custom virtual networks." "Customize cluster egress
+//   with outbound types" (learn.microsoft.com/azure/aks/egress-outboundtype): managedNATGateway with a managed VNet,
+//   userAssignedNATGateway with your own VNet, which "requires a NAT gateway provisioned before cluster creation".
+void nat_gateway_outbound(const Cluster& c, Diagnostics& diags) {
+  const Span at = c.outbound_span.length != 0 ? c.outbound_span : c.span;
+  if (c.outbound == OutboundType::managed_nat_gateway) {
+    auto& d = diags.report(
+        Code::E0282, at,
+        fmt::format("cluster `{}` asks for an AKS-managed NAT gateway, but it runs in VNet `{}`, which the program "
+                    "declares: AKS creates a managed NAT gateway only in a VNet AKS itself manages (\"Managed NAT "
+                    "gateway is incompatible with custom virtual networks\", learn.microsoft.com/azure/aks/nat-gateway), "
+                    "so the deployment fails",
+                    c.symbol, c.subnet != nullptr && c.subnet->vnet != nullptr ? c.subnet->vnet->symbol : "?"),
+        "use `outbound user_defined_routing` with a route table that sends 0.0.0.0/0 to a firewall, or "
+        "`outbound load_balancer`");
+    d.notes.push_back({c.span, fmt::format("cluster `{}` is declared here", c.symbol)});
+  } else if (c.outbound == OutboundType::user_assigned_nat_gateway) {
+    auto& d = diags.report(
+        Code::E0283, at,
+        fmt::format("cluster `{}` egresses through a user-assigned NAT gateway, which must be attached to its subnet "
+                    "before the cluster is created (learn.microsoft.com/azure/aks/egress-outboundtype), and egress "
+                    "cannot declare a NAT gateway yet: the deployment would fail",
+                    c.symbol),
+        "use `outbound user_defined_routing` with a route table that sends 0.0.0.0/0 to a firewall, or "
+        "`outbound load_balancer`, until NAT gateways can be declared");
+    d.notes.push_back({c.span, fmt::format("cluster `{}` is declared here", c.symbol)});
+  }
+}
+
 }  // namespace
 
 const Firewall* default_route_firewall(const Program& program, const Subnet* subnet) {
@@ -168,6 +199,7 @@ void check_clusters(const Program& program, Diagnostics& diags) {
   for (const auto& c : program.clusters) {
     authorized_ranges(program, c, diags);
     identity_and_cidrs(c, diags);
+    nat_gateway_outbound(c, diags);
     if (locked == nullptr && egress_firewall(program, c) != nullptr) locked = &c;
   }
   // W0211: one cluster's egress passes the firewall, another's goes straight out.

@@ -19,13 +19,6 @@ namespace {
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr std::size_t kMaxNearMisses = 3;
 
-// An FQDN tag stands for the FQDNs of a requirement: "The FQDN tag contains all the FQDNs listed in Outbound
-// network and FQDN rules for AKS clusters" (learn.microsoft.com/azure/aks/limit-egress-traffic). The FQDNs
-// themselves are the requirement's application flows in stdlib/aks.egress.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 1> kFqdnTagRequirements = {{
-    {"azurekubernetesservice", "aks"},
-}};
-
 bool iequals(std::string_view a, std::string_view b) { return a.size() == b.size() && ascii_lower(a) == ascii_lower(b); }
 
 bool is_private_address(std::uint32_t a) {
@@ -305,17 +298,16 @@ FirewallRules::FirewallRules(const sema::Firewall& fw, const sema::Catalog& cata
       dnat_.push_back(&rule);
       dnat_collection_.push_back(col);
     }
-  for (const auto& [tag, requirement] : kFqdnTagRequirements)
-    for (const auto& req : catalog.requirements)
-      if (req.name == requirement)
-        for (const auto& f : req.flows)
-          if (f.kind == sema::RequiredFlow::Kind::application)
-            tag_patterns_[std::string(tag)].push_back(ascii_lower(with_region(f.destination.pattern, f.destination.text, region)));
+  // What each FQDN tag covers is prelude data (`fqdn_tag_covers` in stdlib/registries.egress), loaded into
+  // every program whatever it imports.
+  for (const auto& [tag, fqdns] : catalog.tag_covers)
+    for (const auto& f : fqdns) tag_patterns_[tag].push_back(ascii_lower(with_region(f, f.value, region)));
 }
 
 std::string_view FirewallRules::tag_for(std::string_view requirement, std::string_view host) const {
-  for (const auto& [tag, req] : kFqdnTagRequirements)
-    if (req == requirement && tag_covers(tag, host)) return tag;
+  (void)requirement;  // any tag that covers the host
+  for (const auto& [tag, patterns] : tag_patterns_)
+    if (tag_covers(tag, host)) return tag;
   return {};
 }
 

@@ -9,23 +9,11 @@
 #include <set>
 
 #include "model/network.hpp"
+#include "sema/requirement.hpp"
 
 namespace egress::model {
 
 namespace {
-
-// Hosts a registry serves image pulls from besides its own name. Docker Hub and GitHub Container Registry as
-// the article opens them (its network rules `docker` and `ghcr`: blobs come from a CDN host); Microsoft
-// Container Registry's data endpoints as in the AKS outbound rules (stdlib/aks.egress).
-struct RegistryHosts {
-  std::string_view registry;
-  std::array<std::string_view, 2> also;
-};
-constexpr std::array<RegistryHosts, 3> kRegistryHosts = {{
-    {"docker.io", {"registry-1.docker.io", "production.cloudflare.docker.com"}},
-    {"ghcr.io", {"pkg-containers.githubusercontent.com", ""}},
-    {"mcr.microsoft.com", {"*.data.mcr.microsoft.com", ""}},
-}};
 
 }  // namespace
 
@@ -86,15 +74,6 @@ Flow required_flow(const sema::RequiredFlow& f, const std::string& region) {
   return flow;
 }
 
-// "The network rules for AzureCloud.<region> on UDP 1194 and TCP 9000 are not needed for private clusters"
-// (learn.microsoft.com/azure/aks/outbound-rules-control-egress): their nodes reach the API server through a
-// private endpoint inside the VNet.
-bool needed_by(const sema::RequiredFlow& f, const sema::Cluster& c) {
-  if (!c.private_cluster || f.kind != sema::RequiredFlow::Kind::network) return true;
-  const auto tag = ascii_lower(f.destination.text);
-  return !(f.destination.kind == sema::Endpoint::Kind::service_tag && tag.rfind("azurecloud", 0) == 0);
-}
-
 void walk(const Network& net, const sema::Cluster& c, ClusterFlow& cf) {
   const auto& routes = net.routes(*c.subnet);
   cf.route = routes.choose(cf.flow.destination());
@@ -122,6 +101,39 @@ void walk(const Network& net, const sema::Cluster& c, ClusterFlow& cf) {
   }
 }
 
+/// The registry entry of stdlib/registries.egress for `registry` (by name, alias or `*.suffix`), or null.
+const sema::RegistryHosts* registry_hosts(const sema::Catalog& catalog, const std::string& registry) {
+  for (const auto& r : catalog.registries) {
+    if (r.name == registry) return &r;
+    for (const auto& a : r.aliases)
+      if (a == registry) return &r;
+  }
+  for (const auto& r : catalog.registries)
+    if (r.name.rfind("*.", 0) == 0 && registry.size() > r.name.size() - 1 &&
+        registry.compare(registry.size() - (r.name.size() - 1), r.name.size() - 1, r.name, 1) == 0)
+      return &r;
+  return nullptr;
+}
+
+/// A registry host pattern with `${registry}`, `${name}` (the registry's first label) and `${location}` filled in.
+std::string expand_registry_host(const std::string& pattern, const std::string& registry, const std::string& region) {
+  const std::string name = registry.substr(0, registry.find('.'));
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size();) {
+    if (pattern.compare(i, 2, "${") == 0) {
+      const auto close = pattern.find('}', i);
+      if (close != std::string::npos) {
+        const auto key = pattern.substr(i + 2, close - i - 2);
+        out += key == "registry" ? registry : key == "name" ? name : key == "location" ? region : pattern.substr(i, close - i + 1);
+        i = close + 1;
+        continue;
+      }
+    }
+    out += pattern[i++];
+  }
+  return out;
+}
+
 std::string workload_owner(const sema::Workload& w, const sema::App& app) {
   return fmt::format("{} `{}` (app `{}`)", w.kind == sema::Workload::Kind::statefulset ? "statefulset" : "deployment", w.name,
                      app.symbol);
@@ -136,7 +148,20 @@ std::vector<ClusterFlow> cluster_flows(const Network& net) {
     if (c.subnet == nullptr || c.subnet->vnet == nullptr) continue;
     for (const auto& req : net.catalog().requirements)
       for (const auto& f : req.flows) {
-        if (!needed_by(f, c)) continue;
+        // Which rows apply is decided in one place, sema::requirement_applies (the rows' `when` conditions).
+        if (!sema::requirement_applies(f, c)) continue;
+        if (!f.unless_tag.empty()) {
+          // `unless TAG : PORT`: the row is one of two ways to reach the service; the other is the tag.
+          ClusterFlow alt;
+          alt.cluster = &c;
+          alt.flow.target = Flow::Target::service_tag;
+          alt.flow.host = f.unless_tag;
+          alt.flow.protocol = sema::Protocol::tcp;
+          alt.flow.port = f.unless_port;
+          alt.flow.app = Flow::App::any;
+          walk(net, c, alt);
+          if (alt.outcome == FlowOutcome::allowed) continue;
+        }
         ClusterFlow cf;
         cf.cluster = &c;
         cf.requirement = &req;
@@ -164,11 +189,26 @@ std::vector<ClusterFlow> cluster_flows(const Network& net) {
       }
     }
     for (const auto& [reg, images] : registries) {
-      std::vector<std::pair<std::string, std::uint16_t>> hosts = {reg};
-      for (const auto& known : kRegistryHosts)
-        if (known.registry == reg.first)
-          for (auto h : known.also)
-            if (!h.empty()) hosts.emplace_back(std::string(h), 443);
+      // The hosts a pull contacts (stdlib/registries.egress); a registry the stdlib does not know: its own name.
+      std::vector<std::pair<std::string, std::uint16_t>> hosts;
+      const auto* known = registry_hosts(net.catalog(), reg.first);
+      if (known == nullptr || reg.second != 443) hosts.push_back(reg);
+      else
+        for (const auto& h : known->hosts) {
+          // `or "..."`: the first alternative the firewall allows stands for the host, else the host itself.
+          std::string host = expand_registry_host(h.pattern, reg.first, net.region());
+          for (const auto& alt : h.alternatives) {
+            ClusterFlow probe;
+            probe.cluster = &c;
+            probe.flow.target = Flow::Target::fqdn;
+            probe.flow.host = expand_registry_host(alt, reg.first, net.region());
+            probe.flow.port = 443;
+            probe.flow.app = Flow::App::https;
+            walk(net, c, probe);
+            if (probe.outcome == FlowOutcome::allowed) host = probe.flow.host;
+          }
+          hosts.emplace_back(host, 443);
+        }
       for (const auto& [host, port] : hosts) {
         ClusterFlow cf;
         cf.cluster = &c;
@@ -271,14 +311,36 @@ void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& dia
   if (cf.verdict.result == Verdict::Result::denied)
     hint = fmt::format("move the flow out of deny collection `{}`, or allow it in a collection with a lower priority number; ",
                        cf.verdict.collection->name) + hint;
+  if (!cf.required->unless_tag.empty())
+    hint += fmt::format(", or allow the service tag instead: `allow {} tcp * -> {} : {}` in a network collection",
+                        ascii_lower(cf.required->unless_tag), cf.required->unless_tag, cf.required->unless_port);
   auto& d = diags.report(Code::E0246, at,
-                         fmt::format("cluster `{}` cannot reach {}: {}. AKS needs it: {}; without it the cluster fails to "
-                                     "provision or upgrade",
-                                     cf.cluster->symbol, cf.flow.text(), blocked_reason(cf, false), cf.required->why),
-                         hint);
+                               fmt::format("cluster `{}` cannot reach {}: {}. AKS needs it: {}; without it {}",
+                                           cf.cluster->symbol, cf.flow.text(), blocked_reason(cf, false), cf.required->why,
+                                           cf.required->when.empty() || cf.required->when == std::vector<std::string>{"public"}
+                                               ? "the cluster fails to provision or upgrade"
+                                               : "the feature it serves fails"),
+                               hint);
   add_route_note(d, cf);
   d.notes.push_back({cf.required->span, fmt::format("required by `{}` ({})", cf.requirement->name, cf.requirement->title)});
   for (const auto& m : cf.verdict.near_misses) d.notes.push_back({m.span, m.message});
+}
+
+// W0230: the recommended rows a cluster cannot reach, as one warning.
+void report_recommended(const std::vector<const ClusterFlow*>& rows, Diagnostics& diags) {
+  const auto& first = *rows.front();
+  std::string list;
+  for (const auto* r : rows) list += (list.empty() ? "" : ", ") + r->flow.text();
+  auto& d = diags.report(
+      Code::W0230, where_to_add(*first.firewall, sema::CollectionKind::application),
+      fmt::format("cluster `{}` cannot reach {}: {}. AKS recommends them (not required): {}; without them the nodes "
+                  "get OS security updates only with a node image or cluster upgrade",
+                  first.cluster->symbol, list, blocked_reason(first, rows.size() > 1), first.required->why),
+      fmt::format("allow them in an application collection of `{}`, or accept updates by node image upgrades only",
+                  first.firewall->symbol));
+  add_route_note(d, first);
+  d.notes.push_back({first.required->span, fmt::format("recommended by `{}` ({})", first.requirement->name,
+                                                       first.requirement->title)});
 }
 
 void report_grouped(const Network& net, const std::vector<const ClusterFlow*>& group, const std::string& tag,
@@ -436,14 +498,15 @@ void check_flows(const Network& net, Diagnostics& diags) {
         report_grouped(net, list, tag_name[req], diags);
         grouped.insert(req);
       }
-    std::vector<const ClusterFlow*> image_hosts;
+    std::vector<const ClusterFlow*> image_hosts, recommended;
     for (std::size_t k = i; k < j; ++k) {
       const auto& cf = flows[k];
       if (cf.outcome != FlowOutcome::blocked) continue;
       if (cf.required != nullptr) {
         const bool in_group = cf.required->kind == sema::RequiredFlow::Kind::application && grouped.count(cf.requirement) != 0 &&
                               cf.verdict.result == Verdict::Result::no_match;
-        if (!in_group) report_required(net, cf, diags);
+        if (cf.required->recommended) recommended.push_back(&cf);
+        else if (!in_group) report_required(net, cf, diags);
         continue;
       }
       // Image flows: one error per registry, naming every host of it that is blocked.
@@ -454,6 +517,7 @@ void check_flows(const Network& net, Diagnostics& diags) {
       image_hosts.push_back(&cf);
     }
     if (!image_hosts.empty()) report_image(image_hosts, diags);
+    if (!recommended.empty()) report_recommended(recommended, diags);
     i = j;
   }
 }

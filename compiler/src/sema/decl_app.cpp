@@ -267,7 +267,7 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
 }
 
 void service(Context& cx, App& app, const syntax::Statement& s) {
-  Args a(cx, s, "service NAME [cluster|internal|public] port P [-> TARGET][, P [-> TARGET]] [ip ADDRESS]");
+  Args a(cx, s, "service NAME [cluster|internal [in VNET.SUBNET]|public] port P [-> TARGET][, P [-> TARGET]] [ip ADDRESS]");
   cx.no_block(s);
   auto name = object_name(cx, a, "the service's name");
   Service svc;
@@ -276,6 +276,18 @@ void service(Context& cx, App& app, const syntax::Statement& s) {
   if (const Item* e = a.peek(); e != nullptr && (e->is_word("cluster") || e->is_word("internal") || e->is_word("public"))) {
     svc.exposure_span = e->span;
     svc.exposure = static_cast<Service::Exposure>(*a.choice({"cluster", "internal", "public"}, "exposure"));
+  }
+  // `internal in VNET.SUBNET`: the internal load balancer in another subnet of the cluster's VNet.
+  std::string lb_subnet;
+  if (svc.exposure == Service::Exposure::internal && a.accept_word("in")) {
+    const Item* sub = a.peek();
+    if (sub != nullptr && sub->kind == ItemKind::word && !sub->has_interpolation()) {
+      a.next();
+      lb_subnet = sub->text;
+      svc.lb_subnet_span = sub->span;
+    } else {
+      a.fail(sub, "the load balancer's subnet, as VNET.SUBNET");
+    }
   }
   a.expect_word("port");
   do {
@@ -311,6 +323,12 @@ void service(Context& cx, App& app, const syntax::Statement& s) {
     }
   }
   app.services.push_back(svc);
+  if (!lb_subnet.empty()) {
+    Service* stored = &app.services.back();  // a deque: the address stays valid
+    cx.fixups.push_back([&cx, stored, lb_subnet, span = stored->lb_subnet_span] {
+      stored->lb_subnet = cx.resolve_as<Subnet>(lb_subnet, SymbolKind::subnet, span, "the load balancer's subnet");
+    });
+  }
 }
 
 void config(Context& cx, App& app, const syntax::Statement& s) {

@@ -28,6 +28,25 @@ static void authorized_ranges(Context& cx, Cluster& c, const syntax::Statement& 
   a.finish();
 }
 
+// `addon monitoring workspace "RESOURCE-ID" | addon keyvault_secrets | addon azure_policy`: the AKS add-ons
+// whose outbound flows stdlib/aks.egress lists (rows `when monitoring` etc.).
+static void addon(Context& cx, Cluster& c, const syntax::Statement& s) {
+  Args a(cx, s, "addon monitoring workspace \"LOG-ANALYTICS-WORKSPACE-ID\" | addon keyvault_secrets | addon azure_policy");
+  if (c.addons_span.length == 0) c.addons_span = s.span;
+  const auto which = a.choice({"monitoring", "keyvault_secrets", "azure_policy"}, "add-on");
+  if (which && *which == 0) {
+    c.monitoring = true;
+    // The Container Insights agent sends to a Log Analytics workspace; ARM and Bicep must name it.
+    if (a.expect_word("workspace"))
+      if (auto t = a.text("the Log Analytics workspace's resource ID")) c.monitoring_workspace = *t;
+  } else if (which && *which == 1) {
+    c.keyvault_secrets = true;
+  } else if (which) {
+    c.azure_policy = true;
+  }
+  a.finish();
+}
+
 static void identity(Context& cx, Cluster& c, const syntax::Statement& s) {
   Args a(cx, s, "identity system | identity user IDENTITY [kubelet IDENTITY]");
   c.identity_span = s.span;
@@ -83,7 +102,7 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
   for (const auto& inner : s.block.statements) {
     const auto& head = inner.head.text;
     cx.no_block(inner);
-    if (head != "api_server_authorized" && !cx.first_setting(seen, inner)) continue;
+    if (head != "api_server_authorized" && head != "addon" && !cx.first_setting(seen, inner)) continue;
     if (head == "nodes") {
       Args a(cx, inner, "nodes N");
       c->nodes_span = inner.span;
@@ -124,6 +143,8 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
       a.finish();
     } else if (head == "identity") {
       identity(cx, *c, inner);
+    } else if (head == "addon") {
+      addon(cx, *c, inner);
     } else if (head == "ssh") {
       Args a(cx, inner, "ssh generate");
       a.expect_word("generate");
@@ -156,7 +177,7 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
     } else {
       cx.unknown_statement(inner, "in a cluster",
                            {"nodes", "vm_size", "max_pods", "network_plugin", "outbound", "api_server_authorized",
-                            "private", "identity", "ssh", "service_cidr", "dns_service_ip", "pod_cidr",
+                            "private", "identity", "addon", "ssh", "service_cidr", "dns_service_ip", "pod_cidr",
                             "kubernetes_version"});
     }
   }

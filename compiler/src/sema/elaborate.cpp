@@ -12,6 +12,7 @@
 #include <set>
 
 #include "sema/context.hpp"
+#include "sema/requirement.hpp"
 
 namespace egress::sema {
 
@@ -119,56 +120,6 @@ void derive(Context& cx) {
 
 }  // namespace
 
-void declare_requirement(Context& cx, const Statement& s) {
-  Args a(cx, s, "requirement NAME \"title\" < network|application PROTOCOL DESTINATION : PORT \"why\" ... >");
-  Requirement req;
-  req.span = s.span;
-  req.name = a.name("the requirement's name").value_or("");
-  if (const auto* t = a.expect(ItemKind::string, "a title, as a string")) req.title = t->text;
-  a.finish();
-  for (const auto& inner : s.block.statements) {
-    cx.no_block(inner);
-    if (inner.head.text != "network" && inner.head.text != "application") {
-      cx.unknown_statement(inner, "in a requirement", {"network", "application"});
-      continue;
-    }
-    Args b(cx, inner, "network tcp|udp DESTINATION : PORT \"why\" | application http|https \"fqdn\" : PORT \"why\"");
-    RequiredFlow f;
-    f.span = inner.span;
-    if (inner.head.text == "network") {
-      f.kind = RequiredFlow::Kind::network;
-      if (auto p = b.choice({"tcp", "udp", "icmp", "any"}, "protocol")) f.protocol = static_cast<Protocol>(*p);
-    } else {
-      f.kind = RequiredFlow::Kind::application;
-      if (auto p = b.choice({"http", "https", "mssql"}, "protocol")) f.app_protocol = static_cast<AppProtocol::Kind>(*p);
-    }
-    const auto* d = b.next();
-    if (d == nullptr || (d->kind != ItemKind::string && d->kind != ItemKind::word)) {
-      b.fail(d, "a destination: \"fqdn\" or a service tag");
-      continue;
-    }
-    // `${location}` here is the cluster's region, filled in per cluster by the checks.
-    f.destination.kind = d->kind == ItemKind::string ? Endpoint::Kind::fqdn : Endpoint::Kind::service_tag;
-    f.destination.span = d->span;
-    for (const auto& part : d->parts) {
-      f.destination.pattern.parts.push_back({part.interpolation, part.text});
-      f.destination.text += part.interpolation ? "${" + part.text + "}" : part.text;
-    }
-    if (d->parts.empty()) {
-      f.destination.pattern.parts.push_back({false, d->text});
-      f.destination.text = d->text;
-    }
-    b.expect(ItemKind::colon, "`:` and the port");
-    if (auto p = b.number(1, 65535, "the port")) f.port = static_cast<std::uint16_t>(*p);
-    if (const auto* why = b.expect(ItemKind::string, "why the flow is needed, as a string")) {
-      for (const auto& part : why->parts) f.why += part.text;
-    }
-    b.finish();
-    if (b.ok()) req.flows.push_back(std::move(f));
-  }
-  cx.catalog.requirements.push_back(std::move(req));
-}
-
 Program elaborate(const std::vector<const syntax::File*>& files, const SourceManager& sources, Catalog& catalog,
                   Diagnostics& diags) {
   Program program;
@@ -180,6 +131,8 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
       const auto& h = s.head.text;
       if (h == "regions" || h == "service_tags" || h == "fqdn_tags") declare_catalog_entry(cx, s);
       else if (h == "requirement") declare_requirement(cx, s);
+      else if (h == "registry") declare_registry(cx, s);
+      else if (h == "fqdn_tag_covers") declare_tag_coverage(cx, s);
     }
   for (const auto* file : files)
     for (const auto& s : file->statements) {
@@ -208,8 +161,9 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   }
 
   // Statements that are not declarations at all.
-  static constexpr std::array<std::string_view, 16> kKnown = {
-      "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "group", "identity",
+  static constexpr std::array<std::string_view, 18> kKnown = {
+      "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
+      "fqdn_tag_covers", "group", "identity",
       "public_ip", "route_table", "vnet", "firewall", "cluster", "app", ""};
   for (const auto* file : files)
     for (const auto& s : file->statements)

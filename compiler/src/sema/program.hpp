@@ -252,6 +252,13 @@ struct Cluster {
   std::optional<Ip> dns_service_ip;
   std::optional<Cidr> pod_cidr;
   Text kubernetes_version;  // empty: the region's default; otherwise MAJOR.MINOR[.PATCH] (checked in sema)
+  // `addon NAME`: AKS add-ons, emitted as addonProfiles / `az aks create --enable-addons`, and the names
+  // that `when` conditions of requirement rows test (sema/requirement.cpp).
+  bool monitoring = false;
+  Text monitoring_workspace;  // the Log Analytics workspace's resource ID
+  bool keyvault_secrets = false;
+  bool azure_policy = false;
+  Span addons_span;
   Span span;
 };
 
@@ -317,6 +324,10 @@ struct Service {
   std::vector<ServicePort> ports;
   const App* app = nullptr;
   std::optional<Ip> load_balancer_ip;  // internal load balancers: given or allocated by lower/
+  /// `internal in VNET.SUBNET`: the internal load balancer's subnet when it is not the cluster's own
+  /// (the azure-load-balancer-internal-subnet annotation); null: the cluster's subnet.
+  const Subnet* lb_subnet = nullptr;
+  Span lb_subnet_span;
   Span exposure_span;
   Span span;
 };

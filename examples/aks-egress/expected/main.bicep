@@ -182,6 +182,22 @@ resource fw 'Microsoft.Network/azureFirewalls@2025-07-01' = {
                 '443'
               ]
             }
+            {
+              name: 'hub'
+              protocols: [
+                'TCP'
+              ]
+              sourceAddresses: [
+                '*'
+              ]
+              destinationFqdns: [
+                'auth.docker.io'
+                'docker-images-prod.6aa30f8b08e16409b46e0173d6de2f56.r2.cloudflarestorage.com'
+              ]
+              destinationPorts: [
+                '443'
+              ]
+            }
           ]
         }
       }

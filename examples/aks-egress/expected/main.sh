@@ -132,6 +132,12 @@ az network firewall network-rule create --resource-group "$RG" --firewall-name "
     --destination-fqdns 'docker.io' 'registry-1.docker.io' 'production.cloudflare.docker.com' \
     --destination-ports '443'
 
+progress 'Adding network rule hub to collection aksfwnr'
+az network firewall network-rule create --resource-group "$RG" --firewall-name "$FW_NAME" \
+    --collection-name 'aksfwnr' --name 'hub' --protocols 'TCP' --source-addresses '*' \
+    --destination-fqdns 'auth.docker.io' 'docker-images-prod.6aa30f8b08e16409b46e0173d6de2f56.r2.cloudflarestorage.com' \
+    --destination-ports '443'
+
 progress 'Adding application rule fqdn to collection aksfwar'
 az network firewall application-rule create --resource-group "$RG" --firewall-name "$FW_NAME" \
     --collection-name 'aksfwar' --name 'fqdn' --source-addresses '*' \

@@ -586,6 +586,14 @@ class Emitter {
     if (!mc.kubernetes_version.value.empty()) c.opt("--kubernetes-version", text(mc.kubernetes_version));
     // Azure derives the DNS prefix from the cluster's name; pass it only when the program chose another.
     if (!mc.dns_prefix.value.empty() && mc.dns_prefix.value != r.name.value) c.opt("--dns-name-prefix", text(mc.dns_prefix));
+    if (mc.monitoring || mc.keyvault_secrets || mc.azure_policy) {
+      std::string addons;
+      if (mc.monitoring) addons += "monitoring";
+      if (mc.keyvault_secrets) addons += std::string(addons.empty() ? "" : ",") + "azure-keyvault-secrets-provider";
+      if (mc.azure_policy) addons += std::string(addons.empty() ? "" : ",") + "azure-policy";
+      c.opt("--enable-addons", Word::lit(addons));
+      if (mc.monitoring) c.opt("--workspace-resource-id", text(mc.monitoring_workspace));
+    }
     if (mc.generate_ssh_keys) c.flag("--generate-ssh-keys");
     add(msg("Creating AKS cluster ") + name(i) + msg(" (this takes several minutes)"), {c.render()},
         {key("create", i), key("res", i)}, needs);

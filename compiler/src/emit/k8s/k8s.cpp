@@ -20,6 +20,8 @@ constexpr int kReadinessDelay = 3, kReadinessPeriod = 5, kReadinessFailures = 3;
 constexpr int kLivenessDelay = 3, kLivenessPeriod = 3, kLivenessFailures = 5;
 
 constexpr const char* kInternalLbAnnotation = "service.beta.kubernetes.io/azure-load-balancer-internal";
+// learn.microsoft.com/azure/aks/internal-lb (an IP "in a different subnet" of the cluster's VNet; the annotation's value is the subnet name, kubernetes/kubernetes#51757): the subnet's name, in the cluster's VNet.
+constexpr const char* kInternalSubnetAnnotation = "service.beta.kubernetes.io/azure-load-balancer-internal-subnet";
 constexpr const char* kLbIpv4Annotation = "service.beta.kubernetes.io/azure-load-balancer-ipv4";
 
 struct AppContext {
@@ -203,6 +205,7 @@ Node service(const AppContext& cx, const ir::KubeService& s) {
   if (load_balancer && (s.internal || !s.load_balancer_ip.empty())) {
     Node annotations = Node::map();
     if (s.internal) annotations.set(kInternalLbAnnotation, Node::str("true"));
+    if (s.internal && !s.internal_subnet.empty()) annotations.set(kInternalSubnetAnnotation, Node::str(s.internal_subnet));
     if (!s.load_balancer_ip.empty()) annotations.set(kLbIpv4Annotation, Node::str(s.load_balancer_ip));
     meta.set("annotations", std::move(annotations));
   }

@@ -1,0 +1,186 @@
+// Elaboration of the stdlib's requirement, registry and FQDN-tag data, and the rule for which requirement
+// rows apply to a cluster.
+#include "sema/requirement.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "sema/context.hpp"
+
+namespace egress::sema {
+
+using syntax::ItemKind;
+using syntax::Statement;
+
+namespace {
+
+// Condition words and what they test. A condition names a cluster setting that is also emitted (ARM/Bicep
+// and `az aks create`), so a row and the deployment cannot disagree.
+struct Condition {
+  std::string_view word;
+  bool (*holds)(const Cluster&);
+};
+constexpr std::array<Condition, 5> kConditions = {{
+    {"private", [](const Cluster& c) { return c.private_cluster; }},
+    {"public", [](const Cluster& c) { return !c.private_cluster; }},
+    {"monitoring", [](const Cluster& c) { return c.monitoring; }},
+    {"keyvault_secrets", [](const Cluster& c) { return c.keyvault_secrets; }},
+    {"azure_policy", [](const Cluster& c) { return c.azure_policy; }},
+}};
+
+std::string text_of(const syntax::Item& item) {
+  std::string out;
+  for (const auto& part : item.parts) out += part.interpolation ? "${" + part.text + "}" : part.text;
+  return item.parts.empty() ? item.text : out;
+}
+
+Text pattern_of(const syntax::Item& item) {
+  Text t;
+  t.span = item.span;
+  for (const auto& part : item.parts) t.parts.push_back({part.interpolation, part.text});
+  if (item.parts.empty()) t.parts.push_back({false, item.text});
+  t.value = text_of(item);
+  return t;
+}
+
+// The row's modifiers after its `"why"`: `recommended`, `when WORD...`, `unless TAG : PORT`.
+void row_modifiers(Context& cx, Args& b, RequiredFlow& f) {
+  while (b.ok() && !b.done()) {
+    if (b.accept_word("recommended")) {
+      f.recommended = true;
+    } else if (b.accept_word("when")) {
+      bool any = false;
+      while (b.ok() && b.at(ItemKind::word) && !b.at_word("unless") && !b.at_word("recommended")) {
+        const auto* w = b.next();
+        if (!known_condition(w->text)) {
+          std::string words;
+          for (const auto& c : kConditions) words += (words.empty() ? "" : ", ") + std::string(c.word);
+          cx.diags.report(Code::E0281, w->span, fmt::format("`{}` is not a condition a requirement row can test", w->text),
+                          fmt::format("conditions: {}", words));
+        } else {
+          f.when.push_back(w->text);
+        }
+        any = true;
+      }
+      if (!any) b.fail(b.peek(), "a condition after `when`");
+    } else if (b.accept_word("unless")) {
+      const auto* tag = b.expect(ItemKind::word, "a service tag");
+      if (tag != nullptr) f.unless_tag = tag->text;
+      b.expect(ItemKind::colon, "`:` and the port");
+      if (auto p = b.number(1, 65535, "the port")) f.unless_port = static_cast<std::uint16_t>(*p);
+    } else {
+      b.fail(b.peek(), "`recommended`, `when CONDITION...` or `unless TAG : PORT`");
+    }
+  }
+}
+
+}  // namespace
+
+bool known_condition(std::string_view word) {
+  for (const auto& c : kConditions)
+    if (c.word == word) return true;
+  return false;
+}
+
+bool requirement_applies(const RequiredFlow& f, const Cluster& c) {
+  for (const auto& w : f.when) {
+    bool holds = false;
+    for (const auto& cond : kConditions)
+      if (cond.word == w) holds = cond.holds(c);
+    if (!holds) return false;
+  }
+  return true;
+}
+
+void declare_requirement(Context& cx, const Statement& s) {
+  Args a(cx, s, "requirement NAME \"title\" < network|application PROTOCOL DESTINATION : PORT \"why\" ... >");
+  Requirement req;
+  req.span = s.span;
+  req.name = a.name("the requirement's name").value_or("");
+  if (const auto* t = a.expect(ItemKind::string, "a title, as a string")) req.title = t->text;
+  a.finish();
+  for (const auto& inner : s.block.statements) {
+    cx.no_block(inner);
+    if (inner.head.text != "network" && inner.head.text != "application") {
+      cx.unknown_statement(inner, "in a requirement", {"network", "application"});
+      continue;
+    }
+    Args b(cx, inner,
+           "network tcp|udp DESTINATION : PORT \"why\" | application http|https \"fqdn\" : PORT \"why\", then "
+           "[recommended] [when CONDITION...] [unless TAG : PORT]");
+    RequiredFlow f;
+    f.span = inner.span;
+    if (inner.head.text == "network") {
+      f.kind = RequiredFlow::Kind::network;
+      if (auto p = b.choice({"tcp", "udp", "icmp", "any"}, "protocol")) f.protocol = static_cast<Protocol>(*p);
+    } else {
+      f.kind = RequiredFlow::Kind::application;
+      if (auto p = b.choice({"http", "https", "mssql"}, "protocol")) f.app_protocol = static_cast<AppProtocol::Kind>(*p);
+    }
+    const auto* d = b.next();
+    if (d == nullptr || (d->kind != ItemKind::string && d->kind != ItemKind::word)) {
+      b.fail(d, "a destination: \"fqdn\" or a service tag");
+      continue;
+    }
+    // `${location}` here is the cluster's region, filled in per cluster by the checks.
+    f.destination.kind = d->kind == ItemKind::string ? Endpoint::Kind::fqdn : Endpoint::Kind::service_tag;
+    f.destination.span = d->span;
+    f.destination.pattern = pattern_of(*d);
+    f.destination.text = text_of(*d);
+    b.expect(ItemKind::colon, "`:` and the port");
+    if (auto p = b.number(1, 65535, "the port")) f.port = static_cast<std::uint16_t>(*p);
+    if (const auto* why = b.expect(ItemKind::string, "why the flow is needed, as a string")) {
+      for (const auto& part : why->parts) f.why += part.text;
+    }
+    row_modifiers(cx, b, f);
+    b.finish();
+    if (b.ok()) req.flows.push_back(std::move(f));
+  }
+  cx.catalog.requirements.push_back(std::move(req));
+}
+
+void declare_registry(Context& cx, const Statement& s) {
+  Args a(cx, s, "registry \"name\" [alias \"other\"...] < pull \"host\" [or \"host\"...] \"why\" ... >");
+  RegistryHosts reg;
+  reg.span = s.span;
+  if (const auto* n = a.expect(ItemKind::string, "the registry, as images name it")) reg.name = text_of(*n);
+  while (a.ok() && a.accept_word("alias"))
+    if (const auto* n = a.expect(ItemKind::string, "another name of the registry")) reg.aliases.push_back(text_of(*n));
+  a.finish();
+  for (const auto& inner : s.block.statements) {
+    cx.no_block(inner);
+    if (inner.head.text != "pull") {
+      cx.unknown_statement(inner, "in a registry", {"pull"});
+      continue;
+    }
+    Args b(cx, inner, "pull \"host\" [or \"host\"...] \"why\"");
+    RegistryHosts::Host h;
+    h.span = inner.span;
+    if (const auto* host = b.expect(ItemKind::string, "a host the pull contacts")) h.pattern = text_of(*host);
+    while (b.ok() && b.accept_word("or"))
+      if (const auto* alt = b.expect(ItemKind::string, "another host that serves instead")) h.alternatives.push_back(text_of(*alt));
+    if (const auto* why = b.expect(ItemKind::string, "why the pull contacts it, as a string"))
+      for (const auto& part : why->parts) h.why += part.text;
+    b.finish();
+    if (b.ok()) reg.hosts.push_back(std::move(h));
+  }
+  if (a.ok()) cx.catalog.registries.push_back(std::move(reg));
+}
+
+void declare_tag_coverage(Context& cx, const Statement& s) {
+  Args a(cx, s, "fqdn_tag_covers TAG \"fqdn\"[, \"fqdn\"...]");
+  auto tag = a.name("an FQDN tag");
+  std::vector<Text> fqdns;
+  do {
+    if (const auto* f = a.expect(ItemKind::string, "an FQDN the tag covers")) fqdns.push_back(pattern_of(*f));
+  } while (a.ok() && a.accept(ItemKind::comma));
+  a.finish();
+  if (!tag || !a.ok()) return;
+  std::string key;
+  for (char c : *tag) key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  auto& list = cx.catalog.tag_covers[key];
+  list.insert(list.end(), fqdns.begin(), fqdns.end());
+}
+
+}  // namespace egress::sema

@@ -1,0 +1,60 @@
+// Every example's golden outputs (examples/*/expected, equal to what egressc makes: golden_test.cpp) pass the
+// shared validators: ARM --strict, Bicep (both grammars), the az argument checker (0 rejected), the Kubernetes
+// checker, and shellcheck. New examples are picked up by their folder.
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace egress::testing;
+using namespace egress::testing::harness;
+
+namespace {
+
+std::vector<std::string> examples() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(fs::path(source_dir()) / "examples"))
+    if (fs::exists(e.path() / "expected" / "main.json")) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+}  // namespace
+
+TEST_CASE("every example's outputs pass the validators", "[validators][examples]") {
+  const fs::path validators = fs::path(source_dir()) / "build/validators";
+  if (!fs::exists(validators / "arm_check.sh")) {
+    WARN("build/validators is not set up: run shared/validators/setup.sh build/validators");
+    return;
+  }
+  const auto list = examples();
+  REQUIRE(list.size() >= 2);
+  for (const auto& name : list) {
+    DYNAMIC_SECTION(name) {
+      const fs::path dir = fs::path(source_dir()) / "examples" / name / "expected";
+      auto arm = run_command(quoted(validators / "arm_check.sh") + " " + quoted(dir / "main.json") + " --strict");
+      INFO(arm.out);
+      CHECK(arm.status == 0);
+      CHECK(arm.out.find(" 0 error(s), 0 warning(s)") != std::string::npos);
+      auto bicep = run_command(quoted(validators / "bicep_check.sh") + " " + quoted(dir / "main.bicep"));
+      INFO(bicep.out);
+      CHECK(bicep.status == 0);
+      CHECK(bicep.out.find("BICEP: syntax OK") != std::string::npos);
+      auto k8s = run_command(quoted(validators / "k8s_check.sh") + " " + quoted(dir / "main.yaml"));
+      INFO(k8s.out);
+      CHECK(k8s.status == 0);
+      CHECK(k8s.out.find(" 0 invalid") != std::string::npos);
+      auto sc = run_command("shellcheck -s bash " + quoted(dir / "main.sh"));
+      INFO(sc.out);
+      CHECK(sc.status == 0);
+      // az_check runs the script under a recorder: it needs the YAML beside it, as the golden folder has.
+      auto az = run_command("AZ_CHECK_STRICT=1 " + quoted(validators / "az_check.sh") + " " + quoted(dir / "main.sh"));
+      INFO(az.out);
+      CHECK(az.status == 0);
+      CHECK(az.out.find(" 0 rejected") != std::string::npos);
+      CHECK(az.out.find("rejected  az") == std::string::npos);
+    }
+  }
+}
