@@ -7,7 +7,7 @@ param prefix string = 'aks-private'
 
 param workspace string = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/monitoring-rg/providers/Microsoft.OperationalInsights/workspaces/aks-logs'
 
-resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
+resource fwpip 'Microsoft.Network/publicIPAddresses@2025-07-01' = {
   name: '${prefix}-fwpublicip'
   location: location
   sku: {
@@ -18,7 +18,7 @@ resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
   }
 }
 
-resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
+resource fwrt 'Microsoft.Network/routeTables@2025-07-01' = {
   name: '${prefix}-fwrt'
   location: location
   properties: {
@@ -43,7 +43,7 @@ resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
   }
 }
 
-resource vnet 'Microsoft.Network/virtualNetworks@2024-10-01' = {
+resource vnet 'Microsoft.Network/virtualNetworks@2025-07-01' = {
   name: '${prefix}-vnet'
   location: location
   properties: {
@@ -81,7 +81,7 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-10-01' = {
   }
 }
 
-resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
+resource fw 'Microsoft.Network/azureFirewalls@2025-07-01' = {
   name: '${prefix}-fw'
   location: location
   properties: {
@@ -247,7 +247,7 @@ resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
   }
 }
 
-resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
+resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   name: prefix
   location: location
   identity: {
@@ -259,7 +259,6 @@ resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
       {
         name: 'nodepool1'
         count: 3
-        vmSize: 'Standard_DS2_v2'
         maxPods: 30
         mode: 'System'
         osType: 'Linux'

@@ -149,8 +149,8 @@ require_value "the resource ID of subnet ${VNET_AKS_SUBNET_NAME}" "$VNET_AKS_SUB
 progress "Creating AKS cluster ${AKS_NAME} (this takes several minutes)"
 az aks create --resource-group "$RG" --name "$AKS_NAME" --location "$LOCATION" --node-count 3 \
     --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
-    --vnet-subnet-id "$VNET_AKS_SUBNET_ID" --enable-private-cluster --node-vm-size 'Standard_DS2_v2' \
-    --max-pods 30 --enable-addons 'monitoring,azure-keyvault-secrets-provider' \
+    --vnet-subnet-id "$VNET_AKS_SUBNET_ID" --enable-private-cluster --max-pods 30 \
+    --enable-addons 'monitoring,azure-keyvault-secrets-provider' \
     --workspace-resource-id "$WORKSPACE" --generate-ssh-keys
 
 progress "Fetching credentials for cluster ${AKS_NAME}"
