@@ -11,6 +11,7 @@
 #   PRISTINE_REF=HEAD                          the commit of this repository to clone (committed work only)
 #   PRISTINE_SHARED=<repo>/../shared           the folder copied read-only beside the clone
 #   PRISTINE_KEEP=1                            keep the run's root after a passing run (a failing run's is kept)
+#   PRISTINE_HOST_CA=0                         do not copy the host's own CA certificates into the chroot (see below)
 #   EGRESS_SKIP_SANITIZE=1                     passed on to scripts/test.sh (skips the sanitizer pass)
 # The run's root is $PRISTINE_CACHE/run/root; its logs are in $PRISTINE_CACHE/logs/<date>/. Downloaded .deb
 # files are kept in $PRISTINE_CACHE/apt-archives between runs (apt still installs every package afresh); nothing
@@ -95,6 +96,19 @@ deb ${mirror%/debian}/debian-security bookworm-security main
 EOF
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 [ -f /etc/hosts ] && cp -L /etc/hosts "$root/etc/hosts"
+# The network this machine is on, not the project: when the host trusts certificate authorities of its own
+# (Debian's place for them is /usr/local/share/ca-certificates; a TLS-inspecting proxy needs one to reach the npm
+# registry), the chroot trusts them too. ca-certificates, once apt installs it, adds them to /etc/ssl/certs.
+host_cas=0
+if [ "${PRISTINE_HOST_CA:-1}" = 1 ]; then
+  for crt in /usr/local/share/ca-certificates/*.crt /usr/local/share/ca-certificates/*/*.crt; do
+    [ -f "$crt" ] || continue
+    dest="$root/usr/local/share/ca-certificates/${crt#/usr/local/share/ca-certificates/}"
+    mkdir -p "$(dirname "$dest")"
+    cp -L "$crt" "$dest"
+    host_cas=$((host_cas + 1))
+  done
+fi
 
 # ---- the project: a fresh clone, ../shared beside it read-only
 stamp "cloning $repo at ${commit:0:12} into /ci/egress, $shared into /ci/shared (read-only)"
@@ -157,6 +171,7 @@ nodepkg=$(in_chroot "dpkg-query -W -f='\${Version}' nodejs 2>/dev/null || echo n
   echo "   debian      $debian (debootstrap --variant=minbase bookworm, $mirror)"
   echo "   node        $node (nodejs $nodepkg), npm $npm"
   echo "   cores       $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "   host CAs    $host_cas certificate(s) from /usr/local/share/ca-certificates copied in"
   for i in 0 1; do
     if [ "${rcs[$i]}" = 0 ]; then result=passed; else result="FAILED (exit ${rcs[$i]})"; fi
     printf '   %-30s %6d s  %s\n' "${names[$i]}" "${secs[$i]}" "$result"
