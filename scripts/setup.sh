@@ -16,13 +16,19 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# npm may come from elsewhere than Debian (it does on some images): only ask apt for it when absent.
+# The editor tests' lock files pin npm packages that run on Debian 12's nodejs (18.19 and later; checked by
+# tests/editors/run.sh): a node older than that is as good as none.
+node_ok() {
+  command -v node >/dev/null 2>&1 &&
+    node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 19) ? 0 : 1)'
+}
+# node and npm may come from elsewhere than Debian (they do on some images): only ask apt for them when absent.
 if [ ${#missing[@]} -gt 0 ]; then
   filtered=()
   for p in "${missing[@]}"; do
     case "$p" in
       npm) command -v npm >/dev/null 2>&1 || filtered+=("$p") ;;
-      nodejs) command -v node >/dev/null 2>&1 || filtered+=("$p") ;;
+      nodejs) node_ok || filtered+=("$p") ;;
       *) filtered+=("$p") ;;
     esac
   done
@@ -38,6 +44,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$with_tests" = 1 ]; then
+  node_ok || echo "== warning: no node 18.19 or later on PATH (found: $(command -v node || echo none)" \
+    "$(node --version 2>/dev/null)): the editor tests need Debian 12's nodejs or a later one" >&2
   if [ -d ../shared/validators ]; then
     ../shared/validators/setup.sh "$PWD/build/validators" >/dev/null
     # The shared copy stores the shim's tool stubs as files holding the text "_stub" (flattened symlinks),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The editor-support tests, in one run:
+#   0. the lock files pin only packages that declare they run on Debian 12's Node.js (18.19; support/check-engines.mjs)
 #   1. TextMate grammar tests (vscode-tmgrammar-test) over tests/editors/fixtures/*.egress, one test per assertion
 #   2. node:test suites: grammar.test.mjs (reference program, snippets, language configuration) and
 #      extension.test.mjs (the language client against a fake `egressc lsp`)
@@ -46,6 +47,19 @@ done
 if [ "$deps_ok" = 0 ]; then
   echo "$passed passed, $failed failed"
   exit 1
+fi
+
+# ---- 0. the lock files suit Debian 12's Node.js
+# Debian 12 ships nodejs 18 (18.19.0, 18.20.4 in its security updates), and scripts/setup.sh installs that one:
+# a package that asks for a newer Node.js (undici 7 under vsce 3, shiki 4) breaks the tests on a fresh Debian 12
+# even when they pass on a machine that has Node.js 20.
+echo "== lock files: engines.node admits Node.js 18.19 (running $(node --version))"
+if node "$here/support/check-engines.mjs" "$ext/node_modules" 18.19.0 "$here/package-lock.json" "$ext/package-lock.json" \
+  >"$tmp/engines.log" 2>&1; then
+  pass "$(sed 's/^ok //' "$tmp/engines.log")"
+else
+  cat "$tmp/engines.log"
+  fail "lock files pin packages that need a newer Node.js than Debian 12's"
 fi
 
 # ---- 1. TextMate grammar tests

@@ -44,12 +44,30 @@ const required = [
   'extension/syntaxes/egress.tmLanguage.json',
   'extension/snippets/egress.json',
   'extension/LICENSE.txt',
-  'extension/readme.md',
   'extension/node_modules/vscode-languageclient/node.js',
   'extension/node_modules/vscode-languageclient/package.json',
   'extension/node_modules/vscode-jsonrpc/package.json',
   'extension/node_modules/vscode-languageserver-protocol/package.json',
 ];
+// The bytes of an entry (stored or deflated).
+function contents(e) {
+  const h = e.localHeader;
+  const start = h + 30 + zip.readUInt16LE(h + 26) + zip.readUInt16LE(h + 28);
+  const data = zip.subarray(start, start + e.compressedSize);
+  return e.method === 8 ? inflateRawSync(data) : data;
+}
+// The readme is named by the manifest's Details asset: vsce 2 keeps the file's name (README.md), vsce 3
+// lowercases it (readme.md). Every asset the manifest names must be in the zip.
+const manifest = entries.find((e) => e.name === 'extension.vsixmanifest');
+const assets = manifest
+  ? [...contents(manifest).toString('utf8').matchAll(/<Asset\s+Type="([^"]+)"\s+Path="([^"]+)"/g)].map((m) => ({
+      type: m[1],
+      path: m[2],
+    }))
+  : [];
+const details = assets.find((a) => a.type === 'Microsoft.VisualStudio.Services.Content.Details');
+required.push(details && /^extension\/readme\.md$/i.test(details.path) ? details.path : 'extension/readme.md (the Details asset)');
+for (const a of assets) if (!required.includes(a.path)) required.push(a.path);
 const missing = required.filter((r) => !names.has(r));
 const unwanted = [...names].filter((n) => /node_modules\/(@vscode\/vsce|\.bin)\//.test(n));
 if (missing.length || unwanted.length) {
@@ -63,11 +81,8 @@ if (into) {
     if (e.name.endsWith('/')) continue;
     const target = normalize(join(into, e.name));
     if (!target.startsWith(normalize(into))) throw new Error(`unsafe path in the vsix: ${e.name}`);
-    const h = e.localHeader;
-    const start = h + 30 + zip.readUInt16LE(h + 26) + zip.readUInt16LE(h + 28);
-    const data = zip.subarray(start, start + e.compressedSize);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, e.method === 8 ? inflateRawSync(data) : data);
+    writeFileSync(target, contents(e));
   }
 }
 console.log(`ok vsix holds ${names.size} files, with the manifest, grammar, snippets and vscode-languageclient`);
