@@ -33,6 +33,7 @@ struct Sample {
 /// One run of egressc with `args`, its output thrown away. The peak is the child's ru_maxrss, which counts
 /// from the fork: this process is kept small (the inputs are files written beforehand), so it is egressc's.
 Sample run_once(const std::vector<std::string>& args) {
+  std::fflush(stdout);  // else the child's freopen would write this process's buffered lines a second time
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = ::fork();
   if (pid == 0) {
