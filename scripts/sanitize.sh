@@ -25,7 +25,12 @@ else
 fi
 
 stamp "configure $build (EGRESS_WERROR=ON EGRESS_SANITIZE=ON EGRESS_FUZZ=$fuzz)"
-cmake -S . -B "$build" "${compilers[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEGRESS_WERROR=ON -DEGRESS_SANITIZE=ON \
+# -O1 with line tables only: what the sanitizers' authors recommend for reports with file:line, and about a
+# quarter less compile time than -O2 -g (the whole build is timed on a busy 2-core machine by CI).
+debug_info=-gline-tables-only
+[ "${#compilers[@]}" -eq 0 ] && debug_info=-g1
+cmake -S . -B "$build" "${compilers[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 $debug_info -DNDEBUG" -DEGRESS_WERROR=ON -DEGRESS_SANITIZE=ON \
   -DEGRESS_FUZZ="$fuzz" -DEGRESS_BUILD_BENCH=OFF >/dev/null
 stamp "build"
 cmake --build "$build" -j"$jobs"
