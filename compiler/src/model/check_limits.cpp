@@ -34,6 +34,7 @@ class EndpointIds {
       case Endpoint::Kind::fqdn_tag: key = "g" + e.text; break;
       case Endpoint::Kind::subnet: key = fmt::format("s{}", static_cast<const void*>(e.subnet)); break;
       case Endpoint::Kind::public_ip: key = fmt::format("p{}", static_cast<const void*>(e.public_ip)); break;
+      case Endpoint::Kind::ip_group: key = fmt::format("i{}", static_cast<const void*>(e.ip_group)); break;  // ids() expands it
     }
     return ids_.try_emplace(std::move(key), static_cast<std::uint32_t>(ids_.size())).first->second;
   }
@@ -42,7 +43,18 @@ class EndpointIds {
   std::vector<std::uint32_t> ids(const std::vector<Endpoint>& endpoints) {
     std::vector<std::uint32_t> out;
     out.reserve(endpoints.size());
-    for (const auto& e : endpoints) out.push_back(id(e));
+    for (const auto& e : endpoints) {
+      if (e.kind != Endpoint::Kind::ip_group) {
+        out.push_back(id(e));
+        continue;
+      }
+      // A group counts as its addresses (Azure's formula counts source and destination IP addresses); each
+      // group's are numbered once, however many rules name it.
+      auto [it, fresh] = groups_.try_emplace(e.ip_group);
+      if (fresh && e.ip_group != nullptr)
+        for (const auto& m : e.ip_group->members) it->second.push_back(id(m));
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -50,6 +62,7 @@ class EndpointIds {
 
  private:
   std::unordered_map<std::string, std::uint32_t> ids_;
+  std::unordered_map<const IpGroup*, std::vector<std::uint32_t>> groups_;
 };
 
 void report(const Firewall& fw, const NetworkRule& rule, std::string what, Diagnostics& diags) {

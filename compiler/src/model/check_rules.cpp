@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 #include <memory>
 #include <optional>
 #include <set>
@@ -55,8 +56,9 @@ std::string lower(std::string_view s) {
 // ---------------------------------------------------------------------------------------------- collections
 
 void collections(const Firewall& fw, Diagnostics& diags) {
-  std::map<std::pair<CollectionKind, int>, const RuleCollection*> priorities;
-  std::map<std::pair<CollectionKind, std::string>, const RuleCollection*> names;
+  // Priorities and names are unique per firewall for classic rules, per rule collection group in a policy.
+  std::map<std::tuple<const RuleCollectionGroup*, CollectionKind, int>, const RuleCollection*> priorities;
+  std::map<std::tuple<const RuleCollectionGroup*, CollectionKind, std::string>, const RuleCollection*> names;
   for (const auto& col : fw.collections) {
     const auto kind = kind_text(col.kind);
     if (col.priority < 100 || col.priority > 65000) {
@@ -65,7 +67,7 @@ void collections(const Firewall& fw, Diagnostics& diags) {
                                "the deployment",
                                kind, col.name, col.priority),
                    "lower numbers are processed first; choose a priority from 100 to 65000");
-    } else if (auto [it, fresh] = priorities.try_emplace({col.kind, col.priority}, &col); !fresh) {
+    } else if (auto [it, fresh] = priorities.try_emplace({col.group, col.kind, col.priority}, &col); !fresh) {
       auto& d = diags.report(Code::E0223, col.span,
                              fmt::format("{} collections `{}` and `{}` both have priority {}: Azure Firewall needs a "
                                          "unique priority per collection to know which applies first",
@@ -76,11 +78,13 @@ void collections(const Firewall& fw, Diagnostics& diags) {
                                                  "collection `dnat` with priority 100"
                                                : fmt::format("collection `{}` has the same priority", it->second->name)});
     }
-    if (auto [it, fresh] = names.try_emplace({col.kind, col.name}, &col); !fresh) {
+    if (auto [it, fresh] = names.try_emplace({col.group, col.kind, col.name}, &col); !fresh) {
       auto& d = diags.report(Code::E0226, col.span,
-                             fmt::format("firewall `{}` has two {} collections named `{}`: Azure keeps one and the "
+                             fmt::format("{} has two {} collections named `{}`: Azure keeps one and the "
                                          "other's rules are lost, or rejects the deployment",
-                                         fw.symbol, kind, col.name),
+                                         col.group != nullptr ? fmt::format("rule collection group `{}`", col.group->name)
+                                                              : fmt::format("firewall `{}`", fw.symbol),
+                                         kind, col.name),
                              "rename one of the collections");
       d.notes.push_back({it->second->span, it->second->implicit
                                                ? "the `dnat` lines written directly in the firewall form a nat "
@@ -592,6 +596,7 @@ class ShadowIndex {
       case Endpoint::Kind::service_tag: return intern(kServiceTag, lower(e.text));
       case Endpoint::Kind::fqdn_tag: return intern(kFqdnTag, lower(e.text));
       case Endpoint::Kind::public_ip: return intern(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
+      case Endpoint::Kind::ip_group: break;  // atoms_of() gives its members, never the group
     }
     return make_key(kAny, 1);
   }
@@ -633,6 +638,7 @@ class ShadowIndex {
       case Endpoint::Kind::public_ip:
         add_found(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
         break;
+      case Endpoint::Kind::ip_group: break;  // atoms_of() gives its members, never the group
     }
   }
 
@@ -652,12 +658,26 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> port_ranges(const NetworkRu
   return out;
 }
 
+/// Calls `f` with each address an endpoint stands for: an IP group's members, else the endpoint itself.
+template <class F>
+void each_member(const Endpoint& e, F&& f) {
+  if (e.kind != Endpoint::Kind::ip_group) {
+    f(e);
+    return;
+  }
+  if (e.ip_group != nullptr)
+    for (const auto& m : e.ip_group->members) f(m);
+}
+
 void atoms_of(const NetworkRule& r, std::vector<Atom>& out) {
   out.clear();
   for (auto p : r.protocols) {
     const std::uint32_t proto = p == Protocol::tcp ? 0 : p == Protocol::udp ? 1 : p == Protocol::icmp ? 2 : 3;
-    for (const auto& s : r.sources)
-      for (const auto& d : r.destinations) out.push_back({proto, &s, &d, port_ranges(r, p)});
+    for (const auto& source : r.sources)
+      each_member(source, [&](const Endpoint& s) {
+        for (const auto& destination : r.destinations)
+          each_member(destination, [&](const Endpoint& d) { out.push_back({proto, &s, &d, port_ranges(r, p)}); });
+      });
   }
 }
 
@@ -666,8 +686,10 @@ void atoms_of(const ApplicationRule& r, std::vector<Atom>& out) {
   std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_kind;
   for (const auto& p : r.protocols) by_kind[10 + static_cast<std::uint32_t>(p.kind)].emplace_back(p.port, p.port);
   for (const auto& [proto, ports] : by_kind)
-    for (const auto& s : r.sources)
-      for (const auto& t : r.targets) out.push_back({proto, &s, &t, ports});
+    for (const auto& source : r.sources)
+      each_member(source, [&](const Endpoint& s) {
+        for (const auto& t : r.targets) out.push_back({proto, &s, &t, ports});
+      });
 }
 
 template <class Rules>
