@@ -56,7 +56,8 @@ test('every statement keyword of the language is highlighted at the head of a st
     'dns_proxy sku threat_intel route_table route cluster nodes vm_size max_pods network_plugin outbound ' +
     'api_server_authorized identity ssh service_cidr dns_service_ip pod_cidr private kubernetes_version app ' +
     'config file statefulset deployment port env mount requests limits probe wait_for replicas service namespace ' +
-    'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags').split(' ');
+    'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags ip_group firewall_policy ' +
+    'rule_group policy tier').split(' ');
   const tokens = await tokenize(heads.map((h) => `${h} x`).join('\n'));
   for (const [i, head] of heads.entries()) {
     const t = tokens.find((x) => x.line === i + 1 && x.column === 1);
