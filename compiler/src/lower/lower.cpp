@@ -161,7 +161,10 @@ class Lowering {
         add(ir::Kind::rule_collection_group, &g, g.span, x.symbol + "_" + g.name);
         depend(&g, &x);
         depend(&g, previous);  // Azure rejects concurrent updates of one policy's groups: one after another
-        for (const auto& col : g.collections) depend_on_ip_groups(&g, col);
+        for (const auto& col : g.collections) {
+          depend_on_ip_groups(&g, col);
+          depend_on_public_ips(&g, col);  // the group's rules read their addresses
+        }
         previous = &g;
       }
     }
@@ -206,6 +209,18 @@ class Lowering {
     for (const auto& r : col.network_rules) groups(r.sources), groups(r.destinations);
     for (const auto& r : col.application_rules) groups(r.sources);
     for (const auto& r : col.dnat_rules) groups(r.sources);
+  }
+
+  // Rules that name a public IP (a DNAT destination, a source or destination) read its address once it is
+  // deployed: the public IP comes first. (A classic firewall has its public IPs as frontends already.)
+  void depend_on_public_ips(const void* holder, const RuleCollection& col) {
+    auto pips = [&](const std::vector<Endpoint>& list) {
+      for (const auto& e : list)
+        if (e.kind == Endpoint::Kind::public_ip) depend(holder, e.public_ip);
+    };
+    for (const auto& r : col.network_rules) pips(r.sources), pips(r.destinations);
+    for (const auto& r : col.application_rules) pips(r.sources);
+    for (const auto& r : col.dnat_rules) pips(r.sources), depend(holder, r.destination);
   }
 
   bool order() {
