@@ -57,7 +57,7 @@ test('every statement keyword of the language is highlighted at the head of a st
     'api_server_authorized identity ssh service_cidr dns_service_ip pod_cidr private kubernetes_version app ' +
     'config file statefulset deployment port env mount requests limits probe wait_for replicas service namespace ' +
     'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags addon registry pull ' +
-    'fqdn_tag_covers').split(' ');
+    'fqdn_tag_covers ip_group firewall_policy rule_group policy tier').split(' ');
   const tokens = await tokenize(heads.map((h) => `${h} x`).join('\n'));
   for (const [i, head] of heads.entries()) {
     const t = tokens.find((x) => x.line === i + 1 && x.column === 1);

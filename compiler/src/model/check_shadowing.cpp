@@ -227,6 +227,7 @@ class ShadowIndex {
       case Endpoint::Kind::service_tag: return intern(kServiceTag, lower(e.text));
       case Endpoint::Kind::fqdn_tag: return intern(kFqdnTag, lower(e.text));
       case Endpoint::Kind::public_ip: return intern(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
+      case Endpoint::Kind::ip_group: break;  // atoms_of() gives its members, never the group
     }
     return make_key(kAny, 1);
   }
@@ -268,6 +269,7 @@ class ShadowIndex {
       case Endpoint::Kind::public_ip:
         add_found(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
         break;
+      case Endpoint::Kind::ip_group: break;  // atoms_of() gives its members, never the group
     }
   }
 
@@ -287,12 +289,26 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> port_ranges(const NetworkRu
   return out;
 }
 
+/// Calls `f` with each address an endpoint stands for: an IP group's members, else the endpoint itself.
+template <class F>
+void each_member(const Endpoint& e, F&& f) {
+  if (e.kind != Endpoint::Kind::ip_group) {
+    f(e);
+    return;
+  }
+  if (e.ip_group != nullptr)
+    for (const auto& m : e.ip_group->members) f(m);
+}
+
 void atoms_of(const NetworkRule& r, std::vector<Atom>& out) {
   out.clear();
   for (auto p : r.protocols) {
     const std::uint32_t proto = p == Protocol::tcp ? 0 : p == Protocol::udp ? 1 : p == Protocol::icmp ? 2 : 3;
-    for (const auto& s : r.sources)
-      for (const auto& d : r.destinations) out.push_back({proto, &s, &d, port_ranges(r, p)});
+    for (const auto& source : r.sources)
+      each_member(source, [&](const Endpoint& s) {
+        for (const auto& destination : r.destinations)
+          each_member(destination, [&](const Endpoint& d) { out.push_back({proto, &s, &d, port_ranges(r, p)}); });
+      });
   }
 }
 
@@ -301,8 +317,10 @@ void atoms_of(const ApplicationRule& r, std::vector<Atom>& out) {
   std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_kind;
   for (const auto& p : r.protocols) by_kind[10 + static_cast<std::uint32_t>(p.kind)].emplace_back(p.port, p.port);
   for (const auto& [proto, ports] : by_kind)
-    for (const auto& s : r.sources)
-      for (const auto& t : r.targets) out.push_back({proto, &s, &t, ports});
+    for (const auto& source : r.sources)
+      each_member(source, [&](const Endpoint& s) {
+        for (const auto& t : r.targets) out.push_back({proto, &s, &t, ports});
+      });
 }
 
 template <class Rules>

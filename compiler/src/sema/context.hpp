@@ -16,7 +16,7 @@
 
 namespace egress::sema {
 
-enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app };
+enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app, ip_group, firewall_policy };
 std::string_view kind_name(SymbolKind k);
 
 struct Symbol {
@@ -122,6 +122,11 @@ void declare_route_table(Context& cx, const syntax::Statement& s, RouteTable* ex
 void declare_identity(Context& cx, const syntax::Statement& s);
 void declare_profile(Context& cx, const syntax::Statement& s);
 void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existing);
+void declare_ip_group(Context& cx, const syntax::Statement& s);
+void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPolicy* existing);
+/// A `network|application|nat NAME priority N < rules >` collection, added to `into` (a firewall's classic
+/// collections or a policy's rule collection group).
+void rule_collection(Context& cx, std::deque<RuleCollection>& into, const syntax::Statement& s);
 void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing);
 void declare_app(Context& cx, const syntax::Statement& s, App* existing);
 void declare_catalog_entry(Context& cx, const syntax::Statement& s);  // regions, service_tags, fqdn_tags

@@ -93,16 +93,29 @@ struct PortRange {
 
 struct Firewall;
 struct Service;
+struct IpGroup;
+struct RuleCollectionGroup;
 
 /// One source or destination of a rule.
 struct Endpoint {
-  enum class Kind { any, cidr, fqdn, service_tag, fqdn_tag, subnet, public_ip };
+  enum class Kind { any, cidr, fqdn, service_tag, fqdn_tag, subnet, public_ip, ip_group };
   Kind kind = Kind::any;
   Cidr cidr;                            // cidr (a single IP is a /32)
   std::string text;                     // fqdn, service_tag, fqdn_tag (after interpolation)
   Text pattern;                         // service tags may hold ${location}
   const Subnet* subnet = nullptr;       // subnet
   const PublicIp* public_ip = nullptr;  // public_ip
+  Span span;
+  const IpGroup* ip_group = nullptr;    // ip_group: the model reads its members, the outputs its resource
+};
+
+/// `ip_group NAME ["azure-name"] ADDRESS|VNET.SUBNET, ...`: a Microsoft.Network/ipGroups resource. Rules
+/// name it as a source (network, application, DNAT) or a destination (network); the network model matches
+/// its members, as if the rule listed them.
+struct IpGroup {
+  std::string symbol;
+  Text name;
+  std::vector<Endpoint> members;  // Kind::cidr or Kind::subnet, as written
   Span span;
 };
 
@@ -134,6 +147,7 @@ struct DnatRule {
   Protocol protocol = Protocol::tcp;
   std::vector<Endpoint> sources;     // default: any
   const PublicIp* destination = nullptr;  // default: the firewall's first frontend
+  bool destination_given = false;         // `to PUBLIC_IP` was written (a policy's DNAT rules need it)
   std::uint16_t port = 0;
   Span port_span;
   // Translated address: a Service of an app (its internal load balancer IP) or a literal address.
@@ -157,6 +171,18 @@ struct RuleCollection {
   std::vector<DnatRule> dnat_rules;
   bool implicit = false;  // the collection that holds `dnat` lines written directly in a firewall
   Span span;
+  // Policy firewalls: the rule collection group the collection comes from (null for classic rules). Azure
+  // processes groups by priority, then the collections of a group by theirs (model/firewall_rules.cpp).
+  const RuleCollectionGroup* group = nullptr;
+};
+
+/// `rule_group NAME priority N < network|application|nat ... >` in a firewall policy:
+/// Microsoft.Network/firewallPolicies/ruleCollectionGroups.
+struct RuleCollectionGroup {
+  std::string name;
+  int priority = 0;
+  std::deque<RuleCollection> collections;
+  Span span;
 };
 
 struct Frontend {
@@ -167,6 +193,22 @@ struct Frontend {
 
 enum class FirewallSku { basic, standard, premium };
 enum class ThreatIntel { off, alert, deny };
+
+/// `firewall_policy NAME ["azure-name"] < tier ...; dns_proxy ...; threat_intel ...; rule_group ... >`:
+/// Microsoft.Network/firewallPolicies. Firewalls use it with `policy NAME`; several may share it.
+struct FirewallPolicy {
+  std::string symbol;
+  Text name;
+  FirewallSku tier = FirewallSku::standard;
+  Span tier_span;
+  bool dns_proxy = false;
+  Span dns_proxy_span;
+  ThreatIntel threat_intel = ThreatIntel::alert;
+  Span threat_intel_span;
+  std::deque<RuleCollectionGroup> groups;
+  Span span;
+  std::vector<Span> reopened;
+};
 
 struct Firewall {
   std::string symbol;
@@ -180,7 +222,9 @@ struct Firewall {
   ThreatIntel threat_intel = ThreatIntel::alert;
   Span threat_intel_span;
   std::vector<Frontend> frontends;
-  std::deque<RuleCollection> collections;
+  std::deque<RuleCollection> collections;  // policy firewalls: copies of the policy's, in derive() (elaborate.cpp)
+  const FirewallPolicy* policy = nullptr;  // `policy NAME`: the firewall's rules and settings are the policy's
+  Span policy_span;
   Ip private_ip;  // derived: the fourth address of its subnet
   Span span;
   std::vector<Span> reopened;  // every `firewall fw < ... >` that added to it
@@ -358,6 +402,8 @@ struct Program {
   std::optional<Group> group;
   std::deque<Vnet> vnets;
   std::deque<PublicIp> public_ips;
+  std::deque<IpGroup> ip_groups;
+  std::deque<FirewallPolicy> firewall_policies;
   std::deque<Firewall> firewalls;
   std::deque<RouteTable> route_tables;
   std::deque<Identity> identities;

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "emit/azcli/command.hpp"
+#include "emit/azcli/policy_commands.hpp"
+#include "emit/api_versions.hpp"
 #include "emit/emit.hpp"
 #include "emit/k8s/labels.hpp"
 #include "emit/shell_quote.hpp"
@@ -130,6 +132,7 @@ class Emitter {
   std::map<ir::Index, std::string> address_var_;      // public IP -> its captured address
   std::map<ir::Index, std::string> private_ip_var_;   // firewall -> its captured private IP
   std::map<ir::Index, std::string> identity_var_;     // identity -> its captured resource ID
+  std::map<ir::Index, std::string> ip_group_var_;     // IP group -> its captured resource ID
   std::vector<std::pair<std::string, Word>> assignments_;  // name variables, in order
   std::vector<Step> steps_;
 
@@ -203,6 +206,15 @@ class Emitter {
         for (const auto& c : fw.nat_collections)
           for (const auto& rule : c.rules)
             if (any(rule.sources) || uses(rule.destination)) return true;
+      } else if (r.kind == ir::Kind::rule_collection_group) {
+        for (const auto& c : r.as<ir::RuleCollectionGroup>().collections) {
+          for (const auto& rule : c.network.rules)
+            if (any(rule.sources) || any(rule.destination_addresses)) return true;
+          for (const auto& rule : c.application.rules)
+            if (any(rule.sources)) return true;
+          for (const auto& rule : c.nat.rules)
+            if (any(rule.sources) || uses(rule.destination)) return true;
+        }
       } else if (r.kind == ir::Kind::managed_cluster) {
         if (any(r.as<ir::ManagedCluster>().authorized_ranges)) return true;
       }
@@ -267,6 +279,7 @@ class Emitter {
       if (sym.empty()) sym = "RESOURCE" + std::to_string(i + 1);
       if (r.kind == ir::Kind::public_ip && referenced_public_ip(i)) address_var_[i] = names_.claim(sym + "_ADDRESS");
       if (r.kind == ir::Kind::identity) identity_var_[i] = names_.claim(sym + "_ID");
+      if (r.kind == ir::Kind::ip_group) ip_group_var_[i] = names_.claim(sym + "_ID");
       if (r.kind == ir::Kind::route_table) {
         for (const auto& rt : r.as<ir::RouteTable>().routes) {
           auto fw = rt.next_hop_type == "VirtualAppliance" ? firewall_with_private_ip(rt.next_hop_ip) : std::nullopt;
@@ -327,18 +340,25 @@ class Emitter {
           plan_vnet(i, r);
           break;
         case ir::Kind::firewall:
+        case ir::Kind::firewall_policy:
+        case ir::Kind::rule_collection_group:
           if (!extension_added) {
             add(msg("Adding the azure-firewall extension of the Azure CLI"),
                 {Command("az extension add").opt("--name", Word::lit("azure-firewall")).render()}, {"extension"}, {});
             extension_added = true;
           }
-          plan_firewall(i, r);
+          if (r.kind == ir::Kind::firewall) plan_firewall(i, r);
+          else if (r.kind == ir::Kind::firewall_policy) plan_policy(i, r);
+          else plan_rule_collection_group(i, r);
           break;
         case ir::Kind::managed_cluster:
           plan_cluster(i, r);
           break;
         case ir::Kind::vnet_peering:
           plan_peering(i, r);
+          break;
+        case ir::Kind::ip_group:
+          plan_ip_group(i, r);
           break;
         case ir::Kind::role_assignment:
           // `az aks create` grants the cluster's identity what it needs on the VNet and the kubelet identity
@@ -377,6 +397,107 @@ class Emitter {
     add(msg("Creating managed identity ") + name(i),
         {c.render(var), require(var, msg("the resource ID of identity ") + name(i))},
         {key("create", i), key("res", i)}, base_needs(r));
+  }
+
+  // `az network ip-group` left the core CLI for an extension of its own (CLI 2.50 and later), so the script
+  // creates the group as a generic resource, which every CLI version knows, with the templates' api-version
+  // and body. Classic rules take IP groups by resource ID (the extension resolves no names there): read it.
+  void plan_ip_group(ir::Index i, const ir::Resource& r) {
+    const auto& var = ip_group_var_.at(i);
+    std::string body = "{\"ipAddresses\":[";  // the addresses are prefixes the compiler checked: no escaping
+    const auto& addresses = r.as<ir::IpGroup>().addresses;
+    for (std::size_t k = 0; k < addresses.size(); ++k) body += (k > 0 ? ",\"" : "\"") + addresses[k] + "\"";
+    body += "]}";
+    Command c("az resource create");
+    c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+    c.opt("--resource-type", Word::lit(std::string(api::ip_group.type)));
+    c.opt("--api-version", Word::lit(std::string(api::ip_group.version)));
+    c.opt("--properties", Word::lit(body));
+    c.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
+    add(msg("Creating IP group ") + name(i), {c.render(var), require(var, msg("the resource ID of IP group ") + name(i))},
+        {key("create", i), key("res", i)}, base_needs(r));
+  }
+
+  void plan_policy(ir::Index i, const ir::Resource& r) {
+    const auto& p = r.as<ir::FirewallPolicy>();
+    Command c("az network firewall policy create");
+    c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+    // As for firewalls: the CLI leaves tier Standard and threat intelligence Alert to Azure's defaults.
+    if (!p.sku_tier.empty() && p.sku_tier != "Standard") c.opt("--sku", Word::lit(p.sku_tier));
+    if (!p.threat_intel_mode.empty() && p.threat_intel_mode != "Alert")
+      c.opt("--threat-intel-mode", Word::lit(p.threat_intel_mode));
+    if (p.dns_proxy) c.opt_fixed("--enable-dns-proxy", "true");
+    auto needs = base_needs(r);
+    needs.push_back("extension");
+    add(msg("Creating firewall policy ") + name(i), {c.render()}, {key("create", i), key("res", i)}, needs);
+  }
+
+  // A rule collection group, then its collections rule by rule; the next group of the policy waits for all
+  // of it (the IR's dependency on the previous group).
+  void plan_rule_collection_group(ir::Index i, const ir::Resource& r) {
+    const auto& g = r.as<ir::RuleCollectionGroup>();
+    Command c("az network firewall policy rule-collection-group create");
+    c.opt("--resource-group", rg()).opt("--policy-name", name(g.policy)).opt("--name", name(i));
+    c.opt_fixed("--priority", std::to_string(g.priority));
+    auto needs = base_needs(r);
+    for (auto dep : r.depends_on) needs.push_back(key("res", dep));
+    add(msg("Creating rule collection group ") + name(i) + msg(" of firewall policy ") + name(g.policy), {c.render()},
+        {key("create", i), key("res", i)}, needs);
+    std::string prev = key("create", i);
+    auto step = [&](const std::string& what, const bash::Command& command, std::vector<std::string> extra) {
+      extra.push_back(prev);
+      std::string k = key("rcg.step", i, steps_.size());
+      add(msg(what), {command.render()}, {k, key("res", i)}, std::move(extra));
+      prev = k;
+    };
+    for (const auto& col : g.collections) {
+      bash::RuleTarget t{rg(), name(g.policy), name(i), col.name(), 0, "", true};
+      std::vector<std::string> rule_needs;
+      auto words = [&](const std::vector<ir::Address>& sources, const std::vector<ir::Index>& source_groups,
+                       const std::vector<ir::Address>& destinations, const std::vector<ir::Index>& destination_groups) {
+        bash::RuleWords w{addresses(sources), ip_groups(source_groups, rule_needs), addresses(destinations),
+                          ip_groups(destination_groups, rule_needs)};
+        for (const auto& a : sources) address_needs(a, rule_needs);
+        for (const auto& a : destinations) address_needs(a, rule_needs);
+        return w;
+      };
+      switch (col.kind) {
+        case ir::PolicyCollection::Kind::network:
+          t.priority = col.network.priority, t.action = col.network.action;
+          for (const auto& rule : col.network.rules) {
+            auto w = words(rule.sources, rule.source_ip_groups, rule.destination_addresses, rule.destination_ip_groups);
+            step("Adding network rule " + rule.name + " to collection " + col.name(), bash::policy_network_rule(t, rule, w), rule_needs);
+            t.first = false;
+          }
+          break;
+        case ir::PolicyCollection::Kind::application:
+          t.priority = col.application.priority, t.action = col.application.action;
+          for (const auto& rule : col.application.rules) {
+            auto w = words(rule.sources, rule.source_ip_groups, {}, {});
+            step("Adding application rule " + rule.name + " to collection " + col.name(),
+                 bash::policy_application_rule(t, rule, w), rule_needs);
+            t.first = false;
+          }
+          break;
+        case ir::PolicyCollection::Kind::nat:
+          t.priority = col.nat.priority, t.action = col.nat.action;
+          for (const auto& rule : col.nat.rules) {
+            auto w = words(rule.sources, rule.source_ip_groups, {rule.destination}, {});
+            step("Adding DNAT rule " + rule.name + " to collection " + col.name(), bash::policy_nat_rule(t, rule, w), rule_needs);
+            t.first = false;
+          }
+          break;
+      }
+    }
+  }
+
+  std::vector<Word> ip_groups(const std::vector<ir::Index>& groups, std::vector<std::string>& needs) const {
+    std::vector<Word> out;
+    for (auto g : groups) {
+      out.push_back(Word::var(ip_group_var_.at(g)));
+      needs.push_back(key("create", g));
+    }
+    return out;
   }
 
   void plan_route_table(ir::Index i, const ir::Resource& r) {
@@ -465,6 +586,11 @@ class Emitter {
     if (fw.dns_proxy) c.opt_fixed("--enable-dns-proxy", "true");
     auto needs = base_needs(r);
     needs.push_back("extension");
+    if (fw.policy) {
+      c.opt("--firewall-policy", name(*fw.policy));
+      for (auto dep : r.depends_on)  // the policy and every rule of its groups
+        if (d_.resources[dep].kind == ir::Kind::rule_collection_group) needs.push_back(key("res", dep));
+    }
     add(msg("Creating firewall ") + name(i) + msg(" (this takes a few minutes)"), {c.render()},
         {key("create", i), key("res", i)}, needs);
     std::string prev = key("create", i);
@@ -506,12 +632,14 @@ class Emitter {
         nr.opt("--resource-group", rg()).opt("--firewall-name", name(i));
         nr.opt("--collection-name", Word::lit(col.name)).opt("--name", Word::lit(rule.name));
         nr.opts("--protocols", literals(rule.protocols));
+        std::vector<std::string> needs_r;
         nr.opts("--source-addresses", addresses(rule.sources));
+        nr.opts("--source-ip-groups", ip_groups(rule.source_ip_groups, needs_r));
         nr.opts("--destination-addresses", addresses(rule.destination_addresses));
+        nr.opts("--destination-ip-groups", ip_groups(rule.destination_ip_groups, needs_r));
         nr.opts("--destination-fqdns", literals(rule.destination_fqdns));
         nr.opts("--destination-ports", literals(rule.destination_ports));
         if (j == 0) nr.opt("--action", Word::lit(lower(col.action))).opt_fixed("--priority", std::to_string(col.priority));
-        std::vector<std::string> needs_r;
         for (const auto& a : rule.sources) address_needs(a, needs_r);
         for (const auto& a : rule.destination_addresses) address_needs(a, needs_r);
         chain(msg("Adding network rule " + rule.name + " to collection " + col.name), nr.render(), needs_r, {});
@@ -523,14 +651,15 @@ class Emitter {
         Command ar("az network firewall application-rule create");
         ar.opt("--resource-group", rg()).opt("--firewall-name", name(i));
         ar.opt("--collection-name", Word::lit(col.name)).opt("--name", Word::lit(rule.name));
+        std::vector<std::string> needs_r;
         ar.opts("--source-addresses", addresses(rule.sources));
+        ar.opts("--source-ip-groups", ip_groups(rule.source_ip_groups, needs_r));
         std::vector<Word> protocols;
         for (const auto& p : rule.protocols) protocols.push_back(Word::lit(lower(p.type) + "=" + std::to_string(p.port)));
         ar.opts("--protocols", protocols);
         ar.opts("--target-fqdns", literals(rule.target_fqdns));
         ar.opts("--fqdn-tags", literals(rule.fqdn_tags));
         if (j == 0) ar.opt("--action", Word::lit(lower(col.action))).opt_fixed("--priority", std::to_string(col.priority));
-        std::vector<std::string> needs_r;
         for (const auto& a : rule.sources) address_needs(a, needs_r);
         chain(msg("Adding application rule " + rule.name + " to collection " + col.name), ar.render(), needs_r, {});
       }
@@ -651,11 +780,12 @@ class Emitter {
           c.opt("--firewall-name", name(i)).opt("--name", Word::lit(rule.name));
           c.opts("--protocols", literals(rule.protocols));
           c.opt("--resource-group", rg());
+          std::vector<std::string> needs = {prev, "apply"};
           c.opts("--source-addresses", addresses(rule.sources));
+          c.opts("--source-ip-groups", ip_groups(rule.source_ip_groups, needs));
           c.opt("--translated-port", Word::lit(rule.translated_port));
           if (j == 0) c.opt("--action", Word::lit(col.action)).opt_fixed("--priority", std::to_string(col.priority));
           c.opt("--translated-address", Word::lit(rule.translated_address));
-          std::vector<std::string> needs = {prev, "apply"};
           address_needs(rule.destination, needs);
           for (const auto& a : rule.sources) address_needs(a, needs);
           std::string k = key("nat", i, steps_.size());
