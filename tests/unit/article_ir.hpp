@@ -81,9 +81,9 @@ inline ir::Deployment article_ir() {
   KubeWorkload front{"Deployment", "store-front", "ghcr.io/azure-samples/aks-store-demo/store-front:latest", 1,
                      {{"", 8080}}, {{"VUE_APP_ORDER_SERVICE_URL", "http://order-service:3000/"}}, {}, {}, "/health", "1m", "200Mi", "1000m", "512Mi"};
   app.workloads.push_back(front);
-  app.services.push_back({"rabbitmq", "ClusterIP", false, "", "rabbitmq", {{"amqp", 5672, 5672, "TCP"}, {"http", 15672, 15672, "TCP"}}});
-  app.services.push_back({"order-service", "ClusterIP", false, "", "order-service", {{"port-3000", 3000, 3000, "TCP"}}});
-  app.services.push_back({"store-front", "LoadBalancer", true, "10.42.1.254", "store-front", {{"port-80", 80, 8080, "TCP"}}});
+  app.services.push_back({"rabbitmq", "ClusterIP", false, "", "rabbitmq", {{"amqp", 5672, 5672, "TCP"}, {"http", 15672, 15672, "TCP"}}, ""});
+  app.services.push_back({"order-service", "ClusterIP", false, "", "order-service", {{"port-3000", 3000, 3000, "TCP"}}, ""});
+  app.services.push_back({"store-front", "LoadBalancer", true, "10.42.1.254", "store-front", {{"port-80", 80, 8080, "TCP"}}, ""});
   d.apps.push_back(app);
   return d;
 }
