@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/arm_strict.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -75,21 +76,8 @@ TEST_CASE("the firewall-policy example and the classic IP-group case pass every 
       INFO(r.out);
       CHECK(r.status == 0);
       CHECK(last_line(r.out) == k.arm_last_line);
-      // --strict closes every schema object that has properties and no oneOf. The rule collections and rules
-      // of ruleCollectionGroups are such unions: `name` and `priority` are properties of the union itself, the
-      // branch (`FirewallPolicyFilterRuleCollection`, `NetworkRule` ...) lists the rest, so the closed
-      // branches reject `name` whatever the template says. So the strict check runs on a copy without the
-      // union-level properties: every other property of a rule or collection is still checked strictly.
-      auto t = nlohmann::json::parse(slurp(dir.path / "main.json").value());
-      for (auto& res : t["resources"]) {
-        if (res["type"] != "Microsoft.Network/firewallPolicies/ruleCollectionGroups") continue;
-        for (auto& col : res["properties"]["ruleCollections"]) {
-          col.erase("name");
-          col.erase("priority");
-          for (auto& rule : col["rules"]) rule.erase("name");
-        }
-      }
-      spit(dir.path / "strict.json", t.dump(2));
+      // --strict, on a copy without the union-level names of rule collections (support/arm_strict.hpp).
+      write_strict_copy(dir.path / "main.json", dir.path / "strict.json");
       auto s = run_command(validators() + "/arm_check.sh " + d + "/strict.json --strict");
       INFO(s.out);
       CHECK(s.status == 0);
