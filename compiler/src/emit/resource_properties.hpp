@@ -87,14 +87,56 @@ class ResourceProperties {
   }
 
   void firewall_policy(const ir::FirewallPolicy& p) {
+    if (p.identity) {  // TLS inspection reads the CA certificate from Key Vault with this identity
+      w().key("identity").begin_object();
+      literal_field("type", "UserAssigned");
+      w().key("userAssignedIdentities").begin_object();
+      self().id_key(*p.identity);
+      w().begin_object().end_object();
+      w().end_object();
+      w().end_object();
+    }
     w().key("properties").begin_object();
+    if (p.base) id_object("basePolicy", *p.base);
     w().key("sku").begin_object();
     literal_field("tier", p.sku_tier);
     w().end_object();
     literal_field("threatIntelMode", p.threat_intel_mode);
+    if (!p.threat_intel_allow_ips.empty() || !p.threat_intel_allow_fqdns.empty()) {
+      w().key("threatIntelWhitelist").begin_object();
+      if (!p.threat_intel_allow_ips.empty()) literals("ipAddresses", p.threat_intel_allow_ips);
+      if (!p.threat_intel_allow_fqdns.empty()) literals("fqdns", p.threat_intel_allow_fqdns);
+      w().end_object();
+    }
     w().key("dnsSettings").begin_object();
+    if (!p.dns_servers.empty()) literals("servers", p.dns_servers);
     bool_field("enableProxy", p.dns_proxy);
     w().end_object();
+    if (!p.idps_mode.empty()) {
+      w().key("intrusionDetection").begin_object();
+      literal_field("mode", p.idps_mode);
+      if (!p.idps_signatures.empty()) {
+        w().key("configuration").begin_object();
+        w().key("signatureOverrides").begin_array();
+        for (const auto& sig : p.idps_signatures) {
+          w().begin_object();
+          literal_field("id", sig.id);
+          literal_field("mode", sig.mode);
+          w().end_object();
+        }
+        w().end_array();
+        w().end_object();
+      }
+      w().end_object();
+    }
+    if (p.tls_secret_id) {
+      w().key("transportSecurity").begin_object();
+      w().key("certificateAuthority").begin_object();
+      text_field("keyVaultSecretId", *p.tls_secret_id);
+      text_field("name", p.tls_certificate_name);
+      w().end_object();
+      w().end_object();
+    }
     w().end_object();
   }
 
@@ -124,6 +166,9 @@ class ResourceProperties {
             sources(r.sources, r.source_ip_groups);
             if (!r.target_fqdns.empty()) literals("targetFqdns", r.target_fqdns);
             if (!r.fqdn_tags.empty()) literals("fqdnTags", r.fqdn_tags);
+            if (!r.target_urls.empty()) texts("targetUrls", r.target_urls);
+            if (!r.web_categories.empty()) texts("webCategories", r.web_categories);
+            if (r.terminate_tls) bool_field("terminateTLS", true);
           });
           break;
         case ir::PolicyCollection::Kind::nat:
@@ -337,6 +382,11 @@ class ResourceProperties {
   void bool_field(std::string_view key, bool b) {
     w().key(key);
     self().put_bool(b);
+  }
+  void texts(std::string_view key, const std::vector<ir::Text>& v) {
+    w().key(key).begin_array();
+    for (const auto& t : v) self().put_text(t);
+    w().end_array();
   }
   void literals(std::string_view key, const std::vector<std::string>& v) {
     w().key(key).begin_array();

@@ -156,6 +156,7 @@ class Lowering {
     for (const auto& x : program_.ip_groups) add(ir::Kind::ip_group, &x, x.span, x.symbol);
     for (const auto& x : program_.firewall_policies) {
       add(ir::Kind::firewall_policy, &x, x.span, x.symbol);
+      depend(&x, x.tls_identity);  // the identity that reads the CA certificate
       const RuleCollectionGroup* previous = nullptr;
       for (const auto& g : x.groups) {
         add(ir::Kind::rule_collection_group, &g, g.span, x.symbol + "_" + g.name);
@@ -168,6 +169,7 @@ class Lowering {
         previous = &g;
       }
     }
+    for (const auto& x : program_.firewall_policies) depend(&x, x.base);  // the parent exists before a child names it
     for (const auto& x : program_.firewalls) add(ir::Kind::firewall, &x, x.span, x.symbol);
     for (const auto& x : program_.clusters) add(ir::Kind::managed_cluster, &x, x.span, x.symbol);
 
@@ -181,7 +183,9 @@ class Lowering {
       if (fw.policy != nullptr) {
         // The firewall is created once its policy holds every rule (the last group depends on the others).
         depend(&fw, fw.policy);
-        if (!fw.policy->groups.empty()) depend(&fw, &fw.policy->groups.back());
+        // Its policy's groups and those it inherits (sema breaks `base` cycles, so the walk ends).
+        for (const FirewallPolicy* p = fw.policy; p != nullptr; p = p->base)
+          if (!p->groups.empty()) depend(&fw, &p->groups.back());
       } else {
         for (const auto& col : fw.collections) depend_on_ip_groups(&fw, col);
       }
@@ -302,7 +306,22 @@ class Lowering {
       case ir::Kind::firewall_policy: {
         const auto& x = *static_cast<const FirewallPolicy*>(n.decl);
         r.name = text(x.name);
-        r.body = ir::FirewallPolicy{sku_tier(x.tier), threat_intel_mode(x.threat_intel), x.dns_proxy};
+        ir::FirewallPolicy body;
+        body.sku_tier = sku_tier(x.tier);
+        body.threat_intel_mode = threat_intel_mode(x.threat_intel);
+        body.dns_proxy = x.dns_proxy;
+        if (x.base != nullptr) body.base = at(x.base);
+        for (const auto& ip : x.dns_servers) body.dns_servers.push_back(ip.str());
+        for (const auto& ip : x.threat_intel_allow_ips) body.threat_intel_allow_ips.push_back(ip.str());
+        for (const auto& f : x.threat_intel_allow_fqdns) body.threat_intel_allow_fqdns.push_back(f.value);
+        if (x.idps) body.idps_mode = idps_mode(*x.idps);
+        for (const auto& sig : x.idps_signatures) body.idps_signatures.push_back({sig.id, idps_mode(sig.mode)});
+        if (x.tls_secret_id) {
+          body.tls_secret_id = text(*x.tls_secret_id);
+          body.tls_certificate_name = text(x.tls_certificate_name);
+          if (x.tls_identity != nullptr) body.identity = at(x.tls_identity);
+        }
+        r.body = std::move(body);
         break;
       }
       case ir::Kind::rule_collection_group: {
@@ -378,6 +397,9 @@ class Lowering {
   static std::string sku_tier(FirewallSku sku) {
     return sku == FirewallSku::basic ? "Basic" : sku == FirewallSku::premium ? "Premium" : "Standard";
   }
+  static std::string idps_mode(IdpsMode m) {
+    return m == IdpsMode::off ? "Off" : m == IdpsMode::deny ? "Deny" : "Alert";
+  }
   static std::string threat_intel_mode(ThreatIntel t) {
     return t == ThreatIntel::off ? "Off" : t == ThreatIntel::deny ? "Deny" : "Alert";
   }
@@ -439,6 +461,9 @@ class Lowering {
         rule.protocols.push_back({p.kind == AppProtocol::Kind::http ? "Http" : p.kind == AppProtocol::Kind::https ? "Https" : "Mssql", p.port});
       sources(r.sources, rule.sources, rule.source_ip_groups);
       for (const auto& t : r.targets) (t.kind == Endpoint::Kind::fqdn_tag ? rule.fqdn_tags : rule.target_fqdns).push_back(t.text);
+      for (const auto& w : r.web_categories) rule.web_categories.push_back(text(w));
+      for (const auto& u : r.target_urls) rule.target_urls.push_back(text(u));
+      rule.terminate_tls = r.terminate_tls;
       c.rules.push_back(std::move(rule));
     }
     return c;

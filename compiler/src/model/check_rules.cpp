@@ -460,6 +460,7 @@ void check_rules(const Program& program, const Catalog& catalog, Diagnostics& di
     collections(fw, diags);
     checker.firewall(fw);
     for (const auto& col : fw.collections) report_shadowed_rules(col, diags);
+    report_inherited_shadowing(fw, diags);
   }
 }
 

@@ -12,8 +12,12 @@ namespace {
 
 /// ", rule collection group `aks` (priority 200)" for a policy's collection; nothing for a classic one.
 std::string in_group(const sema::RuleCollection& c) {
-  return c.group != nullptr ? fmt::format(" in rule collection group `{}`, priority {}", c.group->name, c.group->priority)
-                            : std::string();
+  if (c.group == nullptr) return {};
+  auto out = fmt::format(" in rule collection group `{}`, priority {}", c.group->name, c.group->priority);
+  // With inheritance, groups of two policies are in play (the base policy's first): say whose group it is.
+  if (c.policy != nullptr && (c.inheritance_level > 0 || c.policy->base != nullptr))
+    out += fmt::format(" of policy `{}`", c.policy->symbol);
+  return out;
 }
 
 class Trace {
@@ -261,7 +265,11 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
   }
   const auto& rules = net.rules(fw);
   t.step(fmt::format("firewall `{}` ({}, subnet {}){}", fw.symbol, fw.private_ip.str(), subnet_name(*fw.subnet),
-                     fw.policy != nullptr ? fmt::format(", rules of policy `{}`", fw.policy->symbol) : std::string()));
+                     fw.policy == nullptr ? std::string()
+                     : fw.policy->base == nullptr
+                         ? fmt::format(", rules of policy `{}`", fw.policy->symbol)
+                         : fmt::format(", rules of policy `{}`, after those it inherits from base policy `{}`",
+                                       fw.policy->symbol, fw.policy->base->symbol)));
   t.detail("DNAT rules: apply only to traffic arriving on the firewall's public IPs");
   const auto v = rules.evaluate(f, sub->prefix);
   auto verdict_line = [&](std::string_view kind) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 #include <array>
 #include <limits>
 
@@ -121,14 +122,20 @@ void push_unique(std::vector<std::uint32_t>& bucket, std::uint32_t pos) {
 /// collections go by their rule collection group's priority first: "Rules are processed based on Rule
 /// Collection Group Priority and Rule Collection priority" (learn.microsoft.com/azure/firewall/rule-processing,
 /// "Rule processing using Firewall Policy"; checked 2026-12-06). The kinds keep their order across groups:
-/// every DNAT rule, then every network rule, then every application rule, as the callers take them.
+/// every DNAT rule, then every network rule, then every application rule, as the callers take them. Within a
+/// kind, a child policy's inherited collections go first: "Network rule collections inherited from a parent
+/// policy are always prioritized over network rule collections defined as part of a new policy. The same
+/// logic also applies to application rule collections" (Azure Firewall Manager policy overview, section
+/// "Hierarchical policies", learn.microsoft.com/azure/firewall-manager/policy-overview; checked 2026-12-06).
+/// inheritance_level is 0 for the oldest ancestor of the firewall's policy.
 std::vector<const sema::RuleCollection*> in_order(const sema::Firewall& fw, sema::CollectionKind kind) {
   std::vector<const sema::RuleCollection*> out;
   for (const auto& c : fw.collections)
     if (c.kind == kind) out.push_back(&c);
   auto group_priority = [](const sema::RuleCollection* c) { return c->group != nullptr ? c->group->priority : 0; };
   std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) {
-    return std::pair(group_priority(a), a->priority) < std::pair(group_priority(b), b->priority);
+    return std::tuple(a->inheritance_level, group_priority(a), a->priority) <
+           std::tuple(b->inheritance_level, group_priority(b), b->priority);
   });
   return out;
 }

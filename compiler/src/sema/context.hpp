@@ -124,6 +124,15 @@ void declare_profile(Context& cx, const syntax::Statement& s);
 void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existing);
 void declare_ip_group(Context& cx, const syntax::Statement& s);
 void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPolicy* existing);
+/// A policy and its `base` ancestors, the oldest first (cycles are broken by check_policy_inheritance()).
+std::vector<const FirewallPolicy*> policy_chain(const FirewallPolicy& policy);
+/// The threat intelligence mode a policy has: its own, else its base policy's (inherited), else Alert.
+ThreatIntel effective_threat_intel(const FirewallPolicy& policy);
+/// `base` cycles (E0315) and a child's threat intelligence mode weaker than its parent's (E0316).
+void check_policy_inheritance(Context& cx);
+/// Checks of policies against the firewalls that use them and their own tier (E0317-E0321, W0240); after
+/// attach_policy() has given each firewall its policy's rules.
+void check_policy_features(Context& cx);
 /// A `network|application|nat NAME priority N < rules >` collection, added to `into` (a firewall's classic
 /// collections or a policy's rule collection group).
 void rule_collection(Context& cx, std::deque<RuleCollection>& into, const syntax::Statement& s);

@@ -139,8 +139,28 @@ static void network_rule(Context& cx, RuleCollection& col, const syntax::Stateme
   if (a.ok()) col.network_rules.push_back(std::move(r));
 }
 
+// The targets of an application rule: FQDNs and FQDN tags (endpoints), and, in policies, `category "NAME"`
+// (a web category) and `url "HOST/PATH"` (a target URL, Premium).
+static void application_targets(Context& cx, Args& a, ApplicationRule& r) {
+  do {
+    const Item* at = a.peek();
+    if (a.accept_word("category") || a.accept_word("url")) {
+      const bool category = at->text == "category";
+      auto t = a.text(category ? "a web category such as \"Gambling\"" : "a URL without its scheme, such as \"www.contoso.com/a\"");
+      if (!t) break;
+      (category ? r.web_categories : r.target_urls).push_back(*t);
+      if (r.policy_feature_span.length == 0) r.policy_feature_span = at->span;
+    } else if (auto e = endpoint(cx, a, true)) {
+      r.targets.push_back(*e);
+    } else if (!a.ok()) {
+      break;
+    }
+  } while (a.accept(ItemKind::comma));
+}
+
 static void application_rule(Context& cx, RuleCollection& col, const syntax::Statement& s) {
-  Args a(cx, s, "allow|deny NAME http:80, https:443 SOURCES -> \"fqdn\"|tag NAME [, ...]");
+  Args a(cx, s, "allow|deny NAME http:80, https:443 SOURCES -> \"fqdn\"|tag NAME|category \"NAME\"|url \"URL\" [, ...] "
+                "[terminate_tls]");
   cx.no_block(s);
   ApplicationRule r;
   r.span = s.span;
@@ -156,7 +176,18 @@ static void application_rule(Context& cx, RuleCollection& col, const syntax::Sta
   } while (a.ok() && a.accept(ItemKind::comma));
   if (a.ok()) r.sources = endpoint_list(cx, a, false);
   a.expect(ItemKind::arrow, "`->` and the target FQDNs");
-  if (a.ok()) r.targets = endpoint_list(cx, a, true);
+  if (a.ok()) application_targets(cx, a, r);
+  while (a.ok() && !a.done()) {  // options of Firewall Policy rules (policy_checks.cpp rejects them in classic rules)
+    const Item* at = a.peek();
+    if (a.accept_word("terminate_tls")) {
+      r.terminate_tls = true;
+      r.terminate_tls_span = at->span;
+    } else {
+      a.fail(at, "`terminate_tls` or the end of the rule");
+      break;
+    }
+    if (r.policy_feature_span.length == 0) r.policy_feature_span = at->span;
+  }
   a.finish();
   // "As a source address in application rules" (learn.microsoft.com/azure/firewall/ip-groups; checked
   // 2026-12-06): application rules match FQDNs and FQDN tags, never an IP group as the target.

@@ -62,6 +62,82 @@ void rule_group(Context& cx, FirewallPolicy& policy, const syntax::Statement& s)
   }
 }
 
+bool is_setting(std::string_view head) {
+  for (std::string_view h : {"tier", "dns_proxy", "threat_intel", "base", "idps", "idps_signature", "tls_inspection",
+                             "threat_intel_allow", "dns_servers"})
+    if (head == h) return true;
+  return false;
+}
+
+// `base POLICY`: resolved once every policy is declared; a cycle is reported in check_policy_inheritance().
+void base_policy(Context& cx, FirewallPolicy& policy, const syntax::Statement& s) {
+  Args a(cx, s, "base FIREWALL_POLICY");
+  const Item* at = a.peek();
+  auto n = a.name("the base policy's name");
+  a.finish();
+  if (!n) return;
+  policy.base_span = s.span;
+  cx.fixups.push_back([&cx, p = &policy, name = *n, span = at->span] {
+    p->base = cx.resolve_as<FirewallPolicy>(name, SymbolKind::firewall_policy, span, "the base policy");
+    if (p->base != nullptr) cx.used.insert(p->base);
+  });
+}
+
+// `idps_signature ID off|alert|deny`: IDPS signature ids are numbers (Azure's signature list), kept as text.
+void idps_signature(Context& cx, FirewallPolicy& policy, const syntax::Statement& s) {
+  Args a(cx, s, "idps_signature SIGNATURE-ID off|alert|deny");
+  const Item* at = a.peek();
+  auto id = a.number(1, 9999999999L, "an IDPS signature id");
+  auto mode = a.choice({"off", "alert", "deny"}, "signature mode");
+  a.finish();
+  if (!id || !mode) return;
+  for (const auto& other : policy.idps_signatures)
+    if (other.id == std::to_string(*id)) {
+      auto& d = cx.diags.report(Code::E0108, at->span,
+                                fmt::format("signature {} is overridden twice in policy `{}`", *id, policy.symbol),
+                                "keep one `idps_signature` line per signature");
+      d.notes.push_back({other.span, "the first override"});
+      return;
+    }
+  policy.idps_signatures.push_back({std::to_string(*id), static_cast<IdpsMode>(*mode), s.span});
+}
+
+// `tls_inspection keyvault_secret "SECRET-ID" identity IDENTITY [certificate "NAME"]`.
+void tls_inspection(Context& cx, FirewallPolicy& policy, const syntax::Statement& s) {
+  Args a(cx, s, "tls_inspection keyvault_secret \"SECRET-ID\" identity IDENTITY [certificate \"NAME\"]");
+  a.expect_word("keyvault_secret");
+  auto secret = a.ok() ? a.text("the Key Vault secret id of the CA certificate") : std::nullopt;
+  a.expect_word("identity");
+  const Item* at = a.peek();
+  auto identity = a.ok() ? a.name("a user-assigned identity") : std::nullopt;
+  std::optional<Text> certificate;
+  if (a.ok() && a.accept_word("certificate")) certificate = a.text("the CA certificate's name");
+  a.finish();
+  if (!secret || !identity) return;
+  policy.tls_span = s.span;
+  policy.tls_secret_id = *secret;
+  // The certificate's name in the policy; Azure takes any, so the identity-free default is the policy's own.
+  policy.tls_certificate_name = certificate.value_or(Text::literal(policy.symbol + "-ca", s.head.span));
+  cx.fixups.push_back([&cx, p = &policy, name = *identity, span = at->span] {
+    p->tls_identity = cx.resolve_as<Identity>(name, SymbolKind::identity, span, "the identity that reads the certificate");
+    if (p->tls_identity != nullptr) cx.used.insert(p->tls_identity);
+  });
+}
+
+// `threat_intel_allow ADDRESS|"FQDN", ...`: IPs and FQDNs that threat intelligence never alerts on or denies.
+void threat_intel_allow(Context& cx, FirewallPolicy& policy, const syntax::Statement& s) {
+  Args a(cx, s, "threat_intel_allow ADDRESS|\"FQDN\"[, ...]");
+  do {
+    if (a.at(ItemKind::string)) {
+      if (auto t = a.text("an FQDN")) policy.threat_intel_allow_fqdns.push_back(*t);
+    } else if (auto ip = a.ip("an IP address or a quoted FQDN")) {
+      policy.threat_intel_allow_ips.push_back(*ip);
+    }
+  } while (a.ok() && a.accept(ItemKind::comma));
+  policy.threat_intel_allow_span = s.span;
+  a.finish();
+}
+
 }  // namespace
 
 void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPolicy* existing) {
@@ -87,7 +163,7 @@ void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPo
       continue;
     }
     cx.no_block(inner);
-    if ((head == "tier" || head == "dns_proxy" || head == "threat_intel") && !cx.first_setting(settings, inner)) continue;
+    if (head != "idps_signature" && is_setting(head) && !cx.first_setting(settings, inner)) continue;
     if (head == "tier") {
       Args b(cx, inner, "tier basic|standard|premium");
       if (auto c = b.choice({"basic", "standard", "premium"}, "policy tier")) policy->tier = static_cast<FirewallSku>(*c);
@@ -104,8 +180,30 @@ void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPo
         policy->threat_intel = static_cast<ThreatIntel>(*c);
       policy->threat_intel_span = inner.span;
       b.finish();
+    } else if (head == "base") {
+      base_policy(cx, *policy, inner);
+    } else if (head == "idps") {
+      Args b(cx, inner, "idps off|alert|deny");
+      if (auto c = b.choice({"off", "alert", "deny"}, "IDPS mode")) policy->idps = static_cast<IdpsMode>(*c);
+      policy->idps_span = inner.span;
+      b.finish();
+    } else if (head == "idps_signature") {
+      idps_signature(cx, *policy, inner);
+    } else if (head == "tls_inspection") {
+      tls_inspection(cx, *policy, inner);
+    } else if (head == "threat_intel_allow") {
+      threat_intel_allow(cx, *policy, inner);
+    } else if (head == "dns_servers") {
+      Args b(cx, inner, "dns_servers IP[, IP...]");
+      do {
+        if (auto ip = b.ip("a DNS server's IP address")) policy->dns_servers.push_back(*ip);
+      } while (b.ok() && b.accept(ItemKind::comma));
+      policy->dns_servers_span = inner.span;
+      b.finish();
     } else {
-      cx.unknown_statement(inner, "in a firewall_policy", {"tier", "dns_proxy", "threat_intel", "rule_group"});
+      cx.unknown_statement(inner, "in a firewall_policy",
+                           {"tier", "base", "dns_proxy", "dns_servers", "threat_intel", "threat_intel_allow", "idps",
+                            "idps_signature", "tls_inspection", "rule_group"});
     }
   }
 }

@@ -119,13 +119,25 @@ void attach_policy(Context& cx, Firewall& fw) {
   if (classic) return;
   fw.dns_proxy = policy.dns_proxy;
   fw.dns_proxy_span = policy.dns_proxy_span;
-  fw.threat_intel = policy.threat_intel;
+  fw.threat_intel = effective_threat_intel(policy);
   fw.threat_intel_span = policy.threat_intel_span;
-  for (const auto& group : policy.groups)
-    for (const auto& col : group.collections) {
-      RuleCollection& copy = fw.collections.emplace_back(col);
-      copy.group = &group;
-    }
+  // The policy and its ancestors, oldest first: "Network rule collections inherited from a parent policy are
+  // always prioritized over network rule collections defined as part of a new policy. The same logic also
+  // applies to application rule collections", and "NAT rule collections aren't inherited because they're
+  // specific to a given firewall" (Azure Firewall Manager policy overview, section "Hierarchical policies",
+  // learn.microsoft.com/azure/firewall-manager/policy-overview; checked 2026-12-06).
+  const auto chain = policy_chain(policy);
+  for (std::size_t level = 0; level < chain.size(); ++level) {
+    const FirewallPolicy* from = chain[level];
+    for (const auto& group : from->groups)
+      for (const auto& col : group.collections) {
+        if (from != &policy && col.kind == CollectionKind::nat) continue;
+        RuleCollection& copy = fw.collections.emplace_back(col);
+        copy.group = &group;
+        copy.policy = from;
+        copy.inheritance_level = static_cast<int>(level);
+      }
+  }
 }
 
 // Values that need the whole program: default DNAT destinations, DNAT targets, policies' rules in the
@@ -135,6 +147,7 @@ void derive(Context& cx) {
   for (auto& policy : cx.program.firewall_policies)
     for (auto& group : policy.groups)
       for (auto& col : group.collections) resolve_dnat_targets(cx, col);
+  check_policy_inheritance(cx);  // before attach_policy(): it breaks `base` cycles
   for (auto& fw : cx.program.firewalls) {
     if (fw.subnet != nullptr) fw.private_ip = Ip{fw.subnet->prefix.first() + 4, fw.subnet->span};
     for (auto& col : fw.collections) {
@@ -144,6 +157,7 @@ void derive(Context& cx) {
     }
     attach_policy(cx, fw);
   }
+  check_policy_features(cx);
   for (auto& app : cx.program.apps) {
     for (auto& svc : app.services) {
       // A Service selects the pods labelled app=<its name>: a workload of the same name.

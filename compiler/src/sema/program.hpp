@@ -92,6 +92,8 @@ struct PortRange {
 };
 
 struct Firewall;
+struct FirewallPolicy;
+struct Identity;
 struct Service;
 struct IpGroup;
 struct RuleCollectionGroup;
@@ -140,6 +142,13 @@ struct ApplicationRule {
   std::vector<Endpoint> sources;
   std::vector<Endpoint> targets;  // fqdn (wildcards allowed) or fqdn_tag
   Span span;
+  // Firewall Policy only (sema/policy_checks.cpp reports them in classic rules): `-> category "NAME"`
+  // (webCategories), `-> url "HOST/PATH"` (targetUrls), `terminate_tls` (terminateTLS).
+  std::vector<Text> web_categories;
+  std::vector<Text> target_urls;
+  bool terminate_tls = false;
+  Span terminate_tls_span;
+  Span policy_feature_span;  // the first of these, where an error about them points
 };
 
 struct DnatRule {
@@ -174,6 +183,10 @@ struct RuleCollection {
   // Policy firewalls: the rule collection group the collection comes from (null for classic rules). Azure
   // processes groups by priority, then the collections of a group by theirs (model/firewall_rules.cpp).
   const RuleCollectionGroup* group = nullptr;
+  // Policy firewalls: the policy whose group it is, and how far up the `base` chain that policy is from the
+  // firewall's own (its oldest ancestor has the lowest level): inherited collections are processed first.
+  const FirewallPolicy* policy = nullptr;
+  int inheritance_level = 0;
 };
 
 /// `rule_group NAME priority N < network|application|nat ... >` in a firewall policy:
@@ -193,6 +206,14 @@ struct Frontend {
 
 enum class FirewallSku { basic, standard, premium };
 enum class ThreatIntel { off, alert, deny };
+enum class IdpsMode { off, alert, deny };
+
+/// `idps_signature ID off|alert|deny`: an override of one IDPS signature's mode.
+struct IdpsSignature {
+  std::string id;
+  IdpsMode mode = IdpsMode::alert;
+  Span span;
+};
 
 /// `firewall_policy NAME ["azure-name"] < tier ...; dns_proxy ...; threat_intel ...; rule_group ... >`:
 /// Microsoft.Network/firewallPolicies. Firewalls use it with `policy NAME`; several may share it.
@@ -204,10 +225,29 @@ struct FirewallPolicy {
   bool dns_proxy = false;
   Span dns_proxy_span;
   ThreatIntel threat_intel = ThreatIntel::alert;
-  Span threat_intel_span;
+  Span threat_intel_span;  // empty when not written: the base policy's mode, else Alert
   std::deque<RuleCollectionGroup> groups;
   Span span;
   std::vector<Span> reopened;
+  // `base POLICY`: the parent policy (basePolicy), whose rules are processed before this policy's own.
+  const FirewallPolicy* base = nullptr;
+  Span base_span;
+  // Premium: `idps off|alert|deny` and `idps_signature ID MODE` (intrusionDetection).
+  std::optional<IdpsMode> idps;
+  Span idps_span;
+  std::vector<IdpsSignature> idps_signatures;
+  // Premium: `tls_inspection keyvault_secret "SECRET-ID" identity IDENTITY [certificate "NAME"]`
+  // (transportSecurity.certificateAuthority, and the user-assigned identity that reads the secret).
+  std::optional<Text> tls_secret_id;
+  Text tls_certificate_name;
+  const Identity* tls_identity = nullptr;
+  Span tls_span;
+  // `threat_intel_allow ADDRESS|"FQDN", ...` (threatIntelWhitelist) and `dns_servers IP, ...` (dnsSettings).
+  std::vector<Ip> threat_intel_allow_ips;
+  std::vector<Text> threat_intel_allow_fqdns;
+  Span threat_intel_allow_span;
+  std::vector<Ip> dns_servers;
+  Span dns_servers_span;
 };
 
 struct Firewall {

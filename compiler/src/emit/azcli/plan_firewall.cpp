@@ -109,7 +109,35 @@ void Emitter::plan_policy(ir::Index i, const ir::Resource& r) {
   if (p.dns_proxy) c.opt_fixed("--enable-dns-proxy", "true");
   auto needs = base_needs(r);
   needs.push_back("extension");
+  std::vector<Word> servers, ips, fqdns;
+  for (const auto& s : p.dns_servers) servers.push_back(Word::lit(s));
+  for (const auto& s : p.threat_intel_allow_ips) ips.push_back(Word::lit(s));
+  for (const auto& s : p.threat_intel_allow_fqdns) fqdns.push_back(Word::lit(s));
+  c.opts("--dns-servers", servers).opts("--ip-addresses", ips).opts("--fqdns", fqdns);
+  if (p.base) {  // the parent is created first (the IR's dependency); the CLI takes its name in this group
+    c.opt("--base-policy", name(*p.base));
+    needs.push_back(key("create", *p.base));
+  }
+  if (!p.idps_mode.empty()) c.opt("--idps-mode", Word::lit(p.idps_mode));
+  if (p.tls_secret_id) {
+    c.opt("--cert-name", text(p.tls_certificate_name)).opt("--key-vault-secret-id", text(*p.tls_secret_id));
+    if (p.identity && identity_var_.count(*p.identity) != 0) {
+      c.opt("--identity", Word::var(identity_var_.at(*p.identity)));
+      needs.push_back(key("create", *p.identity));
+    }
+  }
   add(msg("Creating firewall policy ") + name(i), {c.render()}, {key("create", i), key("res", i)}, needs);
+  // Signature overrides, one command each: the extension adds them to the policy's intrusion detection.
+  std::string prev = key("create", i);
+  for (std::size_t j = 0; j < p.idps_signatures.size(); ++j) {
+    Command o("az network firewall policy intrusion-detection add");
+    o.opt("--resource-group", rg()).opt("--policy-name", name(i));
+    o.opt("--mode", Word::lit(p.idps_signatures[j].mode)).opt("--signature-id", Word::lit(p.idps_signatures[j].id));
+    std::string k = key("idps.step", i, j);
+    add(msg("Overriding IDPS signature " + p.idps_signatures[j].id + " in firewall policy ") + name(i), {o.render()},
+        {k, key("res", i)}, {prev});
+    prev = k;
+  }
 }
 
 // A rule collection group, then its collections rule by rule; the next group of the policy waits for all
@@ -136,7 +164,7 @@ void Emitter::plan_rule_collection_group(ir::Index i, const ir::Resource& r) {
     auto words = [&](const std::vector<ir::Address>& sources, const std::vector<ir::Index>& source_groups,
                      const std::vector<ir::Address>& destinations, const std::vector<ir::Index>& destination_groups) {
       bash::RuleWords w{addresses(sources), ip_groups(source_groups, rule_needs), addresses(destinations),
-                        ip_groups(destination_groups, rule_needs)};
+                        ip_groups(destination_groups, rule_needs), {}, {}};
       for (const auto& a : sources) address_needs(a, rule_needs);
       for (const auto& a : destinations) address_needs(a, rule_needs);
       return w;
@@ -154,6 +182,8 @@ void Emitter::plan_rule_collection_group(ir::Index i, const ir::Resource& r) {
         t.priority = col.application.priority, t.action = col.application.action;
         for (const auto& rule : col.application.rules) {
           auto w = words(rule.sources, rule.source_ip_groups, {}, {});
+          for (const auto& u : rule.target_urls) w.target_urls.push_back(text(u));
+          for (const auto& c : rule.web_categories) w.web_categories.push_back(text(c));
           step("Adding application rule " + rule.name + " to collection " + col.name(),
                bash::policy_application_rule(t, rule, w), rule_needs);
           t.first = false;

@@ -55,6 +55,9 @@ Command policy_application_rule(const RuleTarget& t, const ir::ApplicationRule& 
   c.opts("--source-ip-groups", w.source_ip_groups);
   c.opts("--target-fqdns", literals(r.target_fqdns));
   c.opts("--fqdn-tags", literals(r.fqdn_tags));
+  c.opts("--target-urls", w.target_urls);
+  c.opts("--web-categories", w.web_categories);
+  if (r.terminate_tls) c.opt_fixed("--enable-tls-inspection", "true");
   return c;
 }
 
