@@ -268,6 +268,9 @@ std::string symbol_hover(const Analysis& a, int id) {
         body = fmt::format("Azure name {}\n\nTier {}, DNS proxy {}, threat intelligence {}", azure_name(p.name),
                            tiers[static_cast<int>(p.tier)], p.dns_proxy ? "on" : "off",
                            modes[static_cast<int>(p.threat_intel)]);
+        if (p.base != nullptr) body += fmt::format("\n\nInherits the rules of base policy {} (processed first)", code(p.base->symbol));
+        if (p.idps) body += fmt::format("\n\nIDPS {}", modes[static_cast<int>(*p.idps)]);
+        if (p.tls_secret_id) body += "\n\nTLS inspection on";
         if (!p.groups.empty()) {
           body += "\n\nRule collection groups:";
           for (const auto& g : p.groups)
