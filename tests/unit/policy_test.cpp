@@ -220,15 +220,33 @@ TEST_CASE("policies: the example's cluster reaches every required flow, and expl
   CHECK(a->codes().empty());
   const auto e = model::explain(*a->network, "aks", *model::parse_explain_target("mcr.microsoft.com:443/https"));
   CHECK(e.result == model::Explanation::Result::allowed);
-  CHECK_THAT(e.text, Catch::Contains("firewall `fw` (10.42.2.4, subnet vnet.AzureFirewallSubnet), rules of policy `base`"));
+  CHECK_THAT(e.text, Catch::Contains("firewall `fw` (10.42.2.4, subnet vnet.AzureFirewallSubnet), rules of policy "
+                                     "`apps`, after those it inherits from base policy `platform`"));
   CHECK_THAT(e.text, Catch::Contains("application rules: allowed by collection `aksfwar` (priority 100 in rule "
-                                     "collection group `aks`, priority 200), rule `fqdn`"));
+                                     "collection group `aks`, priority 200 of policy `platform`), rule `fqdn`"));
   const auto udp = model::explain(*a->network, "aks", *model::parse_explain_target("AzureCloud.eastus:1194/udp"));
   CHECK(udp.result == model::Explanation::Result::allowed);
   CHECK_THAT(udp.text, Catch::Contains("rule `apiudp`"));
 }
 
 TEST_CASE("policies: the IR deploys a policy's groups one after another, then the firewall", "[policy][lower]") {
+  // The example's platform policy has one group and the app team's another; two groups of one policy are
+  // here, from a program of its own.
+  auto two = analyse(kNet + R"(
+firewall_policy base "p-policy" <
+  rule_group one priority 200 < network a priority 100 < allow a tcp vnet.aks -> 10.50.0.0/16 : 443 > >
+  rule_group two priority 300 < network b priority 100 < allow b tcp vnet.aks -> 10.60.0.0/16 : 443 > >
+>
+firewall fw "p-fw" in vnet.AzureFirewallSubnet < policy base; frontend fwpip >
+)");
+  Diagnostics two_diags;
+  const auto t = lower::lower(two->analysis->program, two_diags);
+  std::size_t one_at = 0, two_at = 0;
+  for (std::size_t i = 0; i < t.resources.size(); ++i)
+    if (t.resources[i].kind == ir::Kind::rule_collection_group) (t.resources[i].name.value == "one" ? one_at : two_at) = i;
+  const auto& two_deps = t.resources[two_at].depends_on;
+  CHECK(std::find(two_deps.begin(), two_deps.end(), one_at) != two_deps.end());  // concurrent updates are rejected
+
   auto a = analyse(slurp(source_dir() + "/examples/firewall-policy/main.egress").value());
   Diagnostics diags;
   const auto d = lower::lower(a->analysis->program, diags);
@@ -239,7 +257,8 @@ TEST_CASE("policies: the IR deploys a policy's groups one after another, then th
     FAIL("no resource " << name);
     return std::size_t{0};
   };
-  const auto policy = index_of(ir::Kind::firewall_policy, "aks-policy-fwpolicy");
+  const auto platform = index_of(ir::Kind::firewall_policy, "aks-policy-fwpolicy-platform");
+  const auto policy = index_of(ir::Kind::firewall_policy, "aks-policy-fwpolicy-apps");
   const auto aks = index_of(ir::Kind::rule_collection_group, "aks");
   const auto apps = index_of(ir::Kind::rule_collection_group, "apps");
   const auto fw = index_of(ir::Kind::firewall, "aks-policy-fw");
@@ -248,11 +267,12 @@ TEST_CASE("policies: the IR deploys a policy's groups one after another, then th
     const auto& deps = d.resources[r].depends_on;
     return std::find(deps.begin(), deps.end(), on) != deps.end();
   };
-  CHECK(depends(aks, policy));
+  CHECK(depends(aks, platform));
   CHECK(depends(aks, nodes));
-  CHECK(depends(apps, aks));  // concurrent updates of one policy's groups are rejected
+  CHECK(depends(apps, policy));
   CHECK(depends(fw, policy));
   CHECK(depends(fw, apps));
+  CHECK(depends(fw, aks));  // the inherited group too
   const auto& body = d.resources[fw].as<ir::Firewall>();
   CHECK(body.policy == policy);
   CHECK(body.network_collections.empty());
@@ -260,7 +280,7 @@ TEST_CASE("policies: the IR deploys a policy's groups one after another, then th
   CHECK_FALSE(body.dns_proxy);
   const auto& p = d.resources[policy].as<ir::FirewallPolicy>();
   CHECK(p.dns_proxy);
-  CHECK(p.sku_tier == "Standard");
+  CHECK(p.sku_tier == "Premium");
   const auto& g = d.resources[aks].as<ir::RuleCollectionGroup>();
   CHECK(g.priority == 200);
   REQUIRE(g.collections.size() == 2);

@@ -5,7 +5,7 @@ param location string = 'eastus'
 
 param prefix string = 'aks-policy'
 
-resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
+resource fwpip 'Microsoft.Network/publicIPAddresses@2025-07-01' = {
   name: '${prefix}-fwpublicip'
   location: location
   sku: {
@@ -16,7 +16,12 @@ resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
   }
 }
 
-resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
+resource fwca 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: '${prefix}-fw-ca-reader'
+  location: location
+}
+
+resource fwrt 'Microsoft.Network/routeTables@2025-07-01' = {
   name: '${prefix}-fwrt'
   location: location
   properties: {
@@ -41,7 +46,7 @@ resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
   }
 }
 
-resource vnet 'Microsoft.Network/virtualNetworks@2024-10-01' = {
+resource vnet 'Microsoft.Network/virtualNetworks@2025-07-01' = {
   name: '${prefix}-vnet'
   location: location
   properties: {
@@ -80,22 +85,25 @@ resource nodes 'Microsoft.Network/ipGroups@2025-07-01' = {
   }
 }
 
-resource base 'Microsoft.Network/firewallPolicies@2025-07-01' = {
-  name: '${prefix}-fwpolicy'
+resource platform 'Microsoft.Network/firewallPolicies@2025-07-01' = {
+  name: '${prefix}-fwpolicy-platform'
   location: location
   properties: {
     sku: {
-      tier: 'Standard'
+      tier: 'Premium'
     }
     threatIntelMode: 'Alert'
     dnsSettings: {
-      enableProxy: true
+      enableProxy: false
+    }
+    intrusionDetection: {
+      mode: 'Alert'
     }
   }
 }
 
-resource base_aks 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025-07-01' = {
-  parent: base
+resource platform_aks 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025-07-01' = {
+  parent: platform
   name: 'aks'
   properties: {
     priority: 200
@@ -191,6 +199,23 @@ resource base_aks 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025-
               '443'
             ]
           }
+          {
+            name: 'hub'
+            ruleType: 'NetworkRule'
+            ipProtocols: [
+              'TCP'
+            ]
+            sourceIpGroups: [
+              nodes.id
+            ]
+            destinationFqdns: [
+              'auth.docker.io'
+              'docker-images-prod.6aa30f8b08e16409b46e0173d6de2f56.r2.cloudflarestorage.com'
+            ]
+            destinationPorts: [
+              '443'
+            ]
+          }
         ]
       }
       {
@@ -221,18 +246,108 @@ resource base_aks 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025-
               'AzureKubernetesService'
             ]
           }
+          {
+            name: 'ubuntu'
+            ruleType: 'ApplicationRule'
+            protocols: [
+              {
+                protocolType: 'Http'
+                port: 80
+              }
+            ]
+            sourceIpGroups: [
+              nodes.id
+            ]
+            targetFqdns: [
+              'security.ubuntu.com'
+              'azure.archive.ubuntu.com'
+              'changelogs.ubuntu.com'
+            ]
+          }
+          {
+            name: 'snapshot'
+            ruleType: 'ApplicationRule'
+            protocols: [
+              {
+                protocolType: 'Https'
+                port: 443
+              }
+            ]
+            sourceIpGroups: [
+              nodes.id
+            ]
+            targetFqdns: [
+              'snapshot.ubuntu.com'
+            ]
+          }
         ]
       }
     ]
   }
 }
 
-resource base_apps 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025-07-01' = {
-  parent: base
+resource apps 'Microsoft.Network/firewallPolicies@2025-07-01' = {
+  name: '${prefix}-fwpolicy-apps'
+  location: location
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${fwca.id}': {}
+    }
+  }
+  properties: {
+    basePolicy: {
+      id: platform.id
+    }
+    sku: {
+      tier: 'Premium'
+    }
+    threatIntelMode: 'Alert'
+    dnsSettings: {
+      enableProxy: true
+    }
+    transportSecurity: {
+      certificateAuthority: {
+        keyVaultSecretId: 'https://${prefix}-kv.vault.azure.net/secrets/fw-intermediate-ca'
+        name: 'apps-ca'
+      }
+    }
+  }
+}
+
+resource apps_apps 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025-07-01' = {
+  parent: apps
   name: 'apps'
   properties: {
     priority: 300
     ruleCollections: [
+      {
+        ruleCollectionType: 'FirewallPolicyFilterRuleCollection'
+        name: 'storedata'
+        priority: 100
+        action: {
+          type: 'Allow'
+        }
+        rules: [
+          {
+            name: 'samples'
+            ruleType: 'ApplicationRule'
+            protocols: [
+              {
+                protocolType: 'Https'
+                port: 443
+              }
+            ]
+            sourceIpGroups: [
+              nodes.id
+            ]
+            targetUrls: [
+              'raw.githubusercontent.com/Azure-Samples/aks-store-demo/*'
+            ]
+            terminateTLS: true
+          }
+        ]
+      }
       {
         ruleCollectionType: 'FirewallPolicyNatRuleCollection'
         name: 'publish'
@@ -263,21 +378,18 @@ resource base_apps 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025
       }
     ]
   }
-  dependsOn: [
-    base_aks
-  ]
 }
 
-resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
+resource fw 'Microsoft.Network/azureFirewalls@2025-07-01' = {
   name: '${prefix}-fw'
   location: location
   properties: {
     sku: {
       name: 'AZFW_VNet'
-      tier: 'Standard'
+      tier: 'Premium'
     }
     firewallPolicy: {
-      id: base.id
+      id: apps.id
     }
     ipConfigurations: [
       {
@@ -294,11 +406,12 @@ resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
     ]
   }
   dependsOn: [
-    base_apps
+    platform_aks
+    apps_apps
   ]
 }
 
-resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
+resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   name: prefix
   location: location
   identity: {
@@ -310,7 +423,6 @@ resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
       {
         name: 'nodepool1'
         count: 3
-        vmSize: 'Standard_DS2_v2'
         maxPods: 30
         mode: 'System'
         osType: 'Linux'

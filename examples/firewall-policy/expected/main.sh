@@ -13,6 +13,7 @@ PREFIX="${PREFIX:-aks-policy}"
 # Resource names.
 RG="${PREFIX}-rg"
 FWPIP_NAME="${PREFIX}-fwpublicip"
+FWCA_NAME="${PREFIX}-fw-ca-reader"
 FWRT_NAME="${PREFIX}-fwrt"
 FWRT_FWRN_NAME="${PREFIX}-fwrn"
 FWRT_FWINTERNET_NAME="${PREFIX}-fwinternet"
@@ -20,9 +21,10 @@ VNET_NAME="${PREFIX}-vnet"
 VNET_AKS_SUBNET_NAME='aks-subnet'
 VNET_AZUREFIREWALLSUBNET_NAME='AzureFirewallSubnet'
 NODES_NAME="${PREFIX}-ipg-nodes"
-BASE_NAME="${PREFIX}-fwpolicy"
-BASE_AKS_NAME='aks'
-BASE_APPS_NAME='apps'
+PLATFORM_NAME="${PREFIX}-fwpolicy-platform"
+PLATFORM_AKS_NAME='aks'
+APPS_NAME="${PREFIX}-fwpolicy-apps"
+APPS_APPS_NAME='apps'
 FW_NAME="${PREFIX}-fw"
 FW_FWCONFIG_NAME="${PREFIX}-fwconfig"
 AKS_NAME="$PREFIX"
@@ -67,6 +69,11 @@ FWPIP_ADDRESS=$(az network public-ip show --resource-group "$RG" --name "$FWPIP_
     --query ipAddress -o tsv)
 require_value "the address of public IP ${FWPIP_NAME}" "$FWPIP_ADDRESS"
 
+progress "Creating managed identity ${FWCA_NAME}"
+FWCA_ID=$(az identity create --resource-group "$RG" --name "$FWCA_NAME" --location "$LOCATION" \
+    --query id -o tsv)
+require_value "the resource ID of identity ${FWCA_NAME}" "$FWCA_ID"
+
 progress "Creating route table ${FWRT_NAME}"
 az network route-table create --resource-group "$RG" --location "$LOCATION" --name "$FWRT_NAME"
 
@@ -88,67 +95,101 @@ require_value "the resource ID of IP group ${NODES_NAME}" "$NODES_ID"
 progress 'Adding the azure-firewall extension of the Azure CLI'
 az extension add --name 'azure-firewall'
 
-progress "Creating firewall policy ${BASE_NAME}"
-az network firewall policy create --resource-group "$RG" --name "$BASE_NAME" --location "$LOCATION" \
-    --enable-dns-proxy true
+progress "Creating firewall policy ${PLATFORM_NAME}"
+az network firewall policy create --resource-group "$RG" --name "$PLATFORM_NAME" \
+    --location "$LOCATION" --sku 'Premium' --idps-mode 'Alert'
 
-progress "Creating rule collection group ${BASE_AKS_NAME} of firewall policy ${BASE_NAME}"
+progress "Creating rule collection group ${PLATFORM_AKS_NAME} of firewall policy ${PLATFORM_NAME}"
 az network firewall policy rule-collection-group create --resource-group "$RG" \
-    --policy-name "$BASE_NAME" --name "$BASE_AKS_NAME" --priority 200
+    --policy-name "$PLATFORM_NAME" --name "$PLATFORM_AKS_NAME" --priority 200
 
 progress 'Adding network rule apiudp to collection aksfwnr'
 az network firewall policy rule-collection-group collection add-filter-collection \
-    --resource-group "$RG" --policy-name "$BASE_NAME" --rcg-name "$BASE_AKS_NAME" --name 'aksfwnr' \
-    --collection-priority 100 --action 'Allow' --rule-name 'apiudp' --rule-type 'NetworkRule' \
-    --ip-protocols 'UDP' --source-ip-groups "$NODES_ID" \
+    --resource-group "$RG" --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" \
+    --name 'aksfwnr' --collection-priority 100 --action 'Allow' --rule-name 'apiudp' \
+    --rule-type 'NetworkRule' --ip-protocols 'UDP' --source-ip-groups "$NODES_ID" \
     --destination-addresses "AzureCloud.${LOCATION}" --destination-ports '1194'
 
 progress 'Adding network rule apitcp to collection aksfwnr'
 az network firewall policy rule-collection-group collection rule add --resource-group "$RG" \
-    --policy-name "$BASE_NAME" --rcg-name "$BASE_AKS_NAME" --collection-name 'aksfwnr' \
+    --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" --collection-name 'aksfwnr' \
     --name 'apitcp' --rule-type 'NetworkRule' --ip-protocols 'TCP' --source-ip-groups "$NODES_ID" \
     --destination-addresses "AzureCloud.${LOCATION}" --destination-ports '9000'
 
 progress 'Adding network rule time to collection aksfwnr'
 az network firewall policy rule-collection-group collection rule add --resource-group "$RG" \
-    --policy-name "$BASE_NAME" --rcg-name "$BASE_AKS_NAME" --collection-name 'aksfwnr' --name 'time' \
-    --rule-type 'NetworkRule' --ip-protocols 'UDP' --source-ip-groups "$NODES_ID" \
+    --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" --collection-name 'aksfwnr' \
+    --name 'time' --rule-type 'NetworkRule' --ip-protocols 'UDP' --source-ip-groups "$NODES_ID" \
     --destination-fqdns 'ntp.ubuntu.com' --destination-ports '123'
 
 progress 'Adding network rule ghcr to collection aksfwnr'
 az network firewall policy rule-collection-group collection rule add --resource-group "$RG" \
-    --policy-name "$BASE_NAME" --rcg-name "$BASE_AKS_NAME" --collection-name 'aksfwnr' --name 'ghcr' \
-    --rule-type 'NetworkRule' --ip-protocols 'TCP' --source-ip-groups "$NODES_ID" \
+    --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" --collection-name 'aksfwnr' \
+    --name 'ghcr' --rule-type 'NetworkRule' --ip-protocols 'TCP' --source-ip-groups "$NODES_ID" \
     --destination-fqdns 'ghcr.io' 'pkg-containers.githubusercontent.com' --destination-ports '443'
 
 progress 'Adding network rule docker to collection aksfwnr'
 az network firewall policy rule-collection-group collection rule add --resource-group "$RG" \
-    --policy-name "$BASE_NAME" --rcg-name "$BASE_AKS_NAME" --collection-name 'aksfwnr' \
+    --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" --collection-name 'aksfwnr' \
     --name 'docker' --rule-type 'NetworkRule' --ip-protocols 'TCP' --source-ip-groups "$NODES_ID" \
     --destination-fqdns 'docker.io' 'registry-1.docker.io' 'production.cloudflare.docker.com' \
     --destination-ports '443'
 
+progress 'Adding network rule hub to collection aksfwnr'
+az network firewall policy rule-collection-group collection rule add --resource-group "$RG" \
+    --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" --collection-name 'aksfwnr' \
+    --name 'hub' --rule-type 'NetworkRule' --ip-protocols 'TCP' --source-ip-groups "$NODES_ID" \
+    --destination-fqdns 'auth.docker.io' 'docker-images-prod.6aa30f8b08e16409b46e0173d6de2f56.r2.cloudflarestorage.com' \
+    --destination-ports '443'
+
 progress 'Adding application rule fqdn to collection aksfwar'
 az network firewall policy rule-collection-group collection add-filter-collection \
-    --resource-group "$RG" --policy-name "$BASE_NAME" --rcg-name "$BASE_AKS_NAME" --name 'aksfwar' \
-    --collection-priority 100 --action 'Allow' --rule-name 'fqdn' --rule-type 'ApplicationRule' \
-    --protocols 'Http=80' 'Https=443' --source-ip-groups "$NODES_ID" \
+    --resource-group "$RG" --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" \
+    --name 'aksfwar' --collection-priority 100 --action 'Allow' --rule-name 'fqdn' \
+    --rule-type 'ApplicationRule' --protocols 'Http=80' 'Https=443' --source-ip-groups "$NODES_ID" \
     --fqdn-tags 'AzureKubernetesService'
 
-progress "Creating rule collection group ${BASE_APPS_NAME} of firewall policy ${BASE_NAME}"
+progress 'Adding application rule ubuntu to collection aksfwar'
+az network firewall policy rule-collection-group collection rule add --resource-group "$RG" \
+    --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" --collection-name 'aksfwar' \
+    --name 'ubuntu' --rule-type 'ApplicationRule' --protocols 'Http=80' \
+    --source-ip-groups "$NODES_ID" \
+    --target-fqdns 'security.ubuntu.com' 'azure.archive.ubuntu.com' 'changelogs.ubuntu.com'
+
+progress 'Adding application rule snapshot to collection aksfwar'
+az network firewall policy rule-collection-group collection rule add --resource-group "$RG" \
+    --policy-name "$PLATFORM_NAME" --rcg-name "$PLATFORM_AKS_NAME" --collection-name 'aksfwar' \
+    --name 'snapshot' --rule-type 'ApplicationRule' --protocols 'Https=443' \
+    --source-ip-groups "$NODES_ID" --target-fqdns 'snapshot.ubuntu.com'
+
+progress "Creating firewall policy ${APPS_NAME}"
+az network firewall policy create --resource-group "$RG" --name "$APPS_NAME" --location "$LOCATION" \
+    --sku 'Premium' --enable-dns-proxy true --base-policy "$PLATFORM_NAME" --cert-name 'apps-ca' \
+    --key-vault-secret-id "https://${PREFIX}-kv.vault.azure.net/secrets/fw-intermediate-ca" \
+    --identity "$FWCA_ID"
+
+progress "Creating rule collection group ${APPS_APPS_NAME} of firewall policy ${APPS_NAME}"
 az network firewall policy rule-collection-group create --resource-group "$RG" \
-    --policy-name "$BASE_NAME" --name "$BASE_APPS_NAME" --priority 300
+    --policy-name "$APPS_NAME" --name "$APPS_APPS_NAME" --priority 300
+
+progress 'Adding application rule samples to collection storedata'
+az network firewall policy rule-collection-group collection add-filter-collection \
+    --resource-group "$RG" --policy-name "$APPS_NAME" --rcg-name "$APPS_APPS_NAME" \
+    --name 'storedata' --collection-priority 100 --action 'Allow' --rule-name 'samples' \
+    --rule-type 'ApplicationRule' --protocols 'Https=443' --source-ip-groups "$NODES_ID" \
+    --target-urls 'raw.githubusercontent.com/Azure-Samples/aks-store-demo/*' \
+    --enable-tls-inspection true
 
 progress 'Adding DNAT rule store-front-80 to collection publish'
 az network firewall policy rule-collection-group collection add-nat-collection \
-    --resource-group "$RG" --policy-name "$BASE_NAME" --rcg-name "$BASE_APPS_NAME" --name 'publish' \
+    --resource-group "$RG" --policy-name "$APPS_NAME" --rcg-name "$APPS_APPS_NAME" --name 'publish' \
     --collection-priority 100 --action 'DNAT' --rule-name 'store-front-80' --ip-protocols 'TCP' \
     --source-addresses '*' --destination-addresses "$FWPIP_ADDRESS" --destination-ports '80' \
     --translated-address '10.42.1.254' --translated-port '80'
 
 progress "Creating firewall ${FW_NAME} (this takes a few minutes)"
 az network firewall create --resource-group "$RG" --name "$FW_NAME" --location "$LOCATION" \
-    --firewall-policy "$BASE_NAME"
+    --sku AZFW_VNet --tier 'Premium' --firewall-policy "$APPS_NAME"
 
 progress "Attaching public IP ${FWPIP_NAME} to firewall ${FW_NAME}"
 az network firewall ip-config create --resource-group "$RG" --firewall-name "$FW_NAME" \
@@ -182,7 +223,7 @@ progress "Creating AKS cluster ${AKS_NAME} (this takes several minutes)"
 az aks create --resource-group "$RG" --name "$AKS_NAME" --location "$LOCATION" --node-count 3 \
     --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
     --vnet-subnet-id "$VNET_AKS_SUBNET_ID" --api-server-authorized-ip-ranges "${FWPIP_ADDRESS}/32" \
-    --node-vm-size 'Standard_DS2_v2' --max-pods 30 --generate-ssh-keys
+    --max-pods 30 --generate-ssh-keys
 
 progress "Fetching credentials for cluster ${AKS_NAME}"
 az aks get-credentials --resource-group "$RG" --name "$AKS_NAME" --overwrite-existing
