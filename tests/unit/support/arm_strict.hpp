@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "test_support.hpp"
+#include "../test_support.hpp"
 
 namespace egress::testing {
 
