@@ -121,8 +121,8 @@ struct ApplicationRule {
   std::vector<std::string> fqdn_tags;
   std::vector<Index> source_ip_groups;  // IpGroup resources
   // Firewall Policy rules only (sema rejects them in classic rules):
-  std::vector<Text> web_categories{};  // (initialised here so that aggregate initialisers may leave them out)
-  std::vector<Text> target_urls{};
+  std::vector<Text> web_categories;
+  std::vector<Text> target_urls;
   bool terminate_tls = false;
 };
 
@@ -151,20 +151,20 @@ struct FirewallPolicy {
   std::string sku_tier = "Standard";        // Basic | Standard | Premium
   std::string threat_intel_mode = "Alert";  // Off | Alert | Deny
   bool dns_proxy = false;
-  std::optional<Index> base{};              // basePolicy: a FirewallPolicy resource
-  std::vector<std::string> dns_servers{};   // dnsSettings.servers
-  std::vector<std::string> threat_intel_allow_ips{};  // threatIntelWhitelist
-  std::vector<std::string> threat_intel_allow_fqdns{};
-  std::string idps_mode{};                  // intrusionDetection.mode (Off | Alert | Deny); empty: not set
+  std::optional<Index> base;                // basePolicy: a FirewallPolicy resource
+  std::vector<std::string> dns_servers;     // dnsSettings.servers
+  std::vector<std::string> threat_intel_allow_ips;  // threatIntelWhitelist
+  std::vector<std::string> threat_intel_allow_fqdns;
+  std::string idps_mode;                    // intrusionDetection.mode (Off | Alert | Deny); empty: not set
   struct Signature {
     std::string id;
     std::string mode;  // Off | Alert | Deny
   };
-  std::vector<Signature> idps_signatures{};  // intrusionDetection.configuration.signatureOverrides
+  std::vector<Signature> idps_signatures;   // intrusionDetection.configuration.signatureOverrides
   // TLS inspection: transportSecurity.certificateAuthority, read with the user-assigned identity.
-  std::optional<Text> tls_secret_id{};
-  Text tls_certificate_name{};
-  std::optional<Index> identity{};          // an Identity resource
+  std::optional<Text> tls_secret_id;
+  Text tls_certificate_name;
+  std::optional<Index> identity;            // an Identity resource
 };
 
 /// One collection of a rule collection group, in the order written: a filter collection (network or

@@ -28,8 +28,8 @@ struct RuleWords {
   std::vector<sh::Word> source_ip_groups;
   std::vector<sh::Word> destinations;  // network rules: addresses; NAT rules: the public IP's address
   std::vector<sh::Word> destination_ip_groups;
-  std::vector<sh::Word> target_urls{};     // application rules of Premium policies
-  std::vector<sh::Word> web_categories{};  // application rules
+  std::vector<sh::Word> target_urls;     // application rules of Premium policies
+  std::vector<sh::Word> web_categories;  // application rules
 };
 
 Command policy_network_rule(const RuleTarget& t, const ir::NetworkRule& r, const RuleWords& w);
