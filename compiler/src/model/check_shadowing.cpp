@@ -413,10 +413,10 @@ void inherited_shadowing(const Firewall& fw, CollectionKind kind, Diagnostics& d
         covering += fmt::format("{}`{}`", k == 0 ? "" : k + 1 == by.size() ? " and " : ", ", inherited[by[k]].rule->name);
       auto& d = diags.report(
           Code::W0203, r.span,
-          fmt::format("rule `{}` of policy `{}` never matches: inherited {} {} of base policy `{}` already match all "
+          fmt::format("rule `{}` of policy `{}` never matches: inherited {} {} of base policy `{}` already {} all "
                       "it matches, and inherited rules are processed first",
                       r.name, fw.policy->symbol, by.size() == 1 ? "rule" : "rules", covering,
-                      inherited[by.front()].collection->policy->symbol),
+                      inherited[by.front()].collection->policy->symbol, by.size() == 1 ? "matches" : "match"),
           "remove the rule from the child policy, or narrow the inherited rule in the base policy");
       for (auto b : by)
         d.notes.push_back({inherited[b].rule->span,
