@@ -11,11 +11,11 @@ namespace egress::model {
 namespace {
 
 /// ", rule collection group `aks` (priority 200)" for a policy's collection; nothing for a classic one.
-std::string in_group(const sema::RuleCollection& c) {
+std::string in_group(const sema::Firewall& fw, const sema::RuleCollection& c) {
   if (c.group == nullptr) return {};
   auto out = fmt::format(" in rule collection group `{}`, priority {}", c.group->name, c.group->priority);
-  // With inheritance, groups of two policies are in play (the base policy's first): say whose group it is.
-  if (c.policy != nullptr && (c.inheritance_level > 0 || c.policy->base != nullptr))
+  // With inheritance, groups of several policies are in play (the base policy's first): say whose group it is.
+  if (c.policy != nullptr && fw.policy != nullptr && fw.policy->base != nullptr)
     out += fmt::format(" of policy `{}`", c.policy->symbol);
   return out;
 }
@@ -131,7 +131,7 @@ Explanation arrive_at_public_ip(const Network& net, Trace& t, const Flow& f) {
   if (rule->service != nullptr && rule->service->load_balancer_ip) to = rule->service->load_balancer_ip->value;
   else if (rule->translated_ip) to = rule->translated_ip->value;
   t.detail(fmt::format("translated by collection `{}` (priority {}{}), rule `{}`: -> {}:{}{}", col->name, col->priority,
-                       in_group(*col), rule->name, to ? sema::format_ip(*to) : std::string("?"), rule->translated_port,
+                       in_group(*fw, *col), rule->name, to ? sema::format_ip(*to) : std::string("?"), rule->translated_port,
                        rule->service != nullptr ? fmt::format(" (service `{}`)", rule->service->name) : std::string()));
   if (!to) return t.finish(Explanation::Result::dropped, "dropped (the DNAT target has no address)");
   const auto& routes = net.routes(*fw->subnet);
@@ -275,7 +275,7 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
   auto verdict_line = [&](std::string_view kind) {
     return fmt::format("{} rules: {} by collection `{}` (priority {}{}), rule `{}`: {}", kind,
                        v.allowed() ? "allowed" : "denied", v.collection->name, v.collection->priority,
-                       in_group(*v.collection), v.rule_name(), v.how);
+                       in_group(fw, *v.collection), v.rule_name(), v.how);
   };
   if (v.network_rule != nullptr) {
     t.detail(verdict_line("network"));
