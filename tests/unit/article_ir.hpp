@@ -41,17 +41,17 @@ inline ir::Deployment article_ir() {
   auto any = std::vector<Address>{Address::text(Text::literal("*"))};
   Collection<NetworkRule> nr{"aksfwnr", 100, "Allow", {}};
   auto cloud = Address::text(interp({{false, "AzureCloud."}, {true, "location"}}, "AzureCloud.eastus"));
-  nr.rules.push_back({"apiudp", {"UDP"}, any, {cloud}, {}, {"1194"}});
-  nr.rules.push_back({"apitcp", {"TCP"}, any, {cloud}, {}, {"9000"}});
-  nr.rules.push_back({"time", {"UDP"}, any, {}, {"ntp.ubuntu.com"}, {"123"}});
-  nr.rules.push_back({"ghcr", {"TCP"}, any, {}, {"ghcr.io", "pkg-containers.githubusercontent.com"}, {"443"}});
-  nr.rules.push_back({"docker", {"TCP"}, any, {}, {"docker.io", "registry-1.docker.io", "production.cloudflare.docker.com"}, {"443"}});
+  nr.rules.push_back({"apiudp", {"UDP"}, any, {cloud}, {}, {"1194"}, {}, {}});
+  nr.rules.push_back({"apitcp", {"TCP"}, any, {cloud}, {}, {"9000"}, {}, {}});
+  nr.rules.push_back({"time", {"UDP"}, any, {}, {"ntp.ubuntu.com"}, {"123"}, {}, {}});
+  nr.rules.push_back({"ghcr", {"TCP"}, any, {}, {"ghcr.io", "pkg-containers.githubusercontent.com"}, {"443"}, {}, {}});
+  nr.rules.push_back({"docker", {"TCP"}, any, {}, {"docker.io", "registry-1.docker.io", "production.cloudflare.docker.com"}, {"443"}, {}, {}});
   fw.network_collections.push_back(nr);
   Collection<ApplicationRule> ar{"aksfwar", 100, "Allow", {}};
-  ar.rules.push_back({"fqdn", {{"Http", 80}, {"Https", 443}}, any, {}, {"AzureKubernetesService"}});
+  ar.rules.push_back({"fqdn", {{"Http", 80}, {"Https", 443}}, any, {}, {"AzureKubernetesService"}, {}, {}, {}, false});
   fw.application_collections.push_back(ar);
   Collection<NatRule> nat{"dnat", 100, "Dnat", {}};
-  nat.rules.push_back({"store-front-80", {"TCP"}, any, Address::of_public_ip(0, -1), "80", "10.42.1.254", "80"});
+  nat.rules.push_back({"store-front-80", {"TCP"}, any, Address::of_public_ip(0, -1), "80", "10.42.1.254", "80", {}});
   fw.nat_collections.push_back(nat);
   d.resources.push_back({Kind::firewall, "fw", interp({{true, "prefix"}, {false, "-fw"}}, "aks-egress-fw"), {0, 2}, fw});
   // 4: cluster (created after the route table is on its subnet, i.e. after the vnet)

@@ -72,6 +72,9 @@ std::optional<std::pair<std::string, std::string>> creation_command(ir::Kind k) 
     case ir::Kind::managed_cluster: return std::pair{"aks create", "--name"};
     case ir::Kind::vnet_peering: return std::pair{"network vnet peering create", "--name"};
     case ir::Kind::role_assignment: return std::pair{"role assignment create", ""};
+    case ir::Kind::ip_group: return std::pair{"resource create", "--name"};
+    case ir::Kind::firewall_policy: return std::pair{"network firewall policy create", "--name"};
+    case ir::Kind::rule_collection_group: return std::pair{"network firewall policy rule-collection-group create", "--name"};
   }
   return std::nullopt;
 }

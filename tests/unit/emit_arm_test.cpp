@@ -56,7 +56,7 @@ ir::Deployment full_ir() {
   fw.ip_configurations[0].subnet = SubnetRef{4, 1};
   fw.ip_configurations.push_back({Text::literal("second"), 0, std::nullopt});
   fw.threat_intel_mode = "Deny";
-  fw.network_collections.push_back({"deny", 200, "Deny", {{"all", {"Any"}, {Address::text(Text::literal("10.42.1.0/24"))}, {Address::text(Text::literal("*"))}, {}, {"*"}}}});
+  fw.network_collections.push_back({"deny", 200, "Deny", {{"all", {"Any"}, {Address::text(Text::literal("10.42.1.0/24"))}, {Address::text(Text::literal("*"))}, {}, {"*"}, {}, {}}}});
   fw.nat_collections[0].rules[0].destination = Address::of_public_ip(0, -1);
   d.resources[5].depends_on = {0, 4};
   auto& mc = std::get<ManagedCluster>(d.resources[6].body);

@@ -238,6 +238,10 @@ TEST_CASE("azcli: the order respects every depends_on and the article's sequence
       case egress::ir::Kind::managed_cluster: return first({"az", "aks", "create"}, r.name.value);
       case egress::ir::Kind::vnet_peering: return first({"az", "network", "vnet", "peering", "create"}, r.name.value);
       case egress::ir::Kind::role_assignment: break;  // made by `az aks create` itself
+      case egress::ir::Kind::ip_group: return first({"az", "resource", "create"}, r.name.value);
+      case egress::ir::Kind::firewall_policy: return first({"az", "network", "firewall", "policy", "create"}, r.name.value);
+      case egress::ir::Kind::rule_collection_group:
+        return first({"az", "network", "firewall", "policy", "rule-collection-group", "create"}, r.name.value);
     }
     return 0;
   };

@@ -3,6 +3,7 @@
 // checker, and shellcheck. New examples are picked up by their folder.
 #include <catch2/catch.hpp>
 
+#include "support/arm_strict.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -34,10 +35,17 @@ TEST_CASE("every example's outputs pass the validators", "[validators][examples]
   for (const auto& name : list) {
     DYNAMIC_SECTION(name) {
       const fs::path dir = fs::path(source_dir()) / "examples" / name / "expected";
-      auto arm = run_command(quoted(validators / "arm_check.sh") + " " + quoted(dir / "main.json") + " --strict");
+      auto arm = run_command(quoted(validators / "arm_check.sh") + " " + quoted(dir / "main.json"));
       INFO(arm.out);
       CHECK(arm.status == 0);
-      CHECK(arm.out.find(" 0 error(s), 0 warning(s)") != std::string::npos);
+      CHECK(arm.out.find(" 0 unchecked; 0 error(s), 0 warning(s)") != std::string::npos);
+      // --strict, on a copy without the union-level names of rule collections (support/arm_strict.hpp says why).
+      TempDir tmp;
+      write_strict_copy(dir / "main.json", tmp.path / "strict.json");
+      auto strict = run_command(quoted(validators / "arm_check.sh") + " " + quoted(tmp.path / "strict.json") + " --strict");
+      INFO(strict.out);
+      CHECK(strict.status == 0);
+      CHECK(strict.out.find(" 0 unchecked; 0 error(s), 0 warning(s)") != std::string::npos);
       auto bicep = run_command(quoted(validators / "bicep_check.sh") + " " + quoted(dir / "main.bicep"));
       INFO(bicep.out);
       CHECK(bicep.status == 0);
@@ -55,6 +63,27 @@ TEST_CASE("every example's outputs pass the validators", "[validators][examples]
       CHECK(az.status == 0);
       CHECK(az.out.find(" 0 rejected") != std::string::npos);
       CHECK(az.out.find("rejected  az") == std::string::npos);
+      CHECK(az.out.find("unchecked  az") == std::string::npos);
     }
   }
+}
+
+// The reason for the strict copy: the checker rejects the union-level `name` of a rule collection however
+// right it is. When this fails, the validator reads unions, and support/arm_strict.hpp's copy can go.
+TEST_CASE("arm_check --strict still rejects the union-level names of rule collections", "[validators][examples]") {
+  const fs::path validators = fs::path(source_dir()) / "build/validators";
+  const fs::path policy = fs::path(source_dir()) / "examples/firewall-policy/expected/main.json";
+  if (!fs::exists(validators / "arm_check.sh")) {
+    WARN("build/validators is not set up: run shared/validators/setup.sh build/validators");
+    return;
+  }
+  auto strict = run_command(quoted(validators / "arm_check.sh") + " " + quoted(policy) + " --strict");
+  INFO(strict.out);
+  CHECK(strict.status != 0);
+  CHECK(strict.out.find("unknown property 'name' (not in schema) [strict]") != std::string::npos);
+  TempDir tmp;
+  CHECK(write_strict_copy(policy, tmp.path / "strict.json") > 0);
+  auto copy = run_command(quoted(validators / "arm_check.sh") + " " + quoted(tmp.path / "strict.json") + " --strict");
+  INFO(copy.out);
+  CHECK(copy.status == 0);
 }

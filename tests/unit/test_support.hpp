@@ -119,11 +119,12 @@ struct TempDir {
 using Call = std::vector<std::string>;
 
 /// Bash functions standing in for `az` and `kubectl`: each succeeds and logs its arguments to "$log"
-/// ("NAME COUNT\n", then COUNT NUL-terminated arguments); `az ... show|list` prints `stub-value`.
+/// ("NAME COUNT\n", then COUNT NUL-terminated arguments); `az ... show|list`, and any call that reads a value
+/// back with `--query` (`az resource create ... --query id`), prints `stub-value`.
 inline const std::string kAzKubectlStubs = R"SH(
 az() {
   { printf 'az %d\n' $#; [ $# -gt 0 ] && printf '%s\0' "$@"; } >>"$log"
-  case " $* " in *" show "* | *" list "*) printf 'stub-value\n' ;; esac
+  case " $* " in *" show "* | *" list "* | *" --query "*) printf 'stub-value\n' ;; esac
   return 0
 }
 kubectl() {

@@ -40,6 +40,10 @@ inline constexpr ResourceType virtual_network{"Microsoft.Network/virtualNetworks
 inline constexpr ResourceType subnet{"Microsoft.Network/virtualNetworks/subnets", network_version};
 inline constexpr ResourceType vnet_peering{"Microsoft.Network/virtualNetworks/virtualNetworkPeerings", network_version};
 inline constexpr ResourceType firewall{"Microsoft.Network/azureFirewalls", network_version};
+// Resources of issue 11, at the newest stable version the ARM checker's schemas know (2025-07-01).
+inline constexpr ResourceType ip_group{"Microsoft.Network/ipGroups", "2025-07-01"};
+inline constexpr ResourceType firewall_policy{"Microsoft.Network/firewallPolicies", "2025-07-01"};
+inline constexpr ResourceType rule_collection_group{"Microsoft.Network/firewallPolicies/ruleCollectionGroups", "2025-07-01"};
 inline constexpr ResourceType identity{"Microsoft.ManagedIdentity/userAssignedIdentities", "2024-11-30"};
 inline constexpr ResourceType managed_cluster{"Microsoft.ContainerService/managedClusters", "2026-05-01"};
 // An extension resource: deployed with a `scope` (the VNet or identity it grants access to), no location.
@@ -48,8 +52,11 @@ inline constexpr ResourceType role_assignment{"Microsoft.Authorization/roleAssig
 /// subscriptionResourceId().
 inline constexpr std::string_view role_definition_type = "Microsoft.Authorization/roleDefinitions";
 
-/// True for the kinds whose resources have a location (role assignments and peerings have none).
-constexpr bool has_location(ir::Kind k) { return k != ir::Kind::role_assignment && k != ir::Kind::vnet_peering; }
+/// True for the kinds whose resources have a location (role assignments, peerings and rule collection groups
+/// have none).
+constexpr bool has_location(ir::Kind k) {
+  return k != ir::Kind::role_assignment && k != ir::Kind::vnet_peering && k != ir::Kind::rule_collection_group;
+}
 
 /// The type written for a resource of kind `k`.
 constexpr const ResourceType& of(ir::Kind k) {
@@ -62,6 +69,9 @@ constexpr const ResourceType& of(ir::Kind k) {
     case ir::Kind::managed_cluster: return managed_cluster;
     case ir::Kind::role_assignment: return role_assignment;
     case ir::Kind::vnet_peering: return vnet_peering;
+    case ir::Kind::ip_group: return ip_group;
+    case ir::Kind::firewall_policy: return firewall_policy;
+    case ir::Kind::rule_collection_group: return rule_collection_group;
   }
   return public_ip;
 }

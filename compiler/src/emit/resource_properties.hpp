@@ -1,5 +1,5 @@
 // The bodies of the resources that the ARM template and the Bicep file declare alike: public IPs, route
-// tables, virtual networks, firewalls (with their rule collections), clusters and peerings. ARM JSON and
+// tables, virtual networks, IP groups, firewalls (with their rule collections), clusters and peerings. ARM JSON and
 // Bicep are two spellings of one resource body: the same keys, in the same order, nested the same way; only
 // a value is spelled differently (`"x"` or `'x'`, `"[resourceId(...)]"` or `symbol.id`). The walk is written
 // here once so that the two templates cannot drift apart; each emitter supplies only how a value is spelled.
@@ -80,6 +80,118 @@ class ResourceProperties {
     w().end_object();
   }
 
+  void ip_group(const ir::IpGroup& g) {
+    w().key("properties").begin_object();
+    literals("ipAddresses", g.addresses);
+    w().end_object();
+  }
+
+  void firewall_policy(const ir::FirewallPolicy& p) {
+    if (p.identity) {  // TLS inspection reads the CA certificate from Key Vault with this identity
+      w().key("identity").begin_object();
+      literal_field("type", "UserAssigned");
+      w().key("userAssignedIdentities").begin_object();
+      self().id_key(*p.identity);
+      w().begin_object().end_object();
+      w().end_object();
+      w().end_object();
+    }
+    w().key("properties").begin_object();
+    if (p.base) id_object("basePolicy", *p.base);
+    w().key("sku").begin_object();
+    literal_field("tier", p.sku_tier);
+    w().end_object();
+    literal_field("threatIntelMode", p.threat_intel_mode);
+    if (!p.threat_intel_allow_ips.empty() || !p.threat_intel_allow_fqdns.empty()) {
+      w().key("threatIntelWhitelist").begin_object();
+      if (!p.threat_intel_allow_ips.empty()) literals("ipAddresses", p.threat_intel_allow_ips);
+      if (!p.threat_intel_allow_fqdns.empty()) literals("fqdns", p.threat_intel_allow_fqdns);
+      w().end_object();
+    }
+    w().key("dnsSettings").begin_object();
+    if (!p.dns_servers.empty()) literals("servers", p.dns_servers);
+    bool_field("enableProxy", p.dns_proxy);
+    w().end_object();
+    if (!p.idps_mode.empty()) {
+      w().key("intrusionDetection").begin_object();
+      literal_field("mode", p.idps_mode);
+      if (!p.idps_signatures.empty()) {
+        w().key("configuration").begin_object();
+        w().key("signatureOverrides").begin_array();
+        for (const auto& sig : p.idps_signatures) {
+          w().begin_object();
+          literal_field("id", sig.id);
+          literal_field("mode", sig.mode);
+          w().end_object();
+        }
+        w().end_array();
+        w().end_object();
+      }
+      w().end_object();
+    }
+    if (p.tls_secret_id) {
+      w().key("transportSecurity").begin_object();
+      w().key("certificateAuthority").begin_object();
+      text_field("keyVaultSecretId", *p.tls_secret_id);
+      text_field("name", p.tls_certificate_name);
+      w().end_object();
+      w().end_object();
+    }
+    w().end_object();
+  }
+
+  // The collections of a policy's group, in the order written. The rule bodies are the classic ones with the
+  // policy's spelling: `ruleType`, `ipProtocols` for network and NAT rules, the action per collection.
+  void rule_collection_group(const ir::RuleCollectionGroup& g) {
+    w().key("properties").begin_object();
+    number_field("priority", g.priority);
+    w().key("ruleCollections").begin_array();
+    for (const auto& c : g.collections) {
+      switch (c.kind) {
+        case ir::PolicyCollection::Kind::network:
+          policy_collection(c.network, "FirewallPolicyFilterRuleCollection", [&](const ir::NetworkRule& r) {
+            literal_field("ruleType", "NetworkRule");
+            literals("ipProtocols", r.protocols);
+            sources(r.sources, r.source_ip_groups);
+            if (!r.destination_addresses.empty()) addresses("destinationAddresses", r.destination_addresses);
+            ids("destinationIpGroups", r.destination_ip_groups);
+            if (!r.destination_fqdns.empty()) literals("destinationFqdns", r.destination_fqdns);
+            literals("destinationPorts", r.destination_ports);
+          });
+          break;
+        case ir::PolicyCollection::Kind::application:
+          policy_collection(c.application, "FirewallPolicyFilterRuleCollection", [&](const ir::ApplicationRule& r) {
+            literal_field("ruleType", "ApplicationRule");
+            application_protocols(r);
+            sources(r.sources, r.source_ip_groups);
+            if (!r.target_fqdns.empty()) literals("targetFqdns", r.target_fqdns);
+            if (!r.fqdn_tags.empty()) literals("fqdnTags", r.fqdn_tags);
+            if (!r.target_urls.empty()) texts("targetUrls", r.target_urls);
+            if (!r.web_categories.empty()) texts("webCategories", r.web_categories);
+            if (r.terminate_tls) bool_field("terminateTLS", true);
+          });
+          break;
+        case ir::PolicyCollection::Kind::nat:
+          policy_collection(c.nat, "FirewallPolicyNatRuleCollection", [&](const ir::NatRule& r) {
+            literal_field("ruleType", "NatRule");
+            literals("ipProtocols", r.protocols);
+            sources(r.sources, r.source_ip_groups);
+            w().key("destinationAddresses").begin_array();
+            self().put_address(r.destination);
+            w().end_array();
+            w().key("destinationPorts").begin_array();
+            self().put_literal(r.destination_port);
+            w().end_array();
+            literal_field("translatedAddress", r.translated_address);
+            literal_field("translatedPort", r.translated_port);
+          });
+          break;
+      }
+    }
+    w().end_array();
+    w().end_object();
+  }
+
   void firewall(const ir::Firewall& fw) {
     w().key("properties").begin_object();
     w().key("sku").begin_object();
@@ -87,6 +199,7 @@ class ResourceProperties {
     if (!fw.sku_tier.empty()) literal_field("tier", fw.sku_tier);
     w().end_object();
     if (!fw.threat_intel_mode.empty()) literal_field("threatIntelMode", fw.threat_intel_mode);
+    if (fw.policy) id_object("firewallPolicy", *fw.policy);
     if (fw.dns_proxy) {
       w().key("additionalProperties").begin_object();
       literal_field("Network.DNS.EnableProxy", "true");
@@ -110,27 +223,21 @@ class ResourceProperties {
     w().end_array();
     collections("networkRuleCollections", fw.network_collections, [&](const ir::NetworkRule& r) {
       literals("protocols", r.protocols);
-      addresses("sourceAddresses", r.sources);
+      sources(r.sources, r.source_ip_groups);
       if (!r.destination_addresses.empty()) addresses("destinationAddresses", r.destination_addresses);
+      ids("destinationIpGroups", r.destination_ip_groups);
       if (!r.destination_fqdns.empty()) literals("destinationFqdns", r.destination_fqdns);
       literals("destinationPorts", r.destination_ports);
     });
     collections("applicationRuleCollections", fw.application_collections, [&](const ir::ApplicationRule& r) {
-      w().key("protocols").begin_array();
-      for (const auto& p : r.protocols) {
-        w().begin_object();
-        literal_field("protocolType", p.type);
-        number_field("port", p.port);
-        w().end_object();
-      }
-      w().end_array();
-      addresses("sourceAddresses", r.sources);
+      application_protocols(r);
+      sources(r.sources, r.source_ip_groups);
       if (!r.target_fqdns.empty()) literals("targetFqdns", r.target_fqdns);
       if (!r.fqdn_tags.empty()) literals("fqdnTags", r.fqdn_tags);
     });
     collections("natRuleCollections", fw.nat_collections, [&](const ir::NatRule& r) {
       literals("protocols", r.protocols);
-      addresses("sourceAddresses", r.sources);
+      sources(r.sources, r.source_ip_groups);
       w().key("destinationAddresses").begin_array();
       self().put_address(r.destination);
       w().end_array();
@@ -276,6 +383,11 @@ class ResourceProperties {
     w().key(key);
     self().put_bool(b);
   }
+  void texts(std::string_view key, const std::vector<ir::Text>& v) {
+    w().key(key).begin_array();
+    for (const auto& t : v) self().put_text(t);
+    w().end_array();
+  }
   void literals(std::string_view key, const std::vector<std::string>& v) {
     w().key(key).begin_array();
     for (const auto& s : v) self().put_literal(s);
@@ -285,6 +397,52 @@ class ResourceProperties {
     w().key(key).begin_array();
     for (const auto& a : v) self().put_address(a);
     w().end_array();
+  }
+
+  /// A rule's sources: its addresses (left out when IP groups are its only sources), then its IP groups.
+  void sources(const std::vector<ir::Address>& addrs, const std::vector<ir::Index>& groups) {
+    if (!addrs.empty() || groups.empty()) addresses("sourceAddresses", addrs);
+    ids("sourceIpGroups", groups);
+  }
+
+  /// The resource ids of IP groups; nothing when there are none (rules without groups stay as they were).
+  void ids(std::string_view key, const std::vector<ir::Index>& v) {
+    if (v.empty()) return;
+    w().key(key).begin_array();
+    for (auto i : v) self().put_id(i);
+    w().end_array();
+  }
+
+  void application_protocols(const ir::ApplicationRule& r) {
+    w().key("protocols").begin_array();
+    for (const auto& p : r.protocols) {
+      w().begin_object();
+      literal_field("protocolType", p.type);
+      number_field("port", p.port);
+      w().end_object();
+    }
+    w().end_array();
+  }
+
+  // A collection of a policy's rule collection group: its type, then the classic collection's fields flat.
+  template <class Rule, class Body>
+  void policy_collection(const ir::Collection<Rule>& c, std::string_view type, Body body) {
+    w().begin_object();
+    literal_field("ruleCollectionType", type);
+    literal_field("name", c.name);
+    number_field("priority", c.priority);
+    w().key("action").begin_object();
+    literal_field("type", c.action == "Dnat" ? "DNAT" : c.action);
+    w().end_object();
+    w().key("rules").begin_array();
+    for (const auto& rule : c.rules) {
+      w().begin_object();
+      literal_field("name", rule.name);
+      body(rule);
+      w().end_object();
+    }
+    w().end_array();
+    w().end_object();
   }
 
   // A firewall's collections of one kind: `body` writes what a rule holds besides its name.

@@ -57,6 +57,11 @@ struct PublicIp {
 
 struct Identity {};
 
+/// Microsoft.Network/ipGroups: addresses and prefixes, as rules name them by the group's resource ID.
+struct IpGroup {
+  std::vector<std::string> addresses;  // "10.42.1.0/24", "10.42.9.7"
+};
+
 struct Route {
   Text name;
   Address prefix;
@@ -99,6 +104,8 @@ struct NetworkRule {
   std::vector<Address> destination_addresses;  // IPs, CIDRs, service tags
   std::vector<std::string> destination_fqdns;
   std::vector<std::string> destination_ports;  // "443", "8000-8080", "*"
+  std::vector<Index> source_ip_groups;         // IpGroup resources
+  std::vector<Index> destination_ip_groups;
 };
 
 struct ApplicationProtocol {
@@ -112,6 +119,11 @@ struct ApplicationRule {
   std::vector<Address> sources;
   std::vector<std::string> target_fqdns;
   std::vector<std::string> fqdn_tags;
+  std::vector<Index> source_ip_groups;  // IpGroup resources
+  // Firewall Policy rules only (sema rejects them in classic rules):
+  std::vector<Text> web_categories;
+  std::vector<Text> target_urls;
+  bool terminate_tls = false;
 };
 
 struct NatRule {
@@ -122,6 +134,7 @@ struct NatRule {
   std::string destination_port;
   std::string translated_address;      // the internal load balancer's static IP
   std::string translated_port;
+  std::vector<Index> source_ip_groups;  // IpGroup resources
 };
 
 template <class Rule>
@@ -130,6 +143,49 @@ struct Collection {
   int priority = 0;
   std::string action;  // Allow | Deny (network, application); Dnat (nat)
   std::vector<Rule> rules;
+};
+
+/// Microsoft.Network/firewallPolicies: the settings a policy firewall takes from it. Its rules are in
+/// RuleCollectionGroup resources.
+struct FirewallPolicy {
+  std::string sku_tier = "Standard";        // Basic | Standard | Premium
+  std::string threat_intel_mode = "Alert";  // Off | Alert | Deny
+  bool dns_proxy = false;
+  std::optional<Index> base;                // basePolicy: a FirewallPolicy resource
+  std::vector<std::string> dns_servers;     // dnsSettings.servers
+  std::vector<std::string> threat_intel_allow_ips;  // threatIntelWhitelist
+  std::vector<std::string> threat_intel_allow_fqdns;
+  std::string idps_mode;                    // intrusionDetection.mode (Off | Alert | Deny); empty: not set
+  struct Signature {
+    std::string id;
+    std::string mode;  // Off | Alert | Deny
+  };
+  std::vector<Signature> idps_signatures;   // intrusionDetection.configuration.signatureOverrides
+  // TLS inspection: transportSecurity.certificateAuthority, read with the user-assigned identity.
+  std::optional<Text> tls_secret_id;
+  Text tls_certificate_name;
+  std::optional<Index> identity;            // an Identity resource
+};
+
+/// One collection of a rule collection group, in the order written: a filter collection (network or
+/// application rules) or a NAT collection.
+struct PolicyCollection {
+  enum class Kind { network, application, nat } kind = Kind::network;
+  Collection<NetworkRule> network;          // kind network
+  Collection<ApplicationRule> application;  // kind application
+  Collection<NatRule> nat;                  // kind nat
+  [[nodiscard]] const std::string& name() const {
+    return kind == Kind::network ? network.name : kind == Kind::application ? application.name : nat.name;
+  }
+};
+
+/// Microsoft.Network/firewallPolicies/ruleCollectionGroups. Its name (Resource::name) is the group's own;
+/// the ARM and Bicep names join it to the policy's. Each group of a policy depends on the one before it:
+/// Azure rejects concurrent updates of one policy's groups.
+struct RuleCollectionGroup {
+  Index policy = 0;  // a FirewallPolicy resource
+  int priority = 0;
+  std::vector<PolicyCollection> collections;
 };
 
 struct Firewall {
@@ -141,6 +197,8 @@ struct Firewall {
   std::vector<Collection<NetworkRule>> network_collections;
   std::vector<Collection<ApplicationRule>> application_collections;
   std::vector<Collection<NatRule>> nat_collections;
+  std::optional<Index> policy;  // a FirewallPolicy resource: then there are no classic collections, and the
+                                // DNS and threat-intelligence settings are the policy's
 };
 
 struct ManagedCluster {
@@ -184,7 +242,8 @@ struct VnetPeering {
   Index remote_vnet = 0;  // the other VirtualNetwork
 };
 
-enum class Kind { public_ip, identity, route_table, virtual_network, firewall, managed_cluster, role_assignment, vnet_peering };
+enum class Kind { public_ip, identity, route_table, virtual_network, firewall, managed_cluster, role_assignment, vnet_peering,
+                  ip_group, firewall_policy, rule_collection_group };
 
 struct Resource {
   Kind kind = Kind::public_ip;
@@ -192,7 +251,9 @@ struct Resource {
   Text name;           // the Azure resource name (role assignments: empty, their name is a derived GUID;
                        // peerings: the child name "<vnet symbol>-to-<remote symbol>")
   std::vector<Index> depends_on;  // always earlier positions in Deployment::resources, sorted
-  std::variant<PublicIp, Identity, RouteTable, VirtualNetwork, Firewall, ManagedCluster, RoleAssignment, VnetPeering> body;
+  std::variant<PublicIp, Identity, RouteTable, VirtualNetwork, Firewall, ManagedCluster, RoleAssignment, VnetPeering,
+               IpGroup, FirewallPolicy, RuleCollectionGroup>
+      body;
 
   template <class T> [[nodiscard]] const T& as() const { return std::get<T>(body); }
 };

@@ -153,6 +153,23 @@ class Lowering {
     for (const auto& x : program_.identities) add(ir::Kind::identity, &x, x.span, x.symbol);
     for (const auto& x : program_.route_tables) add(ir::Kind::route_table, &x, x.span, x.symbol);
     for (const auto& x : program_.vnets) add(ir::Kind::virtual_network, &x, x.span, x.symbol);
+    for (const auto& x : program_.ip_groups) add(ir::Kind::ip_group, &x, x.span, x.symbol);
+    for (const auto& x : program_.firewall_policies) {
+      add(ir::Kind::firewall_policy, &x, x.span, x.symbol);
+      depend(&x, x.tls_identity);  // the identity that reads the CA certificate
+      const RuleCollectionGroup* previous = nullptr;
+      for (const auto& g : x.groups) {
+        add(ir::Kind::rule_collection_group, &g, g.span, x.symbol + "_" + g.name);
+        depend(&g, &x);
+        depend(&g, previous);  // Azure rejects concurrent updates of one policy's groups: one after another
+        for (const auto& col : g.collections) {
+          depend_on_ip_groups(&g, col);
+          depend_on_public_ips(&g, col);  // the group's rules read their addresses
+        }
+        previous = &g;
+      }
+    }
+    for (const auto& x : program_.firewall_policies) depend(&x, x.base);  // the parent exists before a child names it
     for (const auto& x : program_.firewalls) add(ir::Kind::firewall, &x, x.span, x.symbol);
     for (const auto& x : program_.clusters) add(ir::Kind::managed_cluster, &x, x.span, x.symbol);
 
@@ -163,6 +180,15 @@ class Lowering {
     for (const auto& fw : program_.firewalls) {
       if (fw.subnet != nullptr) depend(&fw, fw.subnet->vnet);
       for (const auto& f : fw.frontends) depend(&fw, f.public_ip);
+      if (fw.policy != nullptr) {
+        // The firewall is created once its policy holds every rule (the last group depends on the others).
+        depend(&fw, fw.policy);
+        // Its policy's groups and those it inherits (sema breaks `base` cycles, so the walk ends).
+        for (const FirewallPolicy* p = fw.policy; p != nullptr; p = p->base)
+          if (!p->groups.empty()) depend(&fw, &p->groups.back());
+      } else {
+        for (const auto& col : fw.collections) depend_on_ip_groups(&fw, col);
+      }
     }
     for (const auto& c : program_.clusters) {
       if (c.subnet != nullptr) {
@@ -176,6 +202,29 @@ class Lowering {
       depend(&c, c.kubelet_identity);
     }
     add_role_assignments_and_peerings();
+  }
+
+  // Rules name IP groups by resource ID: the groups must exist before what holds the rules.
+  void depend_on_ip_groups(const void* holder, const RuleCollection& col) {
+    auto groups = [&](const std::vector<Endpoint>& list) {
+      for (const auto& e : list)
+        if (e.kind == Endpoint::Kind::ip_group) depend(holder, e.ip_group);
+    };
+    for (const auto& r : col.network_rules) groups(r.sources), groups(r.destinations);
+    for (const auto& r : col.application_rules) groups(r.sources);
+    for (const auto& r : col.dnat_rules) groups(r.sources);
+  }
+
+  // Rules that name a public IP (a DNAT destination, a source or destination) read its address once it is
+  // deployed: the public IP comes first. (A classic firewall has its public IPs as frontends already.)
+  void depend_on_public_ips(const void* holder, const RuleCollection& col) {
+    auto pips = [&](const std::vector<Endpoint>& list) {
+      for (const auto& e : list)
+        if (e.kind == Endpoint::Kind::public_ip) depend(holder, e.public_ip);
+    };
+    for (const auto& r : col.network_rules) pips(r.sources), pips(r.destinations);
+    for (const auto& r : col.application_rules) pips(r.sources);
+    for (const auto& r : col.dnat_rules) pips(r.sources), depend(holder, r.destination);
   }
 
   bool order() {
@@ -214,6 +263,14 @@ class Lowering {
     }
   }
 
+  // A rule's sources: IP groups by resource, everything else as addresses.
+  void sources(const std::vector<Endpoint>& in, std::vector<ir::Address>& addresses, std::vector<ir::Index>& groups) const {
+    for (const auto& e : in) {
+      if (e.kind == Endpoint::Kind::ip_group) groups.push_back(at(e.ip_group));
+      else addresses.push_back(address(e));
+    }
+  }
+
   ir::Resource build(std::size_t node) {
     const Node& n = nodes_[node];
     ir::Resource r;
@@ -236,6 +293,55 @@ class Lowering {
       case ir::Kind::virtual_network: r.name = text(static_cast<const Vnet*>(n.decl)->name); r.body = vnet(*static_cast<const Vnet*>(n.decl)); break;
       case ir::Kind::firewall: r.name = text(static_cast<const Firewall*>(n.decl)->name); r.body = firewall(*static_cast<const Firewall*>(n.decl)); break;
       case ir::Kind::managed_cluster: r.name = text(static_cast<const Cluster*>(n.decl)->name); r.body = cluster(*static_cast<const Cluster*>(n.decl)); break;
+      case ir::Kind::ip_group: {
+        const auto& g = *static_cast<const IpGroup*>(n.decl);
+        r.name = text(g.name);
+        ir::IpGroup body;
+        for (const auto& m : g.members)
+          body.addresses.push_back(m.kind == Endpoint::Kind::subnet && m.subnet != nullptr ? m.subnet->prefix.str()
+                                                                                           : cidr_text(m.cidr));
+        r.body = std::move(body);
+        break;
+      }
+      case ir::Kind::firewall_policy: {
+        const auto& x = *static_cast<const FirewallPolicy*>(n.decl);
+        r.name = text(x.name);
+        ir::FirewallPolicy body;
+        body.sku_tier = sku_tier(x.tier);
+        body.threat_intel_mode = threat_intel_mode(x.threat_intel);
+        body.dns_proxy = x.dns_proxy;
+        if (x.base != nullptr) body.base = at(x.base);
+        for (const auto& ip : x.dns_servers) body.dns_servers.push_back(ip.str());
+        for (const auto& ip : x.threat_intel_allow_ips) body.threat_intel_allow_ips.push_back(ip.str());
+        for (const auto& f : x.threat_intel_allow_fqdns) body.threat_intel_allow_fqdns.push_back(f.value);
+        if (x.idps) body.idps_mode = idps_mode(*x.idps);
+        for (const auto& sig : x.idps_signatures) body.idps_signatures.push_back({sig.id, idps_mode(sig.mode)});
+        if (x.tls_secret_id) {
+          body.tls_secret_id = text(*x.tls_secret_id);
+          body.tls_certificate_name = text(x.tls_certificate_name);
+          if (x.tls_identity != nullptr) body.identity = at(x.tls_identity);
+        }
+        r.body = std::move(body);
+        break;
+      }
+      case ir::Kind::rule_collection_group: {
+        const auto& g = *static_cast<const RuleCollectionGroup*>(n.decl);
+        r.name = ir::Text::literal(g.name);
+        ir::RuleCollectionGroup body;
+        for (const auto& policy : program_.firewall_policies)
+          for (const auto& other : policy.groups)
+            if (&other == &g) body.policy = at(&policy);
+        body.priority = g.priority;
+        for (const auto& col : g.collections) {
+          ir::PolicyCollection c;
+          if (col.kind == CollectionKind::network) c.kind = ir::PolicyCollection::Kind::network, c.network = network_collection(col);
+          else if (col.kind == CollectionKind::application) c.kind = ir::PolicyCollection::Kind::application, c.application = application_collection(col);
+          else c.kind = ir::PolicyCollection::Kind::nat, c.nat = nat_collection(col);
+          body.collections.push_back(std::move(c));
+        }
+        r.body = std::move(body);
+        break;
+      }
       case ir::Kind::role_assignment: {
         const auto& e = extras_[n.extra];
         r.body = ir::RoleAssignment{e.role, e.role_definition, at(e.principal), at(e.scope)};
@@ -288,11 +394,19 @@ class Lowering {
     return out;
   }
 
+  static std::string sku_tier(FirewallSku sku) {
+    return sku == FirewallSku::basic ? "Basic" : sku == FirewallSku::premium ? "Premium" : "Standard";
+  }
+  static std::string idps_mode(IdpsMode m) {
+    return m == IdpsMode::off ? "Off" : m == IdpsMode::deny ? "Deny" : "Alert";
+  }
+  static std::string threat_intel_mode(ThreatIntel t) {
+    return t == ThreatIntel::off ? "Off" : t == ThreatIntel::deny ? "Deny" : "Alert";
+  }
+
   ir::Firewall firewall(const Firewall& fw) const {
     ir::Firewall out;
-    out.sku_tier = fw.sku == FirewallSku::basic ? "Basic" : fw.sku == FirewallSku::premium ? "Premium" : "Standard";
-    out.threat_intel_mode = fw.threat_intel == ThreatIntel::off ? "Off" : fw.threat_intel == ThreatIntel::deny ? "Deny" : "Alert";
-    out.dns_proxy = fw.dns_proxy;
+    out.sku_tier = sku_tier(fw.sku);
     out.private_ip = fw.private_ip.str();
     bool first = true;
     for (const auto& f : fw.frontends) {
@@ -302,55 +416,75 @@ class Lowering {
       first = false;
       out.ip_configurations.push_back(std::move(ipc));
     }
+    if (fw.policy != nullptr) {  // rules, DNS and threat intelligence are the policy's resources
+      out.policy = at(fw.policy);
+      out.threat_intel_mode.clear();
+      return out;
+    }
+    out.threat_intel_mode = threat_intel_mode(fw.threat_intel);
+    out.dns_proxy = fw.dns_proxy;
     for (const auto& col : fw.collections) {
-      const std::string action = col.action == Action::allow ? "Allow" : "Deny";
-      if (col.kind == CollectionKind::network) {
-        ir::Collection<ir::NetworkRule> c{col.name, col.priority, action, {}};
-        for (const auto& r : col.network_rules) {
-          ir::NetworkRule rule;
-          rule.name = r.name;
-          for (auto p : r.protocols) rule.protocols.push_back(protocol_name(p));
-          for (const auto& s : r.sources) rule.sources.push_back(address(s));
-          for (const auto& d : r.destinations) {
-            if (d.kind == Endpoint::Kind::fqdn) rule.destination_fqdns.push_back(d.text);
-            else rule.destination_addresses.push_back(address(d));
-          }
-          for (const auto& p : r.ports) rule.destination_ports.push_back(port_text(p));
-          if (rule.destination_ports.empty()) rule.destination_ports.push_back("*");
-          c.rules.push_back(std::move(rule));
-        }
-        out.network_collections.push_back(std::move(c));
-      } else if (col.kind == CollectionKind::application) {
-        ir::Collection<ir::ApplicationRule> c{col.name, col.priority, action, {}};
-        for (const auto& r : col.application_rules) {
-          ir::ApplicationRule rule;
-          rule.name = r.name;
-          for (const auto& p : r.protocols)
-            rule.protocols.push_back({p.kind == AppProtocol::Kind::http ? "Http" : p.kind == AppProtocol::Kind::https ? "Https" : "Mssql", p.port});
-          for (const auto& s : r.sources) rule.sources.push_back(address(s));
-          for (const auto& t : r.targets) (t.kind == Endpoint::Kind::fqdn_tag ? rule.fqdn_tags : rule.target_fqdns).push_back(t.text);
-          c.rules.push_back(std::move(rule));
-        }
-        out.application_collections.push_back(std::move(c));
-      } else {
-        ir::Collection<ir::NatRule> c{col.name, col.priority, "Dnat", {}};
-        for (const auto& r : col.dnat_rules) {
-          ir::NatRule rule;
-          rule.name = r.name;
-          if (r.protocol == Protocol::any) rule.protocols = {"TCP", "UDP"};
-          else rule.protocols = {protocol_name(r.protocol)};
-          for (const auto& s : r.sources) rule.sources.push_back(address(s));
-          if (r.destination != nullptr) rule.destination = ir::Address::of_public_ip(at(r.destination), -1);
-          rule.destination_port = std::to_string(r.port);
-          if (r.service != nullptr && r.service->load_balancer_ip) rule.translated_address = r.service->load_balancer_ip->str();
-          else if (r.translated_ip) rule.translated_address = r.translated_ip->str();
-          rule.translated_port = std::to_string(r.translated_port != 0 ? r.translated_port : r.port);
-          c.rules.push_back(std::move(rule));
-        }
-        out.nat_collections.push_back(std::move(c));
-      }
+      if (col.kind == CollectionKind::network) out.network_collections.push_back(network_collection(col));
+      else if (col.kind == CollectionKind::application) out.application_collections.push_back(application_collection(col));
+      else out.nat_collections.push_back(nat_collection(col));
     }
     return out;
+  }
+
+  static std::string action_of(const RuleCollection& col) { return col.action == Action::allow ? "Allow" : "Deny"; }
+
+  ir::Collection<ir::NetworkRule> network_collection(const RuleCollection& col) const {
+    ir::Collection<ir::NetworkRule> c{col.name, col.priority, action_of(col), {}};
+    for (const auto& r : col.network_rules) {
+      ir::NetworkRule rule;
+      rule.name = r.name;
+      for (auto p : r.protocols) rule.protocols.push_back(protocol_name(p));
+      sources(r.sources, rule.sources, rule.source_ip_groups);
+      for (const auto& d : r.destinations) {
+        if (d.kind == Endpoint::Kind::fqdn) rule.destination_fqdns.push_back(d.text);
+        else if (d.kind == Endpoint::Kind::ip_group) rule.destination_ip_groups.push_back(at(d.ip_group));
+        else rule.destination_addresses.push_back(address(d));
+      }
+      for (const auto& p : r.ports) rule.destination_ports.push_back(port_text(p));
+      if (rule.destination_ports.empty()) rule.destination_ports.push_back("*");
+      c.rules.push_back(std::move(rule));
+    }
+    return c;
+  }
+
+  ir::Collection<ir::ApplicationRule> application_collection(const RuleCollection& col) const {
+    ir::Collection<ir::ApplicationRule> c{col.name, col.priority, action_of(col), {}};
+    for (const auto& r : col.application_rules) {
+      ir::ApplicationRule rule;
+      rule.name = r.name;
+      for (const auto& p : r.protocols)
+        rule.protocols.push_back({p.kind == AppProtocol::Kind::http ? "Http" : p.kind == AppProtocol::Kind::https ? "Https" : "Mssql", p.port});
+      sources(r.sources, rule.sources, rule.source_ip_groups);
+      for (const auto& t : r.targets) (t.kind == Endpoint::Kind::fqdn_tag ? rule.fqdn_tags : rule.target_fqdns).push_back(t.text);
+      for (const auto& w : r.web_categories) rule.web_categories.push_back(text(w));
+      for (const auto& u : r.target_urls) rule.target_urls.push_back(text(u));
+      rule.terminate_tls = r.terminate_tls;
+      c.rules.push_back(std::move(rule));
+    }
+    return c;
+  }
+
+  ir::Collection<ir::NatRule> nat_collection(const RuleCollection& col) const {
+    ir::Collection<ir::NatRule> c{col.name, col.priority, "Dnat", {}};
+    for (const auto& r : col.dnat_rules) {
+      ir::NatRule rule;
+      rule.name = r.name;
+      if (r.protocol == Protocol::any) rule.protocols = {"TCP", "UDP"};
+      else rule.protocols = {protocol_name(r.protocol)};
+      sources(r.sources, rule.sources, rule.source_ip_groups);
+      if (r.destination != nullptr) rule.destination = ir::Address::of_public_ip(at(r.destination), -1);
+      rule.destination_port = std::to_string(r.port);
+      if (r.service != nullptr && r.service->load_balancer_ip) rule.translated_address = r.service->load_balancer_ip->str();
+      else if (r.translated_ip) rule.translated_address = r.translated_ip->str();
+      rule.translated_port = std::to_string(r.translated_port != 0 ? r.translated_port : r.port);
+      c.rules.push_back(std::move(rule));
+    }
+    return c;
   }
 
   ir::ManagedCluster cluster(const Cluster& c) const {

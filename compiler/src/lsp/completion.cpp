@@ -308,7 +308,7 @@ json completion(const Analysis& a, std::uint32_t offset) {
       for (const auto& s : a.index.symbols())
         if (s.kind == SymbolKind::service) out.add("\"" + s.name + "\"", Interface, "service of app " + s.scope);
     } else if (prev == "from" || (prev == "," && !after_arrow)) {
-      symbols(out, a, {SymbolKind::subnet});
+      symbols(out, a, {SymbolKind::subnet, SymbolKind::ip_group});
       out.keyword("*", "any source");
     } else if (!after_arrow) {
       for (auto v : {"tcp", "udp", "from", "to"}) out.keyword(v);
@@ -331,13 +331,22 @@ json completion(const Analysis& a, std::uint32_t offset) {
     if (after_arrow && prev != ":") {
       if (application) out.keyword("tag", "tag FQDN_TAG");
       else service_tags(out, a, c.partial);
-      symbols(out, a, {SymbolKind::subnet, SymbolKind::public_ip}, "1");
+      if (application) symbols(out, a, {SymbolKind::subnet, SymbolKind::public_ip}, "1");
+      else symbols(out, a, {SymbolKind::subnet, SymbolKind::public_ip, SymbolKind::ip_group}, "1");
       return out.take();
     }
     if (!after_arrow && prev != ":") {
       out.keyword("*", "any source");
-      symbols(out, a, {SymbolKind::subnet});
+      symbols(out, a, {SymbolKind::subnet, SymbolKind::ip_group});
     }
+    return out.take();
+  }
+  if (block == "firewall" && head == "policy") {
+    symbols(out, a, {SymbolKind::firewall_policy});
+    return out.take();
+  }
+  if (head == "ip_group" && n >= 2) {  // members after the name
+    symbols(out, a, {SymbolKind::subnet});
     return out.take();
   }
   if (n == 1) {

@@ -51,6 +51,9 @@ std::string endpoint_text(const sema::Endpoint& e, bool source) {
     case sema::Endpoint::Kind::subnet:
       return e.subnet ? fmt::format("subnet {} ({})", code(e.text), e.subnet->prefix.str()) : "subnet " + code(e.text);
     case sema::Endpoint::Kind::public_ip: return "public IP " + code(e.text);
+    case sema::Endpoint::Kind::ip_group:
+      return e.ip_group ? fmt::format("IP group {} ({} addresses)", code(e.text), e.ip_group->members.size())
+                        : "IP group " + code(e.text);
   }
   return code(e.text);
 }
@@ -256,6 +259,36 @@ std::string symbol_hover(const Analysis& a, int id) {
       break;
     case SymbolKind::identity:
       if (d.identity) body = fmt::format("Azure name {}", azure_name(d.identity->name));
+      break;
+    case SymbolKind::firewall_policy:
+      if (d.firewall_policy) {
+        const auto& p = *d.firewall_policy;
+        static constexpr const char* tiers[] = {"basic", "standard", "premium"};
+        static constexpr const char* modes[] = {"off", "alert", "deny"};
+        body = fmt::format("Azure name {}\n\nTier {}, DNS proxy {}, threat intelligence {}", azure_name(p.name),
+                           tiers[static_cast<int>(p.tier)], p.dns_proxy ? "on" : "off",
+                           modes[static_cast<int>(p.threat_intel)]);
+        if (p.base != nullptr) body += fmt::format("\n\nInherits the rules of base policy {} (processed first)", code(p.base->symbol));
+        if (p.idps) body += fmt::format("\n\nIDPS {}", modes[static_cast<int>(*p.idps)]);
+        if (p.tls_secret_id) body += "\n\nTLS inspection on";
+        if (!p.groups.empty()) {
+          body += "\n\nRule collection groups:";
+          for (const auto& g : p.groups)
+            body += fmt::format("\n- {}, priority {}: {} collection{}", code(g.name), g.priority, g.collections.size(),
+                                g.collections.size() == 1 ? "" : "s");
+        }
+        std::vector<std::string> users;
+        for (const auto& fw : a.program.firewalls)
+          if (fw.policy == &p) users.push_back(code(fw.symbol));
+        body += users.empty() ? "\n\nUsed by no firewall" : "\n\nUsed by " + join_and(users);
+      }
+      break;
+    case SymbolKind::ip_group:
+      if (d.ip_group) {
+        std::vector<std::string> members;
+        for (const auto& m : d.ip_group->members) members.push_back(endpoint_text(m, true));
+        body = fmt::format("Azure name {}\n\nIP group of {}", azure_name(d.ip_group->name), join_and(members));
+      }
       break;
     case SymbolKind::cluster:
       if (d.cluster) {

@@ -30,6 +30,8 @@ std::string_view kind_label(SymbolKind k) {
     case SymbolKind::service: return "service";
     case SymbolKind::config: return "config";
     case SymbolKind::requirement: return "requirement";
+    case SymbolKind::ip_group: return "IP group";
+    case SymbolKind::firewall_policy: return "firewall policy";
   }
   return "?";
 }
@@ -73,6 +75,8 @@ std::optional<SymbolKind> top_kind(std::string_view head) {
   if (head == "cluster") return SymbolKind::cluster;
   if (head == "app") return SymbolKind::app;
   if (head == "requirement") return SymbolKind::requirement;
+  if (head == "ip_group") return SymbolKind::ip_group;
+  if (head == "firewall_policy") return SymbolKind::firewall_policy;
   return std::nullopt;
 }
 
@@ -143,7 +147,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
       }
       if (!plain_word(name) || name.text.find('.') != std::string::npos) continue;
       if (is_reopen(s) && *kind != SymbolKind::param && *kind != SymbolKind::group &&
-          *kind != SymbolKind::identity) {
+          *kind != SymbolKind::identity && *kind != SymbolKind::ip_group) {
         reopens.push_back(&s);
         continue;
       }
@@ -459,6 +463,8 @@ void Index::link(const sema::Program& p) {
     for (const auto& r : t.routes) at(r.span).route = &r;
   }
   for (const auto& x : p.identities) at(x.span).identity = &x;
+  for (const auto& x : p.ip_groups) at(x.span).ip_group = &x;
+  for (const auto& x : p.firewall_policies) at(x.span).firewall_policy = &x;
   for (const auto& x : p.clusters) at(x.span).cluster = &x;
   for (const auto& fw : p.firewalls) {
     at(fw.span).firewall = &fw;

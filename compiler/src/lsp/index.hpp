@@ -17,7 +17,7 @@ namespace egress::lsp {
 
 enum class SymbolKind {
   param, group, vnet, subnet, public_ip, firewall, route_table, route, identity, cluster, app,
-  collection, rule, workload, service, config, requirement,
+  collection, rule, workload, service, config, requirement, ip_group, firewall_policy,
 };
 std::string_view kind_label(SymbolKind k);  // "subnet", "public IP", "rule collection" ...
 
@@ -67,6 +67,8 @@ struct SemaDecl {
   const sema::Workload* workload = nullptr;
   const sema::Service* service = nullptr;
   const sema::ConfigMap* config = nullptr;
+  const sema::IpGroup* ip_group = nullptr;
+  const sema::FirewallPolicy* firewall_policy = nullptr;
 };
 
 class Index {

@@ -29,6 +29,12 @@ constexpr std::array kStatements = {
     Entry{"", {"firewall", "firewall NAME [\"azure-name\"] in VNET.AzureFirewallSubnet [< ... >]",
                "An Azure Firewall in its own subnet, with frontends, rule collections and DNAT rules. "
                "`firewall NAME < ... >` reopens it to add more."}},
+    Entry{"", {"ip_group", "ip_group NAME [\"azure-name\"] ADDRESS|PREFIX|VNET.SUBNET[, ...]",
+               "An IP group (Microsoft.Network/ipGroups): addresses named once, used as sources of firewall rules "
+               "and destinations of network rules. The checks treat it as its addresses."}},
+    Entry{"", {"firewall_policy", "firewall_policy NAME [\"azure-name\"] [< tier ...; base ...; dns_proxy ...; threat_intel ...; idps ...; tls_inspection ...; rule_group ... >]",
+               "A Firewall Policy: the settings and rules of the firewalls that name it with `policy NAME`. "
+               "A firewall uses a policy or classic rules, never both."}},
     Entry{"", {"route_table", "route_table NAME [\"azure-name\"] [< route ... >]",
                "User-defined routes; associate the table with a subnet by `route_table NAME` in the subnet's block."}},
     Entry{"", {"identity", "identity NAME [\"azure-name\"]", "A user-assigned managed identity for a cluster."}},
@@ -59,6 +65,29 @@ constexpr std::array kStatements = {
     Entry{"firewall", {"sku", "sku basic|standard|premium", "The firewall's tier (default standard)."}},
     Entry{"firewall", {"dns_proxy", "dns_proxy on|off", "The firewall's DNS proxy; FQDNs in network rules need it."}},
     Entry{"firewall", {"threat_intel", "threat_intel off|alert|deny", "Threat-intelligence filtering (default alert)."}},
+    Entry{"firewall", {"policy", "policy FIREWALL_POLICY",
+                       "Configures the firewall with a Firewall Policy: its rules, DNS proxy and threat intelligence "
+                       "are the policy's (no classic collections or settings then)."}},
+    Entry{"firewall_policy", {"tier", "tier basic|standard|premium", "The policy's tier (default standard)."}},
+    Entry{"firewall_policy", {"dns_proxy", "dns_proxy on|off", "The DNS proxy of the firewalls using the policy."}},
+    Entry{"firewall_policy", {"threat_intel", "threat_intel off|alert|deny", "Threat-intelligence filtering (default alert)."}},
+    Entry{"firewall_policy", {"base", "base FIREWALL_POLICY",
+                              "The parent policy: its rule collections are processed before this policy's own (NAT "
+                              "collections are not inherited)."}},
+    Entry{"firewall_policy", {"idps", "idps off|alert|deny", "Intrusion detection and prevention (Premium)."}},
+    Entry{"firewall_policy", {"idps_signature", "idps_signature SIGNATURE-ID off|alert|deny",
+                              "Overrides the mode of one IDPS signature (Premium)."}},
+    Entry{"firewall_policy", {"tls_inspection", "tls_inspection keyvault_secret \"SECRET-ID\" identity IDENTITY [certificate \"NAME\"]",
+                              "TLS inspection (Premium): the intermediate CA certificate in Key Vault and the "
+                              "user-assigned identity that reads it."}},
+    Entry{"firewall_policy", {"threat_intel_allow", "threat_intel_allow ADDRESS|\"FQDN\"[, ...]",
+                              "Addresses and FQDNs that threat intelligence never alerts on or denies."}},
+    Entry{"firewall_policy", {"dns_servers", "dns_servers IP[, IP...]", "Custom DNS servers of the firewalls using the policy."}},
+    Entry{"firewall_policy", {"rule_group", "rule_group NAME priority N < network|application|nat ... >",
+                              "A rule collection group: processed by priority (100-65000), before the collections' own."}},
+    Entry{"rule_group", {"network", "network NAME priority N < allow|deny ... >", "A network rule collection."}},
+    Entry{"rule_group", {"application", "application NAME priority N < allow|deny ... >", "An application rule collection."}},
+    Entry{"rule_group", {"nat", "nat NAME priority N < dnat ... >", "A DNAT rule collection (its rules name their public IP with `to`)."}},
     Entry{"firewall", {"frontend", "frontend PUBLIC_IP [\"ip-configuration-name\"]",
                        "A public IP of the firewall: the source of its SNAT and the destination of its DNAT rules."}},
     Entry{"firewall", {"network", "network NAME priority N < allow|deny ... >",
@@ -203,9 +232,10 @@ std::vector<std::string_view> setting_values(std::string_view head, std::string_
     if (ctx == "firewall") return {"basic", "standard", "premium"};
     return {"standard", "basic"};
   }
+  if (head == "tier") return {"basic", "standard", "premium"};
   if (head == "allocation") return {"static", "dynamic"};
   if (head == "dns_proxy" || head == "bgp_propagation") return {"on", "off"};
-  if (head == "threat_intel") return {"off", "alert", "deny"};
+  if (head == "threat_intel" || head == "idps") return {"off", "alert", "deny"};
   if (head == "network_plugin") return {"azure", "kubenet"};
   if (head == "outbound") return {"load_balancer", "user_defined_routing", "managed_nat_gateway", "user_assigned_nat_gateway"};
   if (head == "identity" && ctx == "cluster") return {"system", "user"};

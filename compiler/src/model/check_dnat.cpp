@@ -176,10 +176,34 @@ void dnat_limit(const Firewall& fw, Diagnostics& diags) {
 
 }  // namespace
 
+namespace {
+
+bool has_frontend(const Firewall& fw, const PublicIp* pip) {
+  return std::any_of(fw.frontends.begin(), fw.frontends.end(),
+                     [&](const Frontend& f) { return f.public_ip != nullptr && f.public_ip == pip; });
+}
+
+/// A policy's DNAT rule is shared by every firewall that uses the policy, and it acts on the one whose
+/// public IP it names: it is checked there. When no firewall of the policy has that IP, it is reported once,
+/// on the first of them, as a classic rule would be.
+bool check_here(const Program& program, const Firewall& fw, const RuleCollection& col, const DnatRule& r) {
+  if (col.group == nullptr || r.destination == nullptr || has_frontend(fw, r.destination)) return true;
+  const Firewall* first = nullptr;
+  for (const auto& other : program.firewalls) {
+    if (other.policy != fw.policy) continue;
+    if (first == nullptr) first = &other;
+    if (has_frontend(other, r.destination)) return false;
+  }
+  return first == &fw;
+}
+
+}  // namespace
+
 void check_dnat(const Program& program, Diagnostics& diags) {
   for (const auto& fw : program.firewalls) {
     for (const auto& col : fw.collections)
-      for (const auto& r : col.dnat_rules) dnat_rule(program, fw, r, diags);
+      for (const auto& r : col.dnat_rules)
+        if (check_here(program, fw, col, r)) dnat_rule(program, fw, r, diags);
     dnat_limit(fw, diags);
   }
 }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -26,27 +27,45 @@ using facts::firewall::kMaxNetworkRuleCombinations;
 using facts::firewall::kPortsPerCombination;
 
 /// The distinct entries of a list of endpoints, as Azure receives them (a subnet or public IP is one address).
-std::size_t distinct(const std::vector<Endpoint>& endpoints) {
+/// An IP group counts as its distinct addresses (the formula counts source and destination IP addresses),
+/// counted once per group in `groups`, so a group named by many rules is not walked again for each.
+std::size_t distinct(const std::vector<Endpoint>& endpoints,
+                     std::unordered_map<const IpGroup*, std::size_t>& groups) {
   std::unordered_set<std::string> seen;
-  for (const auto& e : endpoints) {
+  std::size_t in_groups = 0;
+  const auto insert = [](std::unordered_set<std::string>& into, const Endpoint& e) {
     switch (e.kind) {
-      case Endpoint::Kind::cidr: seen.insert(fmt::format("c{}/{}", e.cidr.first(), e.cidr.length)); break;
-      case Endpoint::Kind::subnet: seen.insert(fmt::format("s{}", static_cast<const void*>(e.subnet))); break;
-      case Endpoint::Kind::public_ip: seen.insert(fmt::format("p{}", static_cast<const void*>(e.public_ip))); break;
-      case Endpoint::Kind::service_tag: seen.insert("t" + e.pattern.value); break;
-      default: seen.insert(std::string(1, static_cast<char>('0' + static_cast<int>(e.kind))) + e.text); break;
+      case Endpoint::Kind::cidr: into.insert(fmt::format("c{}/{}", e.cidr.first(), e.cidr.length)); break;
+      case Endpoint::Kind::subnet: into.insert(fmt::format("s{}", static_cast<const void*>(e.subnet))); break;
+      case Endpoint::Kind::public_ip: into.insert(fmt::format("p{}", static_cast<const void*>(e.public_ip))); break;
+      case Endpoint::Kind::service_tag: into.insert("t" + e.pattern.value); break;
+      default: into.insert(std::string(1, static_cast<char>('0' + static_cast<int>(e.kind))) + e.text); break;
     }
+  };
+  for (const auto& e : endpoints) {
+    if (e.kind != Endpoint::Kind::ip_group) {
+      insert(seen, e);
+      continue;
+    }
+    if (e.ip_group == nullptr) continue;
+    auto [it, fresh] = groups.try_emplace(e.ip_group, 0);
+    if (fresh) {
+      std::unordered_set<std::string> members;
+      for (const auto& m : e.ip_group->members) insert(members, m);
+      it->second = members.size();
+    }
+    in_groups += it->second;
   }
-  return seen.size();
+  return seen.size() + in_groups;
 }
 
 /// The rule's "unique source-destination combinations", as the Azure Firewall limits page defines them:
 /// protocols x sources x destinations x ceil(destination ports / 14). A rule with no ports (ICMP) sends `*`,
 /// one entry. Saturates instead of overflowing.
-std::uint64_t combinations(const NetworkRule& rule) {
+std::uint64_t combinations(const NetworkRule& rule, std::unordered_map<const IpGroup*, std::size_t>& groups) {
   const std::uint64_t protocols = std::max<std::size_t>(rule.protocols.size(), 1);
   const std::uint64_t ports = std::max<std::size_t>(rule.ports.size(), 1);
-  const std::uint64_t factors[] = {protocols, distinct(rule.sources), distinct(rule.destinations),
+  const std::uint64_t factors[] = {protocols, distinct(rule.sources, groups), distinct(rule.destinations, groups),
                                    (ports + kPortsPerCombination - 1) / kPortsPerCombination};
   std::uint64_t product = 1;
   for (auto f : factors) {
@@ -71,9 +90,10 @@ void report(const Firewall& fw, const NetworkRule& rule, std::string what, Diagn
 /// Sums the published count over the firewall's network rules: one pass, each rule's lists read once.
 void network_rule_combinations(const Firewall& fw, Diagnostics& diags) {
   std::uint64_t total = 0;
+  std::unordered_map<const IpGroup*, std::size_t> groups;
   for (const auto& col : fw.collections)
     for (const auto& rule : col.network_rules) {
-      const auto count = combinations(rule);
+      const auto count = combinations(rule, groups);
       if (count > kMaxNetworkRuleCombinations)
         return report(fw, rule, fmt::format("rule `{}` alone counts {} combinations", rule.name, thousands(count)),
                       diags);

@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 #include <memory>
 #include <optional>
 #include <set>
@@ -62,8 +63,9 @@ std::string lower(std::string_view s) {
 // ---------------------------------------------------------------------------------------------- collections
 
 void collections(const Firewall& fw, Diagnostics& diags) {
-  std::map<std::pair<CollectionKind, int>, const RuleCollection*> priorities;
-  std::map<std::pair<CollectionKind, std::string>, const RuleCollection*> names;
+  // Priorities and names are unique per firewall for classic rules, per rule collection group in a policy.
+  std::map<std::tuple<const RuleCollectionGroup*, CollectionKind, int>, const RuleCollection*> priorities;
+  std::map<std::tuple<const RuleCollectionGroup*, CollectionKind, std::string>, const RuleCollection*> names;
   for (const auto& col : fw.collections) {
     const auto kind = kind_text(col.kind);
     if (col.priority < 100 || col.priority > 65000) {
@@ -72,7 +74,7 @@ void collections(const Firewall& fw, Diagnostics& diags) {
                                "the deployment",
                                kind, col.name, col.priority),
                    "lower numbers are processed first; choose a priority from 100 to 65000");
-    } else if (auto [it, fresh] = priorities.try_emplace({col.kind, col.priority}, &col); !fresh) {
+    } else if (auto [it, fresh] = priorities.try_emplace({col.group, col.kind, col.priority}, &col); !fresh) {
       auto& d = diags.report(Code::E0223, col.span,
                              fmt::format("{} collections `{}` and `{}` both have priority {}: Azure Firewall needs a "
                                          "unique priority per collection to know which applies first",
@@ -83,11 +85,13 @@ void collections(const Firewall& fw, Diagnostics& diags) {
                                                  "collection `dnat` with priority 100"
                                                : fmt::format("collection `{}` has the same priority", it->second->name)});
     }
-    if (auto [it, fresh] = names.try_emplace({col.kind, col.name}, &col); !fresh) {
+    if (auto [it, fresh] = names.try_emplace({col.group, col.kind, col.name}, &col); !fresh) {
       auto& d = diags.report(Code::E0226, col.span,
-                             fmt::format("firewall `{}` has two {} collections named `{}`: Azure keeps one and the "
+                             fmt::format("{} has two {} collections named `{}`: Azure keeps one and the "
                                          "other's rules are lost, or rejects the deployment",
-                                         fw.symbol, kind, col.name),
+                                         col.group != nullptr ? fmt::format("rule collection group `{}`", col.group->name)
+                                                              : fmt::format("firewall `{}`", fw.symbol),
+                                         kind, col.name),
                              "rename one of the collections");
       d.notes.push_back({it->second->span, it->second->implicit
                                                ? "the `dnat` lines written directly in the firewall form a nat "
@@ -456,6 +460,7 @@ void check_rules(const Program& program, const Catalog& catalog, Diagnostics& di
     collections(fw, diags);
     checker.firewall(fw);
     for (const auto& col : fw.collections) report_shadowed_rules(col, diags);
+    report_inherited_shadowing(fw, diags);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <type_traits>
 #include <unordered_map>
 
 #include "model/checks.hpp"
@@ -227,6 +228,7 @@ class ShadowIndex {
       case Endpoint::Kind::service_tag: return intern(kServiceTag, lower(e.text));
       case Endpoint::Kind::fqdn_tag: return intern(kFqdnTag, lower(e.text));
       case Endpoint::Kind::public_ip: return intern(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
+      case Endpoint::Kind::ip_group: break;  // atoms_of() gives its members, never the group
     }
     return make_key(kAny, 1);
   }
@@ -268,6 +270,7 @@ class ShadowIndex {
       case Endpoint::Kind::public_ip:
         add_found(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
         break;
+      case Endpoint::Kind::ip_group: break;  // atoms_of() gives its members, never the group
     }
   }
 
@@ -287,12 +290,26 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> port_ranges(const NetworkRu
   return out;
 }
 
+/// Calls `f` with each address an endpoint stands for: an IP group's members, else the endpoint itself.
+template <class F>
+void each_member(const Endpoint& e, F&& f) {
+  if (e.kind != Endpoint::Kind::ip_group) {
+    f(e);
+    return;
+  }
+  if (e.ip_group != nullptr)
+    for (const auto& m : e.ip_group->members) f(m);
+}
+
 void atoms_of(const NetworkRule& r, std::vector<Atom>& out) {
   out.clear();
   for (auto p : r.protocols) {
     const std::uint32_t proto = p == Protocol::tcp ? 0 : p == Protocol::udp ? 1 : p == Protocol::icmp ? 2 : 3;
-    for (const auto& s : r.sources)
-      for (const auto& d : r.destinations) out.push_back({proto, &s, &d, port_ranges(r, p)});
+    for (const auto& source : r.sources)
+      each_member(source, [&](const Endpoint& s) {
+        for (const auto& destination : r.destinations)
+          each_member(destination, [&](const Endpoint& d) { out.push_back({proto, &s, &d, port_ranges(r, p)}); });
+      });
   }
 }
 
@@ -301,8 +318,10 @@ void atoms_of(const ApplicationRule& r, std::vector<Atom>& out) {
   std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_kind;
   for (const auto& p : r.protocols) by_kind[10 + static_cast<std::uint32_t>(p.kind)].emplace_back(p.port, p.port);
   for (const auto& [proto, ports] : by_kind)
-    for (const auto& s : r.sources)
-      for (const auto& t : r.targets) out.push_back({proto, &s, &t, ports});
+    for (const auto& source : r.sources)
+      each_member(source, [&](const Endpoint& s) {
+        for (const auto& t : r.targets) out.push_back({proto, &s, &t, ports});
+      });
 }
 
 template <class Rules>
@@ -350,6 +369,69 @@ void report_shadowed_rules(const RuleCollection& col, Diagnostics& diags) {
   }
 }
 
+
+// A child policy's rule that inherited rules already cover never matches: the base policy's collections are
+// processed first ("Hierarchical policies", learn.microsoft.com/azure/firewall-manager/policy-overview;
+// checked 2026-12-06), whatever their action. Per kind, since network rules and application rules match
+// different things; one index of the inherited rules, then each of the policy's own rules against it.
+namespace {
+
+template <class Rule>
+const std::vector<Rule>& rules_of(const RuleCollection& c) {
+  if constexpr (std::is_same_v<Rule, NetworkRule>) return c.network_rules;
+  else return c.application_rules;
+}
+
+template <class Rule>
+void inherited_shadowing(const Firewall& fw, CollectionKind kind, Diagnostics& diags) {
+  struct Ref {
+    const RuleCollection* collection;
+    const Rule* rule;
+  };
+  std::vector<Ref> inherited;
+  std::vector<const RuleCollection*> own;
+  for (const auto& c : fw.collections) {
+    if (c.kind != kind || c.policy == nullptr) continue;
+    if (c.policy == fw.policy) own.push_back(&c);
+    else
+      for (const auto& r : rules_of<Rule>(c)) inherited.push_back({&c, &r});
+  }
+  if (inherited.empty() || own.empty()) return;
+  ShadowIndex index;
+  std::vector<Atom> atoms;
+  for (std::size_t i = 0; i < inherited.size(); ++i) {
+    atoms_of(*inherited[i].rule, atoms);
+    index.add(atoms, static_cast<std::uint32_t>(i));
+  }
+  std::vector<std::uint32_t> by;
+  for (const auto* c : own)
+    for (const auto& r : rules_of<Rule>(*c)) {
+      atoms_of(r, atoms);
+      if (atoms.empty() || !index.covered(atoms, by)) continue;
+      std::string covering;
+      for (std::size_t k = 0; k < by.size(); ++k)
+        covering += fmt::format("{}`{}`", k == 0 ? "" : k + 1 == by.size() ? " and " : ", ", inherited[by[k]].rule->name);
+      auto& d = diags.report(
+          Code::W0203, r.span,
+          fmt::format("rule `{}` of policy `{}` never matches: inherited {} {} of base policy `{}` already {} all "
+                      "it matches, and inherited rules are processed first",
+                      r.name, fw.policy->symbol, by.size() == 1 ? "rule" : "rules", covering,
+                      inherited[by.front()].collection->policy->symbol, by.size() == 1 ? "matches" : "match"),
+          "remove the rule from the child policy, or narrow the inherited rule in the base policy");
+      for (auto b : by)
+        d.notes.push_back({inherited[b].rule->span,
+                           fmt::format("rule `{}` of collection `{}` covers it", inherited[b].rule->name,
+                                       inherited[b].collection->name)});
+    }
+}
+
+}  // namespace
+
+void report_inherited_shadowing(const Firewall& fw, Diagnostics& diags) {
+  if (fw.policy == nullptr || fw.policy->base == nullptr) return;
+  inherited_shadowing<NetworkRule>(fw, CollectionKind::network, diags);
+  inherited_shadowing<ApplicationRule>(fw, CollectionKind::application, diags);
+}
 
 std::vector<Shadowed> shadowed_rules(const RuleCollection& collection) {
   if (collection.kind == CollectionKind::network) return shadowed_in(collection.network_rules);

@@ -82,6 +82,8 @@ struct Shadowed {
 [[nodiscard]] std::vector<Shadowed> shadowed_rules(const sema::RuleCollection& collection);
 /// W0203 for each shadowed rule of the collection.
 void report_shadowed_rules(const sema::RuleCollection& collection, Diagnostics& diags);
+/// W0203 for each rule of a child policy that rules inherited from its base policies already cover.
+void report_inherited_shadowing(const sema::Firewall& fw, Diagnostics& diags);
 
 /// The firewall that the subnet's 0.0.0.0/0 route sends traffic to, if any (by name or by its private IP).
 [[nodiscard]] const sema::Firewall* default_route_firewall(const sema::Program& program, const sema::Subnet* subnet);

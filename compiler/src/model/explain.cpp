@@ -10,6 +10,16 @@ namespace egress::model {
 
 namespace {
 
+/// ", rule collection group `aks` (priority 200)" for a policy's collection; nothing for a classic one.
+std::string in_group(const sema::Firewall& fw, const sema::RuleCollection& c) {
+  if (c.group == nullptr) return {};
+  auto out = fmt::format(" in rule collection group `{}`, priority {}", c.group->name, c.group->priority);
+  // With inheritance, groups of several policies are in play (the base policy's first): say whose group it is.
+  if (c.policy != nullptr && fw.policy != nullptr && fw.policy->base != nullptr)
+    out += fmt::format(" of policy `{}`", c.policy->symbol);
+  return out;
+}
+
 class Trace {
  public:
   void step(std::string text) { out_ += fmt::format("{}. {}\n", ++n_, text); }
@@ -120,8 +130,8 @@ Explanation arrive_at_public_ip(const Network& net, Trace& t, const Flow& f) {
   std::optional<std::uint32_t> to;
   if (rule->service != nullptr && rule->service->load_balancer_ip) to = rule->service->load_balancer_ip->value;
   else if (rule->translated_ip) to = rule->translated_ip->value;
-  t.detail(fmt::format("translated by collection `{}` (priority {}), rule `{}`: -> {}:{}{}", col->name, col->priority,
-                       rule->name, to ? sema::format_ip(*to) : std::string("?"), rule->translated_port,
+  t.detail(fmt::format("translated by collection `{}` (priority {}{}), rule `{}`: -> {}:{}{}", col->name, col->priority,
+                       in_group(*fw, *col), rule->name, to ? sema::format_ip(*to) : std::string("?"), rule->translated_port,
                        rule->service != nullptr ? fmt::format(" (service `{}`)", rule->service->name) : std::string()));
   if (!to) return t.finish(Explanation::Result::dropped, "dropped (the DNAT target has no address)");
   const auto& routes = net.routes(*fw->subnet);
@@ -254,12 +264,18 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
     return t.finish(Explanation::Result::dropped, "dropped (next hop unreachable)");
   }
   const auto& rules = net.rules(fw);
-  t.step(fmt::format("firewall `{}` ({}, subnet {})", fw.symbol, fw.private_ip.str(), subnet_name(*fw.subnet)));
+  t.step(fmt::format("firewall `{}` ({}, subnet {}){}", fw.symbol, fw.private_ip.str(), subnet_name(*fw.subnet),
+                     fw.policy == nullptr ? std::string()
+                     : fw.policy->base == nullptr
+                         ? fmt::format(", rules of policy `{}`", fw.policy->symbol)
+                         : fmt::format(", rules of policy `{}`, after those it inherits from base policy `{}`",
+                                       fw.policy->symbol, fw.policy->base->symbol)));
   t.detail("DNAT rules: apply only to traffic arriving on the firewall's public IPs");
   const auto v = rules.evaluate(f, sub->prefix);
   auto verdict_line = [&](std::string_view kind) {
-    return fmt::format("{} rules: {} by collection `{}` (priority {}), rule `{}`: {}", kind,
-                       v.allowed() ? "allowed" : "denied", v.collection->name, v.collection->priority, v.rule_name(), v.how);
+    return fmt::format("{} rules: {} by collection `{}` (priority {}{}), rule `{}`: {}", kind,
+                       v.allowed() ? "allowed" : "denied", v.collection->name, v.collection->priority,
+                       in_group(fw, *v.collection), v.rule_name(), v.how);
   };
   if (v.network_rule != nullptr) {
     t.detail(verdict_line("network"));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 #include <array>
 #include <limits>
 
@@ -47,10 +48,17 @@ SourceMatch source_matches(const std::vector<sema::Endpoint>& sources, const sem
   if (sources.empty()) return SourceMatch::yes;
   SourceMatch best = SourceMatch::no;
   for (const auto& e : sources) {
+    if (e.kind == sema::Endpoint::Kind::any) return SourceMatch::yes;
+    if (e.kind == sema::Endpoint::Kind::ip_group) {  // a group is its members
+      if (e.ip_group == nullptr || e.ip_group->members.empty()) continue;
+      const auto m = source_matches(e.ip_group->members, src);
+      if (m == SourceMatch::yes) return m;
+      if (m == SourceMatch::partial) best = m;
+      continue;
+    }
     const sema::Cidr* c = e.kind == sema::Endpoint::Kind::cidr     ? &e.cidr
                           : e.kind == sema::Endpoint::Kind::subnet ? (e.subnet != nullptr ? &e.subnet->prefix : nullptr)
                                                                    : nullptr;
-    if (e.kind == sema::Endpoint::Kind::any) return SourceMatch::yes;
     if (c == nullptr) continue;
     if (c->contains(src)) return SourceMatch::yes;
     if (c->overlaps(src)) best = SourceMatch::partial;
@@ -83,6 +91,11 @@ bool network_destination_matches(const sema::Endpoint& e, const Flow& f) {
     case K::subnet: return f.target == Flow::Target::address && e.subnet != nullptr && e.subnet->prefix.contains(f.address);
     case K::public_ip: return f.target == Flow::Target::public_ip && e.public_ip == f.public_ip;
     case K::fqdn_tag: return false;  // only for application rules (E0230)
+    case K::ip_group:  // a group is its members
+      if (e.ip_group == nullptr) return false;
+      for (const auto& m : e.ip_group->members)
+        if (network_destination_matches(m, f)) return true;
+      return false;
   }
   return false;
 }
@@ -105,12 +118,25 @@ void push_unique(std::vector<std::uint32_t>& bucket, std::uint32_t pos) {
   if (bucket.empty() || bucket.back() != pos) bucket.push_back(pos);
 }
 
-/// Collections of one kind in the order Azure processes them: by priority, then as declared.
+/// Collections of one kind in the order Azure processes them: by priority, then as declared. A policy's
+/// collections go by their rule collection group's priority first: "Rules are processed based on Rule
+/// Collection Group Priority and Rule Collection priority" (learn.microsoft.com/azure/firewall/rule-processing,
+/// "Rule processing using Firewall Policy"; checked 2026-12-06). The kinds keep their order across groups:
+/// every DNAT rule, then every network rule, then every application rule, as the callers take them. Within a
+/// kind, a child policy's inherited collections go first: "Network rule collections inherited from a parent
+/// policy are always prioritized over network rule collections defined as part of a new policy. The same
+/// logic also applies to application rule collections" (Azure Firewall Manager policy overview, section
+/// "Hierarchical policies", learn.microsoft.com/azure/firewall-manager/policy-overview; checked 2026-12-06).
+/// inheritance_level is 0 for the oldest ancestor of the firewall's policy.
 std::vector<const sema::RuleCollection*> in_order(const sema::Firewall& fw, sema::CollectionKind kind) {
   std::vector<const sema::RuleCollection*> out;
   for (const auto& c : fw.collections)
     if (c.kind == kind) out.push_back(&c);
-  std::stable_sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->priority < b->priority; });
+  auto group_priority = [](const sema::RuleCollection* c) { return c->group != nullptr ? c->group->priority : 0; };
+  std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) {
+    return std::tuple(a->inheritance_level, group_priority(a), a->priority) <
+           std::tuple(b->inheritance_level, group_priority(b), b->priority);
+  });
   return out;
 }
 
@@ -268,6 +294,13 @@ FirewallRules::FirewallRules(const sema::Firewall& fw, const sema::Catalog& cata
           }
           case K::public_ip: push_unique(net_pip_[d.public_ip], pos); break;
           case K::fqdn_tag: break;
+          case K::ip_group: {  // indexed as its members: addresses, or `*` for a /0 among them
+            if (d.ip_group == nullptr) break;
+            bool everything = false;
+            for (const auto& m : d.ip_group->members) everything = everything || (m.kind == K::cidr && m.cidr.length == 0);
+            push_unique(everything ? net_any_ : net_address_, pos);
+            break;
+          }
         }
       }
     }
@@ -398,6 +431,7 @@ std::string FirewallRules::network_how(const NetRef& ref, const Flow& flow) cons
       case sema::Endpoint::Kind::subnet: what = fmt::format("subnet {}", d.text); break;
       case sema::Endpoint::Kind::public_ip: what = fmt::format("public IP {}", d.text); break;
       case sema::Endpoint::Kind::fqdn_tag: what = d.text; break;
+      case sema::Endpoint::Kind::ip_group: what = fmt::format("IP group {}", d.text); break;
     }
     return fmt::format("{}, {} port {}", what, protocol_name(flow.protocol), flow.port);
   }

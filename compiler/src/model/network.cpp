@@ -117,8 +117,9 @@ void Network::build() {
       dnat += c.dnat_rules.size();
     }
     const auto f = add(NodeKind::firewall, "fw:" + fw.symbol,
-                       fmt::format("{}\n{} {}\n{} network, {} application, {} DNAT rules", named("firewall", fw.symbol, fw.name),
-                                   fw.private_ip.str(), sku_name(fw.sku), net, app, dnat),
+                       fmt::format("{}\n{} {}\n{} network, {} application, {} DNAT rules{}", named("firewall", fw.symbol, fw.name),
+                                   fw.private_ip.str(), sku_name(fw.sku), net, app, dnat,
+                                   fw.policy != nullptr ? fmt::format(" (policy {})", fw.policy->symbol) : std::string()),
                        &fw);
     if (fw.subnet != nullptr) connect(by_decl_.at(fw.subnet), f, EdgeKind::contains);
     for (const auto& fe : fw.frontends)
@@ -187,6 +188,11 @@ void Network::build() {
     for (const auto& col : fw.collections)
       for (const auto& r : col.dnat_rules) {
         if (r.destination == nullptr) continue;
+        // A policy's DNAT rule reaches every firewall of the policy; it acts on the one with its public IP.
+        if (col.group != nullptr && std::none_of(fw.frontends.begin(), fw.frontends.end(), [&](const sema::Frontend& f) {
+              return f.public_ip == r.destination;
+            }))
+          continue;
         const auto from = by_decl_.at(r.destination);
         std::string to = r.service != nullptr && r.service->load_balancer_ip ? r.service->load_balancer_ip->str()
                          : r.translated_ip                                    ? r.translated_ip->str()

@@ -24,6 +24,8 @@ std::string_view kind_name(SymbolKind k) {
     case SymbolKind::identity: return "identity";
     case SymbolKind::cluster: return "cluster";
     case SymbolKind::app: return "app";
+    case SymbolKind::ip_group: return "ip_group";
+    case SymbolKind::firewall_policy: return "firewall_policy";
   }
   return "?";
 }

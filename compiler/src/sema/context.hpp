@@ -16,7 +16,7 @@
 
 namespace egress::sema {
 
-enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app };
+enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app, ip_group, firewall_policy };
 std::string_view kind_name(SymbolKind k);
 
 struct Symbol {
@@ -122,6 +122,20 @@ void declare_route_table(Context& cx, const syntax::Statement& s, RouteTable* ex
 void declare_identity(Context& cx, const syntax::Statement& s);
 void declare_profile(Context& cx, const syntax::Statement& s);
 void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existing);
+void declare_ip_group(Context& cx, const syntax::Statement& s);
+void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPolicy* existing);
+/// A policy and its `base` ancestors, the oldest first (cycles are broken by check_policy_inheritance()).
+std::vector<const FirewallPolicy*> policy_chain(const FirewallPolicy& policy);
+/// The threat intelligence mode a policy has: its own, else its base policy's (inherited), else Alert.
+ThreatIntel effective_threat_intel(const FirewallPolicy& policy);
+/// `base` cycles (E0315) and a child's threat intelligence mode weaker than its parent's (E0316).
+void check_policy_inheritance(Context& cx);
+/// Checks of policies against the firewalls that use them and their own tier (E0317-E0321, W0240); after
+/// attach_policy() has given each firewall its policy's rules.
+void check_policy_features(Context& cx);
+/// A `network|application|nat NAME priority N < rules >` collection, added to `into` (a firewall's classic
+/// collections or a policy's rule collection group).
+void rule_collection(Context& cx, std::deque<RuleCollection>& into, const syntax::Statement& s);
 void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing);
 void declare_app(Context& cx, const syntax::Statement& s, App* existing);
 void declare_catalog_entry(Context& cx, const syntax::Statement& s);  // regions, service_tags, fqdn_tags

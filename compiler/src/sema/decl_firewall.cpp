@@ -68,6 +68,13 @@ std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
           e.text = it->text;
           return e;
         }
+        if (sym->second.kind == SymbolKind::ip_group) {
+          cx.used.insert(sym->second.decl);
+          e.kind = Endpoint::Kind::ip_group;
+          e.ip_group = static_cast<const IpGroup*>(sym->second.decl);
+          e.text = it->text;
+          return e;
+        }
         if (sym->second.kind == SymbolKind::public_ip) {
           cx.used.insert(sym->second.decl);
           e.kind = Endpoint::Kind::public_ip;
@@ -91,7 +98,7 @@ std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
     return e;
   }
   a.fail(it, destination ? "a destination: `*`, an address, \"fqdn\", a service tag or `tag NAME`"
-                         : "a source: `*`, an address or a subnet");
+                         : "a source: `*`, an address, a subnet or an IP group");
   return std::nullopt;
 }
 
@@ -132,8 +139,28 @@ static void network_rule(Context& cx, RuleCollection& col, const syntax::Stateme
   if (a.ok()) col.network_rules.push_back(std::move(r));
 }
 
+// The targets of an application rule: FQDNs and FQDN tags (endpoints), and, in policies, `category "NAME"`
+// (a web category) and `url "HOST/PATH"` (a target URL, Premium).
+static void application_targets(Context& cx, Args& a, ApplicationRule& r) {
+  do {
+    const Item* at = a.peek();
+    if (a.accept_word("category") || a.accept_word("url")) {
+      const bool category = at->text == "category";
+      auto t = a.text(category ? "a web category such as \"Gambling\"" : "a URL without its scheme, such as \"www.contoso.com/a\"");
+      if (!t) break;
+      (category ? r.web_categories : r.target_urls).push_back(*t);
+      if (r.policy_feature_span.length == 0) r.policy_feature_span = at->span;
+    } else if (auto e = endpoint(cx, a, true)) {
+      r.targets.push_back(*e);
+    } else if (!a.ok()) {
+      break;
+    }
+  } while (a.accept(ItemKind::comma));
+}
+
 static void application_rule(Context& cx, RuleCollection& col, const syntax::Statement& s) {
-  Args a(cx, s, "allow|deny NAME http:80, https:443 SOURCES -> \"fqdn\"|tag NAME [, ...]");
+  Args a(cx, s, "allow|deny NAME http:80, https:443 SOURCES -> \"fqdn\"|tag NAME|category \"NAME\"|url \"URL\" [, ...] "
+                "[terminate_tls]");
   cx.no_block(s);
   ApplicationRule r;
   r.span = s.span;
@@ -149,8 +176,27 @@ static void application_rule(Context& cx, RuleCollection& col, const syntax::Sta
   } while (a.ok() && a.accept(ItemKind::comma));
   if (a.ok()) r.sources = endpoint_list(cx, a, false);
   a.expect(ItemKind::arrow, "`->` and the target FQDNs");
-  if (a.ok()) r.targets = endpoint_list(cx, a, true);
+  if (a.ok()) application_targets(cx, a, r);
+  while (a.ok() && !a.done()) {  // options of Firewall Policy rules (policy_checks.cpp rejects them in classic rules)
+    const Item* at = a.peek();
+    if (a.accept_word("terminate_tls")) {
+      r.terminate_tls = true;
+      r.terminate_tls_span = at->span;
+    } else {
+      a.fail(at, "`terminate_tls` or the end of the rule");
+      break;
+    }
+    if (r.policy_feature_span.length == 0) r.policy_feature_span = at->span;
+  }
   a.finish();
+  // "As a source address in application rules" (learn.microsoft.com/azure/firewall/ip-groups; checked
+  // 2026-12-06): application rules match FQDNs and FQDN tags, never an IP group as the target.
+  for (const auto& t : r.targets)
+    if (t.kind == Endpoint::Kind::ip_group)
+      cx.diags.report(Code::E0310, t.span,
+                      fmt::format("IP group `{}` cannot be the target of application rule `{}`", t.text, r.name),
+                      "application rules take FQDNs and FQDN tags as targets; an IP group is a source here, or a "
+                      "destination of a network rule");
   if (a.ok()) col.application_rules.push_back(std::move(r));
 }
 
@@ -171,6 +217,7 @@ static void dnat_rule(Context& cx, RuleCollection& col, const syntax::Statement&
   Span pip_span;
   if (a.accept_word("to")) {
     const Item* p = a.peek();
+    r.destination_given = true;
     if (auto n = a.name("the firewall's public IP")) {
       pip_name = *n;
       pip_span = p->span;
@@ -215,7 +262,7 @@ static void dnat_rule(Context& cx, RuleCollection& col, const syntax::Statement&
     });
 }
 
-static void collection(Context& cx, Firewall& fw, const syntax::Statement& s) {
+void rule_collection(Context& cx, std::deque<RuleCollection>& into, const syntax::Statement& s) {
   const auto kind = s.head.text == "network"       ? CollectionKind::network
                     : s.head.text == "application" ? CollectionKind::application
                                                    : CollectionKind::nat;
@@ -225,7 +272,7 @@ static void collection(Context& cx, Firewall& fw, const syntax::Statement& s) {
   auto priority = a.number(0, 100000, "the priority");
   a.finish();
   if (!name) return;
-  RuleCollection& col = fw.collections.emplace_back();
+  RuleCollection& col = into.emplace_back();
   col.kind = kind;
   col.name = *name;
   col.priority = priority ? static_cast<int>(*priority) : 0;
@@ -312,11 +359,13 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
   for (const auto& inner : s.block.statements) {
     const auto& head = inner.head.text;
     if (head == "network" || head == "application" || head == "nat") {
-      collection(cx, *fw, inner);
+      rule_collection(cx, fw->collections, inner);
       continue;
     }
     cx.no_block(inner);
-    if ((head == "sku" || head == "dns_proxy" || head == "threat_intel") && !cx.first_setting(settings, inner)) continue;
+    if ((head == "sku" || head == "dns_proxy" || head == "threat_intel" || head == "policy") &&
+        !cx.first_setting(settings, inner))
+      continue;
     if (head == "dnat") {
       RuleCollection* implicit = nullptr;
       for (auto& c : fw->collections)
@@ -346,6 +395,17 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
         fw->threat_intel = static_cast<ThreatIntel>(*c);
       fw->threat_intel_span = inner.span;
       b.finish();
+    } else if (head == "policy") {
+      Args b(cx, inner, "policy FIREWALL_POLICY");
+      const Item* p = b.peek();
+      auto n = b.name("the firewall policy's name");
+      b.finish();
+      if (!n) continue;
+      fw->policy_span = inner.span;
+      cx.fixups.push_back([&cx, fw, name = *n, span = p->span] {
+        fw->policy = cx.resolve_as<FirewallPolicy>(name, SymbolKind::firewall_policy, span, "the firewall's policy");
+        if (fw->policy != nullptr) cx.used.insert(fw->policy);
+      });
     } else if (head == "frontend") {
       Args b(cx, inner, "frontend PUBLIC_IP [\"ip-configuration-name\"]");
       const Item* p = b.peek();
@@ -363,7 +423,7 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
       });
     } else {
       cx.unknown_statement(inner, "in a firewall",
-                           {"sku", "dns_proxy", "threat_intel", "frontend", "network", "application", "nat", "dnat"});
+                           {"sku", "dns_proxy", "threat_intel", "policy", "frontend", "network", "application", "nat", "dnat"});
     }
   }
 }

@@ -22,8 +22,8 @@ using syntax::Statement;
 namespace {
 
 // Declaration kinds in the order they are elaborated; later kinds may name earlier ones directly.
-constexpr std::array<std::string_view, 9> kDeclarationOrder = {
-    "group", "identity", "public_ip", "route_table", "vnet", "firewall", "cluster", "app", ""};
+constexpr std::array<std::string_view, 11> kDeclarationOrder = {
+    "group", "identity", "public_ip", "route_table", "vnet", "ip_group", "firewall_policy", "firewall", "cluster", "app", ""};
 
 bool is_reopen(const Statement& s) {
   return s.has_block && s.items.size() == 1 && s.items[0].kind == ItemKind::word &&
@@ -56,45 +56,108 @@ void elaborate_declaration(Context& cx, const Statement& s, bool reopen) {
   else if (h == "public_ip") dispatch(SymbolKind::public_ip, [&](void* e) { declare_public_ip(cx, s, static_cast<PublicIp*>(e)); });
   else if (h == "route_table") dispatch(SymbolKind::route_table, [&](void* e) { declare_route_table(cx, s, static_cast<RouteTable*>(e)); });
   else if (h == "vnet") dispatch(SymbolKind::vnet, [&](void* e) { declare_vnet(cx, s, static_cast<Vnet*>(e)); });
+  else if (h == "ip_group") declare_ip_group(cx, s);
+  else if (h == "firewall_policy")
+    dispatch(SymbolKind::firewall_policy, [&](void* e) { declare_firewall_policy(cx, s, static_cast<FirewallPolicy*>(e)); });
   else if (h == "firewall") dispatch(SymbolKind::firewall, [&](void* e) { declare_firewall(cx, s, static_cast<Firewall*>(e)); });
   else if (h == "cluster") dispatch(SymbolKind::cluster, [&](void* e) { declare_cluster(cx, s, static_cast<Cluster*>(e)); });
   else if (h == "app") dispatch(SymbolKind::app, [&](void* e) { declare_app(cx, s, static_cast<App*>(e)); });
 }
 
-// Values that need the whole program: default DNAT destinations, DNAT targets, service port names and the
-// firewall's private IP (Azure gives it the first usable address of AzureFirewallSubnet, x.x.x.4).
+// A DNAT rule's target service: the one service of that name among the apps.
+void resolve_dnat_targets(Context& cx, RuleCollection& col) {
+  for (auto& rule : col.dnat_rules) {
+    if (rule.service_name.empty()) continue;
+    std::vector<Service*> found;
+    for (auto& app : cx.program.apps)
+      for (auto& svc : app.services)
+        if (svc.name == rule.service_name) found.push_back(&svc);
+    if (found.empty()) {
+      const auto& bad = cx.program.malformed_services;
+      if (std::find(bad.begin(), bad.end(), rule.service_name) != bad.end()) continue;  // already reported
+      cx.diags.report(Code::E0104, rule.span, fmt::format("DNAT target service \"{}\" is not declared in any app",
+                                                          rule.service_name),
+                      "declare it in an app: `service \"NAME\" internal port 80 -> 8080`");
+      continue;
+    }
+    if (found.size() > 1) {
+      auto& d = cx.diags.report(Code::E0105, rule.span,
+                                fmt::format("service \"{}\" is declared by more than one app", rule.service_name),
+                                "rename one of them");
+      for (auto* svc : found) d.notes.push_back({svc->span, "declared here"});
+      continue;
+    }
+    rule.service = found.front();
+    // The load balancer listens on the service's port: by default the same number as the public one.
+    if (rule.translated_port == 0) rule.translated_port = rule.port;
+  }
+}
+
+// A firewall that uses a policy takes its rules and its DNS and threat-intelligence settings from it: the
+// model then reads the policy's collections as the firewall's own, tagged with their group (the order of
+// evaluation is decided in model/firewall_rules.cpp). A firewall with classic rules or settings as well is
+// an error: Azure takes either classic rule collections or a policy, never both.
+void attach_policy(Context& cx, Firewall& fw) {
+  if (fw.policy == nullptr) return;
+  const FirewallPolicy& policy = *fw.policy;
+  auto conflict = [&](Span where, std::string what) {
+    auto& d = cx.diags.report(Code::E0313, where,
+                              fmt::format("firewall `{}` uses policy `{}` and also has {}: Azure configures a firewall "
+                                          "either with classic rules and settings or with a firewall policy, and "
+                                          "rejects a firewall with both",
+                                          fw.symbol, policy.symbol, what),
+                              "move the rules into a `rule_group` of the policy, and the setting into the policy's block");
+    d.notes.push_back({fw.policy_span, "the firewall uses the policy here"});
+  };
+  bool classic = false;
+  for (const auto& col : fw.collections) {
+    conflict(col.span, col.implicit ? "a `dnat` rule of its own" : fmt::format("classic rule collection `{}`", col.name));
+    classic = true;
+  }
+  if (fw.dns_proxy_span.length != 0) conflict(fw.dns_proxy_span, "its own `dns_proxy` setting");
+  if (fw.threat_intel_span.length != 0) conflict(fw.threat_intel_span, "its own `threat_intel` setting");
+  if (classic) return;
+  fw.dns_proxy = policy.dns_proxy;
+  fw.dns_proxy_span = policy.dns_proxy_span;
+  fw.threat_intel = effective_threat_intel(policy);
+  fw.threat_intel_span = policy.threat_intel_span;
+  // The policy and its ancestors, oldest first: "Network rule collections inherited from a parent policy are
+  // always prioritized over network rule collections defined as part of a new policy. The same logic also
+  // applies to application rule collections", and "NAT rule collections aren't inherited because they're
+  // specific to a given firewall" (Azure Firewall Manager policy overview, section "Hierarchical policies",
+  // learn.microsoft.com/azure/firewall-manager/policy-overview; checked 2026-12-06).
+  const auto chain = policy_chain(policy);
+  for (std::size_t level = 0; level < chain.size(); ++level) {
+    const FirewallPolicy* from = chain[level];
+    for (const auto& group : from->groups)
+      for (const auto& col : group.collections) {
+        if (from != &policy && col.kind == CollectionKind::nat) continue;
+        RuleCollection& copy = fw.collections.emplace_back(col);
+        copy.group = &group;
+        copy.policy = from;
+        copy.inheritance_level = static_cast<int>(level);
+      }
+  }
+}
+
+// Values that need the whole program: default DNAT destinations, DNAT targets, policies' rules in the
+// firewalls that use them, service port names and the firewall's private IP (Azure gives it the first
+// usable address of AzureFirewallSubnet, x.x.x.4).
 void derive(Context& cx) {
+  for (auto& policy : cx.program.firewall_policies)
+    for (auto& group : policy.groups)
+      for (auto& col : group.collections) resolve_dnat_targets(cx, col);
+  check_policy_inheritance(cx);  // before attach_policy(): it breaks `base` cycles
   for (auto& fw : cx.program.firewalls) {
     if (fw.subnet != nullptr) fw.private_ip = Ip{fw.subnet->prefix.first() + 4, fw.subnet->span};
     for (auto& col : fw.collections) {
-      for (auto& rule : col.dnat_rules) {
+      for (auto& rule : col.dnat_rules)
         if (rule.destination == nullptr && !fw.frontends.empty()) rule.destination = fw.frontends.front().public_ip;
-        if (rule.service_name.empty()) continue;
-        std::vector<Service*> found;
-        for (auto& app : cx.program.apps)
-          for (auto& svc : app.services)
-            if (svc.name == rule.service_name) found.push_back(&svc);
-        if (found.empty()) {
-          const auto& bad = cx.program.malformed_services;
-          if (std::find(bad.begin(), bad.end(), rule.service_name) != bad.end()) continue;  // already reported
-          cx.diags.report(Code::E0104, rule.span, fmt::format("DNAT target service \"{}\" is not declared in any app",
-                                                              rule.service_name),
-                          "declare it in an app: `service \"NAME\" internal port 80 -> 8080`");
-          continue;
-        }
-        if (found.size() > 1) {
-          auto& d = cx.diags.report(Code::E0105, rule.span,
-                                    fmt::format("service \"{}\" is declared by more than one app", rule.service_name),
-                                    "rename one of them");
-          for (auto* svc : found) d.notes.push_back({svc->span, "declared here"});
-          continue;
-        }
-        rule.service = found.front();
-        // The load balancer listens on the service's port: by default the same number as the public one.
-        if (rule.translated_port == 0) rule.translated_port = rule.port;
-      }
+      resolve_dnat_targets(cx, col);
     }
+    attach_policy(cx, fw);
   }
+  check_policy_features(cx);
   for (auto& app : cx.program.apps) {
     for (auto& svc : app.services) {
       // A Service selects the pods labelled app=<its name>: a workload of the same name.
@@ -161,16 +224,16 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   }
 
   // Statements that are not declarations at all.
-  static constexpr std::array<std::string_view, 18> kKnown = {
+  static constexpr std::array<std::string_view, 20> kKnown = {
       "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
-      "fqdn_tag_covers", "group", "identity",
-      "public_ip", "route_table", "vnet", "firewall", "cluster", "app", ""};
+      "fqdn_tag_covers", "group", "identity", "public_ip", "route_table", "vnet", "ip_group", "firewall_policy",
+      "firewall", "cluster", "app", ""};
   for (const auto* file : files)
     for (const auto& s : file->statements)
       if (std::find(kKnown.begin(), kKnown.end() - 1, s.head.text) == kKnown.end() - 1)
         cx.unknown_statement(s, "at the top level",
-                             {"import", "param", "profile", "group", "vnet", "public_ip", "firewall", "route_table", "identity",
-                              "cluster", "app"});
+                             {"import", "param", "profile", "group", "vnet", "public_ip", "ip_group", "firewall_policy", "firewall",
+                              "route_table", "identity", "cluster", "app"});
 
   // Pass 3: references, then derived values.
   for (auto& fix : cx.fixups) fix();
@@ -183,6 +246,14 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
     if (cx.used.count(&id) == 0)
       diags.report(Code::W0101, id.span, fmt::format("identity `{}` is never used by a cluster", id.symbol),
                    "name it in a cluster's `identity user ...`, or remove it");
+  for (const auto& p : program.firewall_policies)
+    if (cx.used.count(&p) == 0)
+      diags.report(Code::W0101, p.span, fmt::format("firewall policy `{}` is used by no firewall", p.symbol),
+                   fmt::format("name it in a firewall's block: `policy {}`", p.symbol));
+  for (const auto& g : program.ip_groups)
+    if (cx.used.count(&g) == 0)
+      diags.report(Code::W0101, g.span, fmt::format("IP group `{}` is never used by a rule: it is created for nothing", g.symbol),
+                   "name it as a source or destination of a firewall rule, or remove it");
 
   if (!program.group && !files.empty()) {
     diags.report(Code::E0113, Span{files.front()->file, 0, 0}, "the program declares no resource group",

@@ -92,17 +92,32 @@ struct PortRange {
 };
 
 struct Firewall;
+struct FirewallPolicy;
+struct Identity;
 struct Service;
+struct IpGroup;
+struct RuleCollectionGroup;
 
 /// One source or destination of a rule.
 struct Endpoint {
-  enum class Kind { any, cidr, fqdn, service_tag, fqdn_tag, subnet, public_ip };
+  enum class Kind { any, cidr, fqdn, service_tag, fqdn_tag, subnet, public_ip, ip_group };
   Kind kind = Kind::any;
   Cidr cidr;                            // cidr (a single IP is a /32)
   std::string text;                     // fqdn, service_tag, fqdn_tag (after interpolation)
   Text pattern;                         // service tags may hold ${location}
   const Subnet* subnet = nullptr;       // subnet
   const PublicIp* public_ip = nullptr;  // public_ip
+  Span span;
+  const IpGroup* ip_group = nullptr;    // ip_group: the model reads its members, the outputs its resource
+};
+
+/// `ip_group NAME ["azure-name"] ADDRESS|VNET.SUBNET, ...`: a Microsoft.Network/ipGroups resource. Rules
+/// name it as a source (network, application, DNAT) or a destination (network); the network model matches
+/// its members, as if the rule listed them.
+struct IpGroup {
+  std::string symbol;
+  Text name;
+  std::vector<Endpoint> members;  // Kind::cidr or Kind::subnet, as written
   Span span;
 };
 
@@ -127,6 +142,13 @@ struct ApplicationRule {
   std::vector<Endpoint> sources;
   std::vector<Endpoint> targets;  // fqdn (wildcards allowed) or fqdn_tag
   Span span;
+  // Firewall Policy only (sema/policy_checks.cpp reports them in classic rules): `-> category "NAME"`
+  // (webCategories), `-> url "HOST/PATH"` (targetUrls), `terminate_tls` (terminateTLS).
+  std::vector<Text> web_categories;
+  std::vector<Text> target_urls;
+  bool terminate_tls = false;
+  Span terminate_tls_span;
+  Span policy_feature_span;  // the first of these, where an error about them points
 };
 
 struct DnatRule {
@@ -134,6 +156,7 @@ struct DnatRule {
   Protocol protocol = Protocol::tcp;
   std::vector<Endpoint> sources;     // default: any
   const PublicIp* destination = nullptr;  // default: the firewall's first frontend
+  bool destination_given = false;         // `to PUBLIC_IP` was written (a policy's DNAT rules need it)
   std::uint16_t port = 0;
   Span port_span;
   // Translated address: a Service of an app (its internal load balancer IP) or a literal address.
@@ -157,6 +180,22 @@ struct RuleCollection {
   std::vector<DnatRule> dnat_rules;
   bool implicit = false;  // the collection that holds `dnat` lines written directly in a firewall
   Span span;
+  // Policy firewalls: the rule collection group the collection comes from (null for classic rules). Azure
+  // processes groups by priority, then the collections of a group by theirs (model/firewall_rules.cpp).
+  const RuleCollectionGroup* group = nullptr;
+  // Policy firewalls: the policy whose group it is, and how far up the `base` chain that policy is from the
+  // firewall's own (its oldest ancestor has the lowest level): inherited collections are processed first.
+  const FirewallPolicy* policy = nullptr;
+  int inheritance_level = 0;
+};
+
+/// `rule_group NAME priority N < network|application|nat ... >` in a firewall policy:
+/// Microsoft.Network/firewallPolicies/ruleCollectionGroups.
+struct RuleCollectionGroup {
+  std::string name;
+  int priority = 0;
+  std::deque<RuleCollection> collections;
+  Span span;
 };
 
 struct Frontend {
@@ -167,6 +206,49 @@ struct Frontend {
 
 enum class FirewallSku { basic, standard, premium };
 enum class ThreatIntel { off, alert, deny };
+enum class IdpsMode { off, alert, deny };
+
+/// `idps_signature ID off|alert|deny`: an override of one IDPS signature's mode.
+struct IdpsSignature {
+  std::string id;
+  IdpsMode mode = IdpsMode::alert;
+  Span span;
+};
+
+/// `firewall_policy NAME ["azure-name"] < tier ...; dns_proxy ...; threat_intel ...; rule_group ... >`:
+/// Microsoft.Network/firewallPolicies. Firewalls use it with `policy NAME`; several may share it.
+struct FirewallPolicy {
+  std::string symbol;
+  Text name;
+  FirewallSku tier = FirewallSku::standard;
+  Span tier_span;
+  bool dns_proxy = false;
+  Span dns_proxy_span;
+  ThreatIntel threat_intel = ThreatIntel::alert;
+  Span threat_intel_span;  // empty when not written: the base policy's mode, else Alert
+  std::deque<RuleCollectionGroup> groups;
+  Span span;
+  std::vector<Span> reopened;
+  // `base POLICY`: the parent policy (basePolicy), whose rules are processed before this policy's own.
+  const FirewallPolicy* base = nullptr;
+  Span base_span;
+  // Premium: `idps off|alert|deny` and `idps_signature ID MODE` (intrusionDetection).
+  std::optional<IdpsMode> idps;
+  Span idps_span;
+  std::vector<IdpsSignature> idps_signatures;
+  // Premium: `tls_inspection keyvault_secret "SECRET-ID" identity IDENTITY [certificate "NAME"]`
+  // (transportSecurity.certificateAuthority, and the user-assigned identity that reads the secret).
+  std::optional<Text> tls_secret_id;
+  Text tls_certificate_name;
+  const Identity* tls_identity = nullptr;
+  Span tls_span;
+  // `threat_intel_allow ADDRESS|"FQDN", ...` (threatIntelWhitelist) and `dns_servers IP, ...` (dnsSettings).
+  std::vector<Ip> threat_intel_allow_ips;
+  std::vector<Text> threat_intel_allow_fqdns;
+  Span threat_intel_allow_span;
+  std::vector<Ip> dns_servers;
+  Span dns_servers_span;
+};
 
 struct Firewall {
   std::string symbol;
@@ -180,7 +262,9 @@ struct Firewall {
   ThreatIntel threat_intel = ThreatIntel::alert;
   Span threat_intel_span;
   std::vector<Frontend> frontends;
-  std::deque<RuleCollection> collections;
+  std::deque<RuleCollection> collections;  // policy firewalls: copies of the policy's, in derive() (elaborate.cpp)
+  const FirewallPolicy* policy = nullptr;  // `policy NAME`: the firewall's rules and settings are the policy's
+  Span policy_span;
   Ip private_ip;  // derived: the fourth address of its subnet
   Span span;
   std::vector<Span> reopened;  // every `firewall fw < ... >` that added to it
@@ -358,6 +442,8 @@ struct Program {
   std::optional<Group> group;
   std::deque<Vnet> vnets;
   std::deque<PublicIp> public_ips;
+  std::deque<IpGroup> ip_groups;
+  std::deque<FirewallPolicy> firewall_policies;
   std::deque<Firewall> firewalls;
   std::deque<RouteTable> route_tables;
   std::deque<Identity> identities;

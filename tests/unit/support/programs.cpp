@@ -15,7 +15,7 @@ std::vector<Program> programs() {
   std::vector<Program> out;
   out.push_back({"examples/aks-egress", "examples/aks-egress/main.egress", example_text()});
   std::vector<fs::path> files;
-  for (const char* sub : {"tests/golden", "tests/diagnostics", "tests/fuzz/seeds"}) {
+  for (const char* sub : {"examples", "tests/golden", "tests/diagnostics", "tests/fuzz/seeds"}) {
     const fs::path dir = fs::path(source_dir()) / sub;
     if (!fs::exists(dir)) continue;
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
@@ -23,6 +23,8 @@ std::vector<Program> programs() {
       if (!e.is_regular_file() || e.path().extension() != ".egress") continue;
       if (std::string(sub) == "tests/diagnostics" && name.find(".ok.egress") == std::string::npos) continue;
       if (std::string(sub) == "tests/golden" && name != "main.egress") continue;
+      // Every example but the article's, which comes first (example_text()).
+      if (std::string(sub) == "examples" && (name != "main.egress" || e.path().parent_path().filename() == "aks-egress")) continue;
       files.push_back(e.path());
     }
   }

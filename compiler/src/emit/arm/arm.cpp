@@ -85,6 +85,9 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
       case ir::Kind::vnet_peering:
         ids_[i] = child_resource_id(api::vnet_peering, d_.resources[r.as<ir::VnetPeering>().vnet].name, r.name);
         break;
+      case ir::Kind::rule_collection_group:
+        ids_[i] = child_resource_id(api::rule_collection_group, d_.resources[r.as<ir::RuleCollectionGroup>().policy].name, r.name);
+        break;
       default: ids_[i] = resource_id(api::of(r.kind), r.name);
     }
     return ids_[i];
@@ -203,6 +206,9 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     switch (r.kind) {
       case ir::Kind::role_assignment: expr("name", role_assignment_name(r.as<ir::RoleAssignment>())); break;
       case ir::Kind::vnet_peering: text("name", child_name(d_.resources[r.as<ir::VnetPeering>().vnet].name, r.name)); break;
+      case ir::Kind::rule_collection_group:
+        text("name", child_name(d_.resources[r.as<ir::RuleCollectionGroup>().policy].name, r.name));
+        break;
       default: text("name", r.name);
     }
     if (api::has_location(r.kind)) text("location", d_.location);
@@ -211,6 +217,9 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
       case ir::Kind::identity: break;  // nothing but a name and a location
       case ir::Kind::route_table: route_table(r.as<ir::RouteTable>()); break;
       case ir::Kind::virtual_network: virtual_network(r.as<ir::VirtualNetwork>()); break;
+      case ir::Kind::ip_group: ip_group(r.as<ir::IpGroup>()); break;
+      case ir::Kind::firewall_policy: firewall_policy(r.as<ir::FirewallPolicy>()); break;
+      case ir::Kind::rule_collection_group: rule_collection_group(r.as<ir::RuleCollectionGroup>()); break;
       case ir::Kind::firewall: firewall(r.as<ir::Firewall>()); break;
       case ir::Kind::managed_cluster: managed_cluster(r.as<ir::ManagedCluster>()); break;
       case ir::Kind::role_assignment: role_assignment(r.as<ir::RoleAssignment>()); break;

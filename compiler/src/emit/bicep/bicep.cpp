@@ -184,6 +184,10 @@ class BicepEmitter : ResourceProperties<BicepEmitter> {
     switch (r.kind) {
       case ir::Kind::role_assignment: role_assignment(r.as<ir::RoleAssignment>()); break;
       case ir::Kind::vnet_peering: vnet_peering(r, r.as<ir::VnetPeering>()); break;
+      case ir::Kind::rule_collection_group:  // a child of its policy
+        w_.field("parent", use(r.as<ir::RuleCollectionGroup>().policy));
+        w_.field("name", text(r.name));
+        break;
       default: break;
     }
     if (api::has_location(r.kind)) {
@@ -195,6 +199,9 @@ class BicepEmitter : ResourceProperties<BicepEmitter> {
       case ir::Kind::identity: break;
       case ir::Kind::route_table: route_table(r.as<ir::RouteTable>()); break;
       case ir::Kind::virtual_network: virtual_network(r.as<ir::VirtualNetwork>()); break;
+      case ir::Kind::ip_group: ip_group(r.as<ir::IpGroup>()); break;
+      case ir::Kind::firewall_policy: firewall_policy(r.as<ir::FirewallPolicy>()); break;
+      case ir::Kind::rule_collection_group: rule_collection_group(r.as<ir::RuleCollectionGroup>()); break;
       case ir::Kind::firewall: firewall(r.as<ir::Firewall>()); break;
       case ir::Kind::managed_cluster: managed_cluster(r.as<ir::ManagedCluster>()); break;
       case ir::Kind::role_assignment:

@@ -1,0 +1,162 @@
+// The az CLI emitter's state and steps (azcli.cpp explains the script it makes). The planning of each
+// resource kind is in plan_network.cpp, plan_firewall.cpp and plan_cluster.cpp.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "emit/azcli/command.hpp"
+#include "emit/azcli/names.hpp"
+#include "emit/emit.hpp"
+#include "emit/shell_quote.hpp"
+#include "lower/ir.hpp"
+
+namespace egress::emit::bash {
+
+using sh::Word;
+
+struct Step {
+  Word message;                       // the progress message
+  std::vector<std::string> lines;     // bash text
+  std::vector<std::string> keys;      // names other steps depend on
+  std::vector<std::string> needs;     // keys this step depends on
+};
+
+class Emitter {
+ public:
+  Emitter(const ir::Deployment& d, const EmitOptions& o) : d_(d), o_(o) {}
+
+  std::string run() {
+    name_variables();
+    plan();
+    return render();
+  }
+
+ private:
+  const ir::Deployment& d_;
+  const EmitOptions& o_;
+  Names names_;
+
+  std::map<std::string, std::string> param_var_;      // param name -> variable
+  std::string group_var_;
+  std::vector<std::string> name_var_;                 // per resource
+  std::map<std::pair<ir::Index, std::size_t>, std::string> child_var_;   // subnets, routes, ip configs
+  std::map<std::pair<ir::Index, std::size_t>, std::string> subnet_id_var_;
+  std::map<ir::Index, std::string> address_var_;      // public IP -> its captured address
+  std::map<ir::Index, std::string> private_ip_var_;   // firewall -> its captured private IP
+  std::map<ir::Index, std::string> identity_var_;     // identity -> its captured resource ID
+  std::map<ir::Index, std::string> ip_group_var_;     // IP group -> its captured resource ID
+  std::vector<std::pair<std::string, Word>> assignments_;  // name variables, in order
+  std::vector<Step> steps_;
+
+  // ---- Words
+
+  Word text(const ir::Text& t) const {
+    Word w;
+    for (const auto& p : t.parts) {
+      if (!p.param) {
+        w.append_lit(p.text);
+        continue;
+      }
+      auto it = param_var_.find(p.text);
+      if (it == param_var_.end()) return Word::lit(t.value);  // not a declared parameter: use its value
+      w.append_var(it->second);
+    }
+    return w;
+  }
+
+  Word address(const ir::Address& a) const {
+    if (a.kind == ir::Address::Kind::literal) return text(a.literal);
+    auto it = address_var_.find(a.public_ip);
+    Word w = it == address_var_.end() ? Word::lit("") : Word::var(it->second);
+    if (a.prefix >= 0) w.append_lit("/" + std::to_string(a.prefix));
+    return w;
+  }
+
+  std::vector<Word> addresses(const std::vector<ir::Address>& as) const {
+    std::vector<Word> out;
+    for (const auto& a : as) out.push_back(address(a));
+    return out;
+  }
+
+  static std::vector<Word> literals(const std::vector<std::string>& ss) {
+    std::vector<Word> out;
+    for (const auto& s : ss) out.push_back(Word::lit(s));
+    return out;
+  }
+
+  static void address_needs(const ir::Address& a, std::vector<std::string>& needs) {
+    if (a.kind == ir::Address::Kind::public_ip) needs.push_back(key("pip.address", a.public_ip));
+  }
+
+  static std::string key(const char* what, ir::Index i) { return std::string(what) + ":" + std::to_string(i); }
+  static std::string key(const char* what, ir::Index i, std::size_t j) { return key(what, i) + ":" + std::to_string(j); }
+
+  Word rg() const { return Word::var(group_var_); }
+  Word location() const { return text(d_.location); }
+  Word name(ir::Index r) const { return Word::var(name_var_[r]); }
+  Word child(ir::Index r, std::size_t j) const { return Word::var(child_var_.at({r, j})); }
+
+  static Word msg(const std::string& s) { return Word::lit(s); }
+
+  // ---- Naming (azcli.cpp)
+
+  bool referenced_public_ip(ir::Index pip) const;
+  // The firewall whose private IP a route's next hop names, if any: the script then uses the address Azure
+  // reports, as the article does, instead of the one the compiler derived.
+  std::optional<ir::Index> firewall_with_private_ip(const std::string& ip) const;
+  void name_variables();
+
+  // ---- Planning
+
+  void add(Word message, std::vector<std::string> lines, std::vector<std::string> keys, std::vector<std::string> needs) {
+    steps_.push_back({std::move(message), std::move(lines), std::move(keys), std::move(needs)});
+  }
+
+  // The line that stops the script when a value read back into `var` is empty.
+  static std::string require(const std::string& var, const Word& what);
+  // Needs of a resource's first step: the group, and the first step of each resource it depends on.
+  std::vector<std::string> base_needs(const ir::Resource& r) const;
+  void plan();
+  // plan_network.cpp
+  void plan_public_ip(ir::Index i, const ir::Resource& r);
+  // `az network ip-group` left the core CLI for an extension of its own (CLI 2.50 and later), so the script
+  // creates the group as a generic resource, which every CLI version knows, with the templates' api-version
+  // and body. Classic rules take IP groups by resource ID (the extension resolves no names there): read it.
+  void plan_ip_group(ir::Index i, const ir::Resource& r);
+  void plan_route_table(ir::Index i, const ir::Resource& r);
+  void plan_vnet(ir::Index i, const ir::Resource& r);
+  // One direction of a peering; `peer` in the source gives two. Forwarded traffic is allowed, as in the
+  // templates, so what a peer's route sends through the firewall can pass.
+  void plan_peering(ir::Index i, const ir::Resource& r);
+  // plan_firewall.cpp
+  void plan_firewall(ir::Index i, const ir::Resource& r);
+  void plan_policy(ir::Index i, const ir::Resource& r);
+  // A rule collection group, then its collections rule by rule; the next group of the policy waits for all
+  // of it (the IR's dependency on the previous group).
+  void plan_rule_collection_group(ir::Index i, const ir::Resource& r);
+  std::vector<Word> ip_groups(const std::vector<ir::Index>& groups, std::vector<std::string>& needs) const;
+  // Last, as in the article: DNAT rules that publish the apps' internal load balancers on the firewall.
+  void plan_nat_rules();
+  // plan_cluster.cpp
+  void plan_identity(ir::Index i, const ir::Resource& r);
+  void plan_cluster(ir::Index i, const ir::Resource& r);
+  std::string add_credentials(ir::Index cluster, std::string after);
+  // After the clusters: for each cluster that runs apps, its credentials, then its apps. Every object of the
+  // YAML file carries its app's label, so with several apps each `kubectl apply` selects its own.
+  void plan_apps();
+
+  // ---- Ordering and text (azcli.cpp)
+
+  // A topological order of the steps; among the steps that are ready, the earliest planned goes first.
+  std::vector<std::size_t> order() const;
+  std::string render() const;
+  static std::string sanitize_comment(const std::string& s);
+  // `NAME="${NAME:-default}"` when the default needs no escaping inside `${...}`; otherwise an `if` that
+  // assigns the single-quoted default, since quotes inside `${...:-...}` are parsed differently by shells.
+  std::string param_line(const ir::Param& p) const;
+};
+
+}  // namespace egress::emit::bash

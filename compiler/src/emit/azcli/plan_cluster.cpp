@@ -1,0 +1,117 @@
+// The script's steps for identities, AKS clusters, their credentials and the apps applied to them.
+#include "emit/azcli/emitter.hpp"
+
+#include <algorithm>
+
+#include "emit/k8s/labels.hpp"
+
+namespace egress::emit::bash {
+
+void Emitter::plan_identity(ir::Index i, const ir::Resource& r) {
+  const auto& var = identity_var_.at(i);
+  Command c("az identity create");
+  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
+  add(msg("Creating managed identity ") + name(i),
+      {c.render(var), require(var, msg("the resource ID of identity ") + name(i))},
+      {key("create", i), key("res", i)}, base_needs(r));
+}
+
+void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
+  const auto& mc = r.as<ir::ManagedCluster>();
+  std::pair<ir::Index, std::size_t> sub{mc.subnet.vnet, mc.subnet.subnet};
+  auto needs = base_needs(r);
+  for (auto dep : r.depends_on) needs.push_back(key("res", dep));  // every step: routes, rules, associations
+  if (subnet_id_var_.count(sub) != 0) {
+    const auto& var = subnet_id_var_.at(sub);
+    Command show("az network vnet subnet show");
+    show.opt("--resource-group", rg()).opt("--vnet-name", name(sub.first)).opt("--name", child(sub.first, sub.second));
+    show.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
+    add(msg("Reading the resource ID of subnet ") + child(sub.first, sub.second),
+        {show.render(var), require(var, msg("the resource ID of subnet ") + child(sub.first, sub.second))},
+        {key("subnet_id", i)},
+        {key("subnet", sub.first, sub.second), key("associate", sub.first, sub.second)});
+    needs.push_back(key("subnet_id", i));
+  }
+  Command c("az aks create");
+  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt_fixed("--node-count", std::to_string(mc.node_count));
+  if (!mc.network_plugin.empty()) c.opt("--network-plugin", Word::lit(mc.network_plugin));
+  if (!mc.network_plugin_mode.empty()) c.opt("--network-plugin-mode", Word::lit(mc.network_plugin_mode));
+  if (!mc.outbound_type.empty()) c.opt("--outbound-type", Word::lit(mc.outbound_type));
+  if (subnet_id_var_.count(sub) != 0) c.opt("--vnet-subnet-id", Word::var(subnet_id_var_.at(sub)));
+  if (!mc.authorized_ranges.empty()) {
+    Word ranges;
+    for (std::size_t k = 0; k < mc.authorized_ranges.size(); ++k) {
+      if (k > 0) ranges.append_lit(",");
+      ranges += address(mc.authorized_ranges[k]);
+      address_needs(mc.authorized_ranges[k], needs);
+    }
+    c.opt("--api-server-authorized-ip-ranges", ranges);
+  }
+  if (mc.private_cluster) c.flag("--enable-private-cluster");
+  if (mc.control_plane_identity && identity_var_.count(*mc.control_plane_identity) != 0) {
+    c.opt("--assign-identity", Word::var(identity_var_.at(*mc.control_plane_identity)));
+    needs.push_back(key("create", *mc.control_plane_identity));
+  }
+  if (mc.kubelet_identity && identity_var_.count(*mc.kubelet_identity) != 0) {
+    c.opt("--assign-kubelet-identity", Word::var(identity_var_.at(*mc.kubelet_identity)));
+    needs.push_back(key("create", *mc.kubelet_identity));
+  }
+  if (!mc.vm_size.value.empty()) c.opt("--node-vm-size", text(mc.vm_size));
+  if (mc.max_pods > 0) c.opt_fixed("--max-pods", std::to_string(mc.max_pods));
+  if (!mc.service_cidr.empty()) c.opt("--service-cidr", Word::lit(mc.service_cidr));
+  if (!mc.dns_service_ip.empty()) c.opt("--dns-service-ip", Word::lit(mc.dns_service_ip));
+  if (!mc.pod_cidr.empty()) c.opt("--pod-cidr", Word::lit(mc.pod_cidr));
+  if (!mc.kubernetes_version.value.empty()) c.opt("--kubernetes-version", text(mc.kubernetes_version));
+  // Azure derives the DNS prefix from the cluster's name; pass it only when the program chose another.
+  if (!mc.dns_prefix.value.empty() && mc.dns_prefix.value != r.name.value) c.opt("--dns-name-prefix", text(mc.dns_prefix));
+  if (mc.monitoring || mc.keyvault_secrets || mc.azure_policy) {
+    std::string addons;
+    if (mc.monitoring) addons += "monitoring";
+    if (mc.keyvault_secrets) addons += std::string(addons.empty() ? "" : ",") + "azure-keyvault-secrets-provider";
+    if (mc.azure_policy) addons += std::string(addons.empty() ? "" : ",") + "azure-policy";
+    c.opt("--enable-addons", Word::lit(addons));
+    if (mc.monitoring) c.opt("--workspace-resource-id", text(mc.monitoring_workspace));
+  }
+  if (mc.generate_ssh_keys) c.flag("--generate-ssh-keys");
+  add(msg("Creating AKS cluster ") + name(i) + msg(" (this takes several minutes)"), {c.render()},
+      {key("create", i), key("res", i)}, needs);
+  bool has_apps = std::any_of(d_.apps.begin(), d_.apps.end(), [i](const ir::KubeApp& a) { return a.cluster == i; });
+  if (!has_apps) add_credentials(i, key("create", i));
+}
+
+std::string Emitter::add_credentials(ir::Index cluster, std::string after) {
+  Command c("az aks get-credentials");
+  c.opt("--resource-group", rg()).opt("--name", name(cluster)).flag("--overwrite-existing");
+  std::string k = key("credentials", cluster, steps_.size());
+  add(msg("Fetching credentials for cluster ") + name(cluster), {c.render()}, {k},
+      {key("create", cluster), std::move(after)});
+  return k;
+}
+
+// After the clusters: for each cluster that runs apps, its credentials, then its apps. Every object of the
+// YAML file carries its app's label, so with several apps each `kubectl apply` selects its own.
+void Emitter::plan_apps() {
+  if (d_.apps.empty()) return;
+  auto labels = kube::app_label_values(d_);
+  std::string prev = "group";
+  for (ir::Index ci = 0; ci < d_.resources.size(); ++ci) {
+    if (d_.resources[ci].kind != ir::Kind::managed_cluster) continue;
+    bool first = true;
+    for (std::size_t a = 0; a < d_.apps.size(); ++a) {
+      const auto& app = d_.apps[a];
+      if (app.cluster != ci) continue;
+      if (first) prev = add_credentials(ci, prev);
+      first = false;
+      Command k("kubectl apply");
+      k.opt("-f", Word::var("SCRIPT_DIR") + Word::lit("/" + o_.stem + ".yaml"));
+      if (d_.apps.size() > 1) k.opt("--selector", Word::lit(std::string(kube::kPartOfLabel) + "=" + labels[a]));
+      std::string kk = key("apply", a);
+      add(msg("Deploying app " + app.symbol + " to cluster ") + name(ci), {k.render()}, {kk, "apply"}, {prev});
+      prev = kk;
+    }
+  }
+}
+
+}  // namespace egress::emit::bash

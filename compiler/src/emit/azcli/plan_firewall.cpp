@@ -1,0 +1,246 @@
+// The script's steps for firewalls (classic rules, IP configurations, DNAT rules last) and firewall policies
+// with their rule collection groups.
+#include "emit/azcli/emitter.hpp"
+
+#include "emit/azcli/policy_commands.hpp"
+
+namespace egress::emit::bash {
+
+void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
+  const auto& fw = r.as<ir::Firewall>();
+  Command c("az network firewall create");
+  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  // The CLI's defaults are tier Standard (applied with --sku) and threat intelligence Alert.
+  if (!fw.sku_tier.empty() && fw.sku_tier != "Standard")
+    c.opt_fixed("--sku", "AZFW_VNet").opt("--tier", Word::lit(fw.sku_tier));
+  if (!fw.threat_intel_mode.empty() && fw.threat_intel_mode != "Alert")
+    c.opt("--threat-intel-mode", Word::lit(fw.threat_intel_mode));
+  if (fw.dns_proxy) c.opt_fixed("--enable-dns-proxy", "true");
+  auto needs = base_needs(r);
+  needs.push_back("extension");
+  if (fw.policy) {
+    c.opt("--firewall-policy", name(*fw.policy));
+    for (auto dep : r.depends_on)  // the policy and every rule of its groups
+      if (d_.resources[dep].kind == ir::Kind::rule_collection_group) needs.push_back(key("res", dep));
+  }
+  add(msg("Creating firewall ") + name(i) + msg(" (this takes a few minutes)"), {c.render()},
+      {key("create", i), key("res", i)}, needs);
+  std::string prev = key("create", i);
+  auto chain = [&](Word message, std::string line, std::vector<std::string> extra_needs, std::vector<std::string> keys) {
+    extra_needs.push_back(prev);
+    keys.push_back(key("res", i));
+    std::string k = key("fw.step", i, steps_.size());
+    keys.push_back(k);
+    add(std::move(message), {std::move(line)}, std::move(keys), std::move(extra_needs));
+    prev = k;
+  };
+  for (std::size_t j = 0; j < fw.ip_configurations.size(); ++j) {
+    const auto& cfg = fw.ip_configurations[j];
+    Command ic("az network firewall ip-config create");
+    ic.opt("--resource-group", rg()).opt("--firewall-name", name(i)).opt("--name", child(i, j));
+    ic.opt("--public-ip-address", name(cfg.public_ip));
+    std::vector<std::string> needs_ic = {key("create", cfg.public_ip)};
+    if (cfg.subnet) {
+      ic.opt("--vnet-name", name(cfg.subnet->vnet));
+      needs_ic.push_back(key("subnet", cfg.subnet->vnet, cfg.subnet->subnet));
+    }
+    chain(msg("Attaching public IP ") + name(cfg.public_ip) + msg(" to firewall ") + name(i), ic.render(), needs_ic,
+          {key("pip.attached", cfg.public_ip)});
+  }
+  if (private_ip_var_.count(i) != 0) {
+    const auto& var = private_ip_var_.at(i);
+    Command show("az network firewall show");
+    show.opt("--resource-group", rg()).opt("--name", name(i));
+    show.opt_fixed("--query", "ipConfigurations[0].privateIPAddress").opt_fixed("-o", "tsv");
+    add(msg("Reading the private IP of firewall ") + name(i),
+        {show.render(var), require(var, msg("the private IP of firewall ") + name(i))},
+        {key("fw.private_ip", i), key("res", i)}, {prev});
+    prev = key("fw.private_ip", i);
+  }
+  for (const auto& col : fw.network_collections) {
+    for (std::size_t j = 0; j < col.rules.size(); ++j) {
+      const auto& rule = col.rules[j];
+      Command nr("az network firewall network-rule create");
+      nr.opt("--resource-group", rg()).opt("--firewall-name", name(i));
+      nr.opt("--collection-name", Word::lit(col.name)).opt("--name", Word::lit(rule.name));
+      nr.opts("--protocols", literals(rule.protocols));
+      std::vector<std::string> needs_r;
+      nr.opts("--source-addresses", addresses(rule.sources));
+      nr.opts("--source-ip-groups", ip_groups(rule.source_ip_groups, needs_r));
+      nr.opts("--destination-addresses", addresses(rule.destination_addresses));
+      nr.opts("--destination-ip-groups", ip_groups(rule.destination_ip_groups, needs_r));
+      nr.opts("--destination-fqdns", literals(rule.destination_fqdns));
+      nr.opts("--destination-ports", literals(rule.destination_ports));
+      if (j == 0) nr.opt("--action", Word::lit(lower(col.action))).opt_fixed("--priority", std::to_string(col.priority));
+      for (const auto& a : rule.sources) address_needs(a, needs_r);
+      for (const auto& a : rule.destination_addresses) address_needs(a, needs_r);
+      chain(msg("Adding network rule " + rule.name + " to collection " + col.name), nr.render(), needs_r, {});
+    }
+  }
+  for (const auto& col : fw.application_collections) {
+    for (std::size_t j = 0; j < col.rules.size(); ++j) {
+      const auto& rule = col.rules[j];
+      Command ar("az network firewall application-rule create");
+      ar.opt("--resource-group", rg()).opt("--firewall-name", name(i));
+      ar.opt("--collection-name", Word::lit(col.name)).opt("--name", Word::lit(rule.name));
+      std::vector<std::string> needs_r;
+      ar.opts("--source-addresses", addresses(rule.sources));
+      ar.opts("--source-ip-groups", ip_groups(rule.source_ip_groups, needs_r));
+      std::vector<Word> protocols;
+      for (const auto& p : rule.protocols) protocols.push_back(Word::lit(lower(p.type) + "=" + std::to_string(p.port)));
+      ar.opts("--protocols", protocols);
+      ar.opts("--target-fqdns", literals(rule.target_fqdns));
+      ar.opts("--fqdn-tags", literals(rule.fqdn_tags));
+      if (j == 0) ar.opt("--action", Word::lit(lower(col.action))).opt_fixed("--priority", std::to_string(col.priority));
+      for (const auto& a : rule.sources) address_needs(a, needs_r);
+      chain(msg("Adding application rule " + rule.name + " to collection " + col.name), ar.render(), needs_r, {});
+    }
+  }
+}
+
+void Emitter::plan_policy(ir::Index i, const ir::Resource& r) {
+  const auto& p = r.as<ir::FirewallPolicy>();
+  Command c("az network firewall policy create");
+  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  // As for firewalls: the CLI leaves tier Standard and threat intelligence Alert to Azure's defaults.
+  if (!p.sku_tier.empty() && p.sku_tier != "Standard") c.opt("--sku", Word::lit(p.sku_tier));
+  if (!p.threat_intel_mode.empty() && p.threat_intel_mode != "Alert")
+    c.opt("--threat-intel-mode", Word::lit(p.threat_intel_mode));
+  if (p.dns_proxy) c.opt_fixed("--enable-dns-proxy", "true");
+  auto needs = base_needs(r);
+  needs.push_back("extension");
+  std::vector<Word> servers, ips, fqdns;
+  for (const auto& s : p.dns_servers) servers.push_back(Word::lit(s));
+  for (const auto& s : p.threat_intel_allow_ips) ips.push_back(Word::lit(s));
+  for (const auto& s : p.threat_intel_allow_fqdns) fqdns.push_back(Word::lit(s));
+  c.opts("--dns-servers", servers).opts("--ip-addresses", ips).opts("--fqdns", fqdns);
+  if (p.base) {  // the parent is created first (the IR's dependency); the CLI takes its name in this group
+    c.opt("--base-policy", name(*p.base));
+    needs.push_back(key("create", *p.base));
+  }
+  if (!p.idps_mode.empty()) c.opt("--idps-mode", Word::lit(p.idps_mode));
+  if (p.tls_secret_id) {
+    c.opt("--cert-name", text(p.tls_certificate_name)).opt("--key-vault-secret-id", text(*p.tls_secret_id));
+    if (p.identity && identity_var_.count(*p.identity) != 0) {
+      c.opt("--identity", Word::var(identity_var_.at(*p.identity)));
+      needs.push_back(key("create", *p.identity));
+    }
+  }
+  add(msg("Creating firewall policy ") + name(i), {c.render()}, {key("create", i), key("res", i)}, needs);
+  // Signature overrides, one command each: the extension adds them to the policy's intrusion detection.
+  std::string prev = key("create", i);
+  for (std::size_t j = 0; j < p.idps_signatures.size(); ++j) {
+    Command o("az network firewall policy intrusion-detection add");
+    o.opt("--resource-group", rg()).opt("--policy-name", name(i));
+    o.opt("--mode", Word::lit(p.idps_signatures[j].mode)).opt("--signature-id", Word::lit(p.idps_signatures[j].id));
+    std::string k = key("idps.step", i, j);
+    add(msg("Overriding IDPS signature " + p.idps_signatures[j].id + " in firewall policy ") + name(i), {o.render()},
+        {k, key("res", i)}, {prev});
+    prev = k;
+  }
+}
+
+// A rule collection group, then its collections rule by rule; the next group of the policy waits for all
+// of it (the IR's dependency on the previous group).
+void Emitter::plan_rule_collection_group(ir::Index i, const ir::Resource& r) {
+  const auto& g = r.as<ir::RuleCollectionGroup>();
+  Command c("az network firewall policy rule-collection-group create");
+  c.opt("--resource-group", rg()).opt("--policy-name", name(g.policy)).opt("--name", name(i));
+  c.opt_fixed("--priority", std::to_string(g.priority));
+  auto needs = base_needs(r);
+  for (auto dep : r.depends_on) needs.push_back(key("res", dep));
+  add(msg("Creating rule collection group ") + name(i) + msg(" of firewall policy ") + name(g.policy), {c.render()},
+      {key("create", i), key("res", i)}, needs);
+  std::string prev = key("create", i);
+  auto step = [&](const std::string& what, const bash::Command& command, std::vector<std::string> extra) {
+    extra.push_back(prev);
+    std::string k = key("rcg.step", i, steps_.size());
+    add(msg(what), {command.render()}, {k, key("res", i)}, std::move(extra));
+    prev = k;
+  };
+  for (const auto& col : g.collections) {
+    bash::RuleTarget t{rg(), name(g.policy), name(i), col.name(), 0, "", true};
+    std::vector<std::string> rule_needs;
+    auto words = [&](const std::vector<ir::Address>& sources, const std::vector<ir::Index>& source_groups,
+                     const std::vector<ir::Address>& destinations, const std::vector<ir::Index>& destination_groups) {
+      bash::RuleWords w{addresses(sources), ip_groups(source_groups, rule_needs), addresses(destinations),
+                        ip_groups(destination_groups, rule_needs), {}, {}};
+      for (const auto& a : sources) address_needs(a, rule_needs);
+      for (const auto& a : destinations) address_needs(a, rule_needs);
+      return w;
+    };
+    switch (col.kind) {
+      case ir::PolicyCollection::Kind::network:
+        t.priority = col.network.priority, t.action = col.network.action;
+        for (const auto& rule : col.network.rules) {
+          auto w = words(rule.sources, rule.source_ip_groups, rule.destination_addresses, rule.destination_ip_groups);
+          step("Adding network rule " + rule.name + " to collection " + col.name(), bash::policy_network_rule(t, rule, w), rule_needs);
+          t.first = false;
+        }
+        break;
+      case ir::PolicyCollection::Kind::application:
+        t.priority = col.application.priority, t.action = col.application.action;
+        for (const auto& rule : col.application.rules) {
+          auto w = words(rule.sources, rule.source_ip_groups, {}, {});
+          for (const auto& u : rule.target_urls) w.target_urls.push_back(text(u));
+          for (const auto& c : rule.web_categories) w.web_categories.push_back(text(c));
+          step("Adding application rule " + rule.name + " to collection " + col.name(),
+               bash::policy_application_rule(t, rule, w), rule_needs);
+          t.first = false;
+        }
+        break;
+      case ir::PolicyCollection::Kind::nat:
+        t.priority = col.nat.priority, t.action = col.nat.action;
+        for (const auto& rule : col.nat.rules) {
+          auto w = words(rule.sources, rule.source_ip_groups, {rule.destination}, {});
+          step("Adding DNAT rule " + rule.name + " to collection " + col.name(), bash::policy_nat_rule(t, rule, w), rule_needs);
+          t.first = false;
+        }
+        break;
+    }
+  }
+}
+
+std::vector<Word> Emitter::ip_groups(const std::vector<ir::Index>& groups, std::vector<std::string>& needs) const {
+  std::vector<Word> out;
+  for (auto g : groups) {
+    out.push_back(Word::var(ip_group_var_.at(g)));
+    needs.push_back(key("create", g));
+  }
+  return out;
+}
+
+// Last, as in the article: DNAT rules that publish the apps' internal load balancers on the firewall.
+void Emitter::plan_nat_rules() {
+  for (ir::Index i = 0; i < d_.resources.size(); ++i) {
+    const auto& r = d_.resources[i];
+    if (r.kind != ir::Kind::firewall) continue;
+    std::string prev = key("res", i);
+    for (const auto& col : r.as<ir::Firewall>().nat_collections) {
+      for (std::size_t j = 0; j < col.rules.size(); ++j) {
+        const auto& rule = col.rules[j];
+        // The article's flag order.
+        Command c("az network firewall nat-rule create");
+        c.opt("--collection-name", Word::lit(col.name));
+        c.opt("--destination-addresses", address(rule.destination));
+        c.opt("--destination-ports", Word::lit(rule.destination_port));
+        c.opt("--firewall-name", name(i)).opt("--name", Word::lit(rule.name));
+        c.opts("--protocols", literals(rule.protocols));
+        c.opt("--resource-group", rg());
+        std::vector<std::string> needs = {prev, "apply"};
+        c.opts("--source-addresses", addresses(rule.sources));
+        c.opts("--source-ip-groups", ip_groups(rule.source_ip_groups, needs));
+        c.opt("--translated-port", Word::lit(rule.translated_port));
+        if (j == 0) c.opt("--action", Word::lit(col.action)).opt_fixed("--priority", std::to_string(col.priority));
+        c.opt("--translated-address", Word::lit(rule.translated_address));
+        address_needs(rule.destination, needs);
+        for (const auto& a : rule.sources) address_needs(a, needs);
+        std::string k = key("nat", i, steps_.size());
+        add(msg("Adding DNAT rule " + rule.name + " to collection " + col.name), {c.render()}, {k}, needs);
+        prev = k;
+      }
+    }
+  }
+}
+
+}  // namespace egress::emit::bash
