@@ -5,7 +5,7 @@ param location string = 'eastus'
 
 param prefix string = 'aks-policy'
 
-resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
+resource fwpip 'Microsoft.Network/publicIPAddresses@2025-07-01' = {
   name: '${prefix}-fwpublicip'
   location: location
   sku: {
@@ -16,7 +16,7 @@ resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
   }
 }
 
-resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
+resource fwrt 'Microsoft.Network/routeTables@2025-07-01' = {
   name: '${prefix}-fwrt'
   location: location
   properties: {
@@ -41,7 +41,7 @@ resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
   }
 }
 
-resource vnet 'Microsoft.Network/virtualNetworks@2024-10-01' = {
+resource vnet 'Microsoft.Network/virtualNetworks@2025-07-01' = {
   name: '${prefix}-vnet'
   location: location
   properties: {
@@ -191,6 +191,23 @@ resource base_aks 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025-
               '443'
             ]
           }
+          {
+            name: 'hub'
+            ruleType: 'NetworkRule'
+            ipProtocols: [
+              'TCP'
+            ]
+            sourceIpGroups: [
+              nodes.id
+            ]
+            destinationFqdns: [
+              'auth.docker.io'
+              'docker-images-prod.6aa30f8b08e16409b46e0173d6de2f56.r2.cloudflarestorage.com'
+            ]
+            destinationPorts: [
+              '443'
+            ]
+          }
         ]
       }
       {
@@ -268,7 +285,7 @@ resource base_apps 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2025
   ]
 }
 
-resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
+resource fw 'Microsoft.Network/azureFirewalls@2025-07-01' = {
   name: '${prefix}-fw'
   location: location
   properties: {
@@ -298,7 +315,7 @@ resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
   ]
 }
 
-resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
+resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   name: prefix
   location: location
   identity: {
@@ -310,7 +327,6 @@ resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
       {
         name: 'nodepool1'
         count: 3
-        vmSize: 'Standard_DS2_v2'
         maxPods: 30
         mode: 'System'
         osType: 'Linux'

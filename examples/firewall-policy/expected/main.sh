@@ -128,6 +128,13 @@ az network firewall policy rule-collection-group collection rule add --resource-
     --destination-fqdns 'docker.io' 'registry-1.docker.io' 'production.cloudflare.docker.com' \
     --destination-ports '443'
 
+progress 'Adding network rule hub to collection aksfwnr'
+az network firewall policy rule-collection-group collection rule add --resource-group "$RG" \
+    --policy-name "$BASE_NAME" --rcg-name "$BASE_AKS_NAME" --collection-name 'aksfwnr' --name 'hub' \
+    --rule-type 'NetworkRule' --ip-protocols 'TCP' --source-ip-groups "$NODES_ID" \
+    --destination-fqdns 'auth.docker.io' 'docker-images-prod.6aa30f8b08e16409b46e0173d6de2f56.r2.cloudflarestorage.com' \
+    --destination-ports '443'
+
 progress 'Adding application rule fqdn to collection aksfwar'
 az network firewall policy rule-collection-group collection add-filter-collection \
     --resource-group "$RG" --policy-name "$BASE_NAME" --rcg-name "$BASE_AKS_NAME" --name 'aksfwar' \
@@ -182,7 +189,7 @@ progress "Creating AKS cluster ${AKS_NAME} (this takes several minutes)"
 az aks create --resource-group "$RG" --name "$AKS_NAME" --location "$LOCATION" --node-count 3 \
     --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
     --vnet-subnet-id "$VNET_AKS_SUBNET_ID" --api-server-authorized-ip-ranges "${FWPIP_ADDRESS}/32" \
-    --node-vm-size 'Standard_DS2_v2' --max-pods 30 --generate-ssh-keys
+    --max-pods 30 --generate-ssh-keys
 
 progress "Fetching credentials for cluster ${AKS_NAME}"
 az aks get-credentials --resource-group "$RG" --name "$AKS_NAME" --overwrite-existing

@@ -5,7 +5,7 @@ param location string = 'eastus'
 
 param prefix string = 'ipg'
 
-resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
+resource fwpip 'Microsoft.Network/publicIPAddresses@2025-07-01' = {
   name: '${prefix}-fwpip'
   location: location
   sku: {
@@ -16,7 +16,7 @@ resource fwpip 'Microsoft.Network/publicIPAddresses@2024-10-01' = {
   }
 }
 
-resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
+resource fwrt 'Microsoft.Network/routeTables@2025-07-01' = {
   name: '${prefix}-fwrt'
   location: location
   properties: {
@@ -41,7 +41,7 @@ resource fwrt 'Microsoft.Network/routeTables@2024-10-01' = {
   }
 }
 
-resource vnet 'Microsoft.Network/virtualNetworks@2024-10-01' = {
+resource vnet 'Microsoft.Network/virtualNetworks@2025-07-01' = {
   name: '${prefix}-vnet'
   location: location
   properties: {
@@ -101,7 +101,7 @@ resource admins 'Microsoft.Network/ipGroups@2025-07-01' = {
   }
 }
 
-resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
+resource fw 'Microsoft.Network/azureFirewalls@2025-07-01' = {
   name: '${prefix}-fw'
   location: location
   properties: {
@@ -280,7 +280,7 @@ resource fw 'Microsoft.Network/azureFirewalls@2024-10-01' = {
   }
 }
 
-resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
+resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   name: '${prefix}-aks'
   location: location
   identity: {
@@ -292,7 +292,6 @@ resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
       {
         name: 'nodepool1'
         count: 3
-        vmSize: 'Standard_DS2_v2'
         maxPods: 30
         mode: 'System'
         osType: 'Linux'
