@@ -164,7 +164,7 @@ progress "Creating AKS cluster ${AKS_NAME} (this takes several minutes)"
 az aks create --resource-group "$RG" --name "$AKS_NAME" --location "$LOCATION" --node-count 2 \
     --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
     --vnet-subnet-id "$VNET_AKS_SUBNET_ID" --api-server-authorized-ip-ranges "${FWPIP_ADDRESS}/32" \
-    --max-pods 30
+    --max-pods 30 --generate-ssh-keys
 
 progress "Fetching credentials for cluster ${AKS_NAME}"
 az aks get-credentials --resource-group "$RG" --name "$AKS_NAME" --overwrite-existing

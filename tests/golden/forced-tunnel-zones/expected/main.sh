@@ -160,7 +160,7 @@ require_value "the resource ID of subnet ${VNET_AKS_SUBNET_NAME}" "$VNET_AKS_SUB
 progress "Creating AKS cluster ${AKS_NAME} (this takes several minutes)"
 az aks create --resource-group "$RG" --name "$AKS_NAME" --location "$LOCATION" --node-count 2 \
     --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
-    --vnet-subnet-id "$VNET_AKS_SUBNET_ID" --max-pods 30
+    --vnet-subnet-id "$VNET_AKS_SUBNET_ID" --max-pods 30 --generate-ssh-keys
 
 progress "Fetching credentials for cluster ${AKS_NAME}"
 az aks get-credentials --resource-group "$RG" --name "$AKS_NAME" --overwrite-existing
