@@ -36,6 +36,7 @@ class ResourceProperties {
       literal_field("name", p.sku);
       w().end_object();
     }
+    if (!p.zones.empty()) literals("zones", p.zones);  // a top-level property of the resource, beside sku
     w().key("properties").begin_object();
     if (!p.allocation.empty()) literal_field("publicIPAllocationMethod", p.allocation);
     w().end_object();
@@ -193,6 +194,7 @@ class ResourceProperties {
   }
 
   void firewall(const ir::Firewall& fw) {
+    if (!fw.zones.empty()) literals("zones", fw.zones);  // top-level, beside properties
     w().key("properties").begin_object();
     w().key("sku").begin_object();
     literal_field("name", "AZFW_VNet");
@@ -206,21 +208,12 @@ class ResourceProperties {
       w().end_object();
     }
     w().key("ipConfigurations").begin_array();
-    for (const auto& c : fw.ip_configurations) {
-      w().begin_object();
-      text_field("name", c.name);
-      w().key("properties").begin_object();
-      if (c.subnet) {
-        w().key("subnet").begin_object();
-        w().key("id");
-        self().put_subnet_id(*c.subnet);
-        w().end_object();
-      }
-      id_object("publicIPAddress", c.public_ip);
-      w().end_object();
-      w().end_object();
-    }
+    for (const auto& c : fw.ip_configurations) ip_configuration(c);
     w().end_array();
+    if (fw.management) {
+      w().key("managementIpConfiguration");
+      ip_configuration(*fw.management);
+    }
     collections("networkRuleCollections", fw.network_collections, [&](const ir::NetworkRule& r) {
       literals("protocols", r.protocols);
       sources(r.sources, r.source_ip_groups);
@@ -442,6 +435,23 @@ class ResourceProperties {
       w().end_object();
     }
     w().end_array();
+    w().end_object();
+  }
+
+  // One IP configuration of a firewall: its name, the subnet (the first data configuration's and the management
+  // one's) and the public IP.
+  void ip_configuration(const ir::IpConfiguration& c) {
+    w().begin_object();
+    text_field("name", c.name);
+    w().key("properties").begin_object();
+    if (c.subnet) {
+      w().key("subnet").begin_object();
+      w().key("id");
+      self().put_subnet_id(*c.subnet);
+      w().end_object();
+    }
+    id_object("publicIPAddress", c.public_ip);
+    w().end_object();
     w().end_object();
   }
 

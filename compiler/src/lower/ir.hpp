@@ -53,6 +53,7 @@ struct Address {
 struct PublicIp {
   std::string sku = "Standard";         // Standard | Basic
   std::string allocation = "Static";    // Static | Dynamic
+  std::vector<std::string> zones;       // availability zones, "1".."3" in ascending order; empty: none written
 };
 
 struct Identity {};
@@ -199,6 +200,9 @@ struct Firewall {
   std::vector<Collection<NatRule>> nat_collections;
   std::optional<Index> policy;  // a FirewallPolicy resource: then there are no classic collections, and the
                                 // DNS and threat-intelligence settings are the policy's
+  std::vector<std::string> zones;                  // availability zones, "1".."3" ascending; empty: none written
+  std::optional<IpConfiguration> management;       // managementIpConfiguration: its subnet is the VNet's
+                                                   // AzureFirewallManagementSubnet (always set)
 };
 
 struct ManagedCluster {

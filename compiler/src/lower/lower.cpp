@@ -180,6 +180,7 @@ class Lowering {
     for (const auto& fw : program_.firewalls) {
       if (fw.subnet != nullptr) depend(&fw, fw.subnet->vnet);
       for (const auto& f : fw.frontends) depend(&fw, f.public_ip);
+      if (fw.management) depend(&fw, fw.management->public_ip);
       if (fw.policy != nullptr) {
         // The firewall is created once its policy holds every rule (the last group depends on the others).
         depend(&fw, fw.policy);
@@ -284,8 +285,10 @@ class Lowering {
       case ir::Kind::public_ip: {
         const auto& x = *static_cast<const PublicIp*>(n.decl);
         r.name = text(x.name);
-        r.body = ir::PublicIp{x.sku == PublicIpSku::standard ? "Standard" : "Basic",
-                              x.allocation == Allocation::static_ ? "Static" : "Dynamic"};
+        ir::PublicIp pip{x.sku == PublicIpSku::standard ? "Standard" : "Basic",
+                         x.allocation == Allocation::static_ ? "Static" : "Dynamic", {}};
+        for (int z : x.zones) pip.zones.push_back(std::to_string(z));
+        r.body = std::move(pip);
         break;
       }
       case ir::Kind::identity: r.name = text(static_cast<const Identity*>(n.decl)->name); r.body = ir::Identity{}; break;
@@ -415,6 +418,12 @@ class Lowering {
       if (first && fw.subnet != nullptr) ipc.subnet = subnet_ref(*fw.subnet);
       first = false;
       out.ip_configurations.push_back(std::move(ipc));
+    }
+    for (int z : fw.zones) out.zones.push_back(std::to_string(z));
+    if (fw.management && fw.management->public_ip != nullptr) {
+      ir::IpConfiguration m{text(fw.management->config_name), at(fw.management->public_ip), std::nullopt};
+      if (const Subnet* sub = fw.management_subnet()) m.subnet = subnet_ref(*sub);
+      out.management = std::move(m);
     }
     if (fw.policy != nullptr) {  // rules, DNS and threat intelligence are the policy's resources
       out.policy = at(fw.policy);

@@ -272,7 +272,8 @@ json completion(const Analysis& a, std::uint32_t offset) {
     symbols(out, a, {SymbolKind::vnet});
     return out.take();
   }
-  if ((block == "firewall" && head == "frontend") || (block == "cluster" && head == "api_server_authorized") ||
+  if ((block == "firewall" && (head == "frontend" || head == "management")) ||
+      (block == "cluster" && head == "api_server_authorized") ||
       (head == "dnat" && prev == "to")) {
     symbols(out, a, {SymbolKind::public_ip});
     return out.take();

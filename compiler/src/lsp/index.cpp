@@ -308,7 +308,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
               use(i, sym);
           }
         }
-      } else if (ph == "firewall" && h == "frontend" && !items.empty()) {
+      } else if (ph == "firewall" && (h == "frontend" || h == "management") && !items.empty()) {
         use(0, find(items[0].text));
       } else if ((ph == "network" || ph == "application") && (h == "allow" || h == "deny")) {
         bool after_arrow = false;

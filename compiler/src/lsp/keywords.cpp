@@ -24,7 +24,7 @@ constexpr std::array kStatements = {
                "The resource group everything is deployed into, and its region. A program has exactly one."}},
     Entry{"", {"vnet", "vnet NAME [\"azure-name\"] CIDR[, CIDR...] [< subnet ... >]",
                "A virtual network with its address space; its subnets are declared in its block."}},
-    Entry{"", {"public_ip", "public_ip NAME [\"azure-name\"] [< sku standard|basic; allocation static|dynamic >]",
+    Entry{"", {"public_ip", "public_ip NAME [\"azure-name\"] [< sku standard|basic; allocation static|dynamic; zones 1, 2, 3 >]",
                "A public IP address. A firewall's frontend needs a Standard, static one."}},
     Entry{"", {"firewall", "firewall NAME [\"azure-name\"] in VNET.AzureFirewallSubnet [< ... >]",
                "An Azure Firewall in its own subnet, with frontends, rule collections and DNAT rules. "
@@ -58,6 +58,9 @@ constexpr std::array kStatements = {
     Entry{"subnet", {"route_table", "route_table NAME", "Associates a route table with the subnet (at most one)."}},
     Entry{"public_ip", {"sku", "sku standard|basic", "The public IP's SKU (default standard)."}},
     Entry{"public_ip", {"allocation", "allocation static|dynamic", "How the address is allocated (default static)."}},
+    Entry{"public_ip", {"zones", "zones 1, 2, 3",
+                        "The availability zones of the address (one zone: zonal; several: zone-redundant). Only in "
+                        "regions with zones."}},
     Entry{"route_table", {"route", "route NAME [\"azure-name\"] PREFIX -> internet|vnet_local|virtual_network_gateway|none|FIREWALL|IP",
                           "A user-defined route; `-> FIREWALL` sends traffic to the firewall's private IP."}},
     Entry{"route_table", {"bgp_propagation", "bgp_propagation on|off", "Whether gateway routes are propagated (default on)."}},
@@ -90,6 +93,11 @@ constexpr std::array kStatements = {
     Entry{"rule_group", {"nat", "nat NAME priority N < dnat ... >", "A DNAT rule collection (its rules name their public IP with `to`)."}},
     Entry{"firewall", {"frontend", "frontend PUBLIC_IP [\"ip-configuration-name\"]",
                        "A public IP of the firewall: the source of its SNAT and the destination of its DNAT rules."}},
+    Entry{"firewall", {"management", "management PUBLIC_IP [\"ip-configuration-name\"]",
+                       "The management NIC: its public IP, in the VNet's AzureFirewallManagementSubnet (a /26). Basic "
+                       "always needs it; Standard and Premium need it for forced tunnelling."}},
+    Entry{"firewall", {"zones", "zones 1, 2, 3",
+                       "The firewall's availability zones; its public IPs must be zone-redundant or in its one zone."}},
     Entry{"firewall", {"network", "network NAME priority N < allow|deny ... >",
                        "A network rule collection: protocols, addresses, service tags and ports."}},
     Entry{"firewall", {"application", "application NAME priority N < allow|deny ... >",

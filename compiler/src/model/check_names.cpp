@@ -304,6 +304,7 @@ void check_names(const Program& program, Diagnostics& diags) {
   for (const auto& fw : program.firewalls) {
     n.azure(fw.name, fw.span, NameRule::firewall, "firewall");
     for (const auto& f : fw.frontends) n.azure(f.config_name, f.span, NameRule::network_child, "IP configuration");
+    if (fw.management) n.azure(fw.management->config_name, fw.management->span, NameRule::network_child, "IP configuration");
     for (const auto& col : fw.collections) {
       n.azure(col.name, col.span, NameRule::network_child, "rule collection");
       for (const auto& r : col.network_rules) n.azure(r.name, r.span, NameRule::network_child, "rule");

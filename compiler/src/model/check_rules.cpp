@@ -468,7 +468,8 @@ void check_rules(const Program& program, const Catalog& catalog, Diagnostics& di
 
 void check_firewall_skus(const Program& program, Diagnostics& diags) {
   for (const auto& fw : program.firewalls) {
-    // E0107: no frontend, so no IP configuration at all (egress supports no forced-tunnel mode).
+    // E0107: no frontend, so no data IP configuration at all. (With a management NIC Azure would take a data
+    // configuration without a public IP; egress always gives the first one a frontend.)
     if (fw.frontends.empty()) {
       diags.report(Code::E0107, fw.span,
                    fmt::format("firewall `{}` has no frontend: Azure Firewall needs an IP configuration with a public "
@@ -527,32 +528,7 @@ void check_firewall_skus(const Program& program, Diagnostics& diags) {
                                fw.symbol),
                    "use `threat_intel alert`, or `sku standard` to deny");
     }
-    const Vnet* vnet = fw.subnet != nullptr ? fw.subnet->vnet : nullptr;
-    if (vnet == nullptr) continue;
-    const Subnet* management = nullptr;
-    for (const auto& s : vnet->subnets)
-      if (s.name.value == "AzureFirewallManagementSubnet") management = &s;
-    if (management == nullptr) {
-      auto& d = diags.report(Code::E0240, fw.span,
-                             fmt::format("firewall `{}` is Basic SKU, which always has a management NIC: VNet `{}` "
-                                         "needs a subnet named AzureFirewallManagementSubnet (a /26 or larger)",
-                                         fw.symbol, vnet->symbol),
-                             "add `subnet AzureFirewallManagementSubnet 10.x.y.0/26` to the VNet, or use `sku standard`");
-      d.notes.push_back({vnet->span, fmt::format("VNet `{}` is declared here", vnet->symbol)});
-    } else if (management->prefix.length > 26) {
-      auto& d = diags.report(Code::E0240, management->prefix.span,
-                             fmt::format("AzureFirewallManagementSubnet is a /{}: the management NIC of a Basic "
-                                         "firewall needs a /26 or larger",
-                                         management->prefix.length),
-                             fmt::format("make it a /26, e.g. {}/26", format_ip(management->prefix.first() & ~std::uint32_t{63})));
-      d.notes.push_back({fw.span, sku_note});
-    }
-    // The management NIC also needs its own public IP, and the language has no way to declare one yet.
-    diags.report(Code::E0240, fw.span,
-                 fmt::format("firewall `{}` is Basic SKU, whose management NIC needs a public IP of its own, and egress "
-                             "cannot declare a management IP configuration yet: the deployment would fail",
-                             fw.symbol),
-                 "use `sku standard` (egress generates no management IP configuration)");
+    // The management NIC Basic always has, and its subnet: check_firewall_sku.cpp (E0330-E0332).
   }
 }
 

@@ -297,6 +297,22 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
     for (const auto& other : program.firewalls)
       for (const auto& fe : other.frontends)
         if (fe.public_ip == f.public_ip) return arrive_at_public_ip(net, t, f);
+  // Forced tunnelling: a user route of AzureFirewallSubnet sends what the firewall lets out to another next hop
+  // (an on-premises edge or an NVA), not to the Internet; the management NIC keeps the firewall's own traffic on
+  // the Internet (check_firewall_sku.cpp, E0333). What happens after that hop is not modelled.
+  if (fw.subnet != nullptr) {
+    const auto& fw_routes = net.routes(*fw.subnet);
+    if (const auto* fr = fw_routes.choose(f.destination()); fr != nullptr && fr->user && fr->hop != Hop::internet) {
+      t.step(fmt::format("the firewall forwards it to {} ({}): forced tunnelling, not straight to the Internet",
+                         fr->next_hop_text(), fr->origin_text()));
+      if (fw.management && fw.management->public_ip != nullptr)
+        t.detail(fmt::format("the firewall's own management traffic leaves through AzureFirewallManagementSubnet "
+                             "and public IP {}",
+                             fw.management->public_ip->symbol));
+      if (fr->hop == Hop::none) return t.finish(Explanation::Result::dropped, "dropped (route to None)");
+      return t.finish(Explanation::Result::allowed, "allowed by the firewall; beyond the forced-tunnel hop not verified");
+    }
+  }
   std::string frontends;
   for (const auto& fe : fw.frontends)
     if (fe.public_ip != nullptr) frontends += (frontends.empty() ? "" : ", ") + fe.public_ip->symbol;

@@ -56,6 +56,7 @@ struct RegistryHosts {
 
 struct Catalog {
   std::set<std::string, std::less<>> regions;
+  std::set<std::string, std::less<>> zonal_regions;  // `regions zonal ...`: those of regions with availability zones
   std::set<std::string, std::less<>> service_tags;  // usable in Azure Firewall rules, without a region suffix
   std::set<std::string, std::less<>> regional_service_tags;  // those of service_tags that take `.region`
   std::set<std::string, std::less<>> firewall_unsupported_tags;  // service tags Azure Firewall does not take
@@ -67,6 +68,7 @@ struct Catalog {
   std::map<std::string, std::vector<Text>, std::less<>> tag_covers;
 
   [[nodiscard]] bool known_region(std::string_view r) const { return regions.find(r) != regions.end(); }
+  [[nodiscard]] bool has_zones(std::string_view r) const { return zonal_regions.find(r) != zonal_regions.end(); }
   [[nodiscard]] bool regional(std::string_view tag) const {
     return regional_service_tags.find(tag) != regional_service_tags.end();
   }

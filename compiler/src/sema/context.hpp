@@ -140,6 +140,8 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
 void declare_app(Context& cx, const syntax::Statement& s, App* existing);
 void declare_catalog_entry(Context& cx, const syntax::Statement& s);  // regions, service_tags, fqdn_tags
 void declare_requirement(Context& cx, const syntax::Statement& s);
+/// `zones 1, 2, 3`: availability zones 1-3, each once (E0106), sorted (sema/decl_zones.cpp).
+std::vector<int> parse_zones(Context& cx, const syntax::Statement& s);
 /// Parses a rule endpoint list item (source or destination).
 std::optional<Endpoint> endpoint(Context& cx, Args& args, bool destination);
 

@@ -363,7 +363,8 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
       continue;
     }
     cx.no_block(inner);
-    if ((head == "sku" || head == "dns_proxy" || head == "threat_intel" || head == "policy") &&
+    if ((head == "sku" || head == "dns_proxy" || head == "threat_intel" || head == "policy" || head == "management" ||
+         head == "zones") &&
         !cx.first_setting(settings, inner))
       continue;
     if (head == "dnat") {
@@ -421,9 +422,28 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
         fw->frontends[index].public_ip =
             cx.resolve_as<PublicIp>(name, SymbolKind::public_ip, span, "the firewall's frontend");
       });
+    } else if (head == "management") {
+      // The management NIC's public IP; its subnet is the VNet's AzureFirewallManagementSubnet (E0331).
+      Args b(cx, inner, "management PUBLIC_IP [\"ip-configuration-name\"]");
+      const Item* p = b.peek();
+      auto n = b.name("the management public IP");
+      Frontend f;
+      f.span = inner.span;
+      if (n) f.config_name = b.optional_azure_name().value_or(Text::literal(*n, p->span));
+      b.finish();
+      if (!n) continue;
+      fw->management = f;
+      cx.fixups.push_back([&cx, fw, name = *n, span = p->span] {
+        fw->management->public_ip =
+            cx.resolve_as<PublicIp>(name, SymbolKind::public_ip, span, "the firewall's management IP");
+      });
+    } else if (head == "zones") {
+      fw->zones = parse_zones(cx, inner);
+      fw->zones_span = inner.span;
     } else {
       cx.unknown_statement(inner, "in a firewall",
-                           {"sku", "dns_proxy", "threat_intel", "policy", "frontend", "network", "application", "nat", "dnat"});
+                           {"sku", "dns_proxy", "threat_intel", "policy", "frontend", "management", "zones", "network",
+                            "application", "nat", "dnat"});
     }
   }
 }

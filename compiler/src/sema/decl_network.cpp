@@ -163,7 +163,7 @@ void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing) {
 void declare_public_ip(Context& cx, const syntax::Statement& s, PublicIp* existing) {
   PublicIp* pip = existing;
   if (pip == nullptr) {
-    Args a(cx, s, "public_ip NAME [\"azure-name\"] [< sku standard|basic; allocation static|dynamic >]");
+    Args a(cx, s, "public_ip NAME [\"azure-name\"] [< sku standard|basic; allocation static|dynamic; zones 1, 2, 3 >]");
     auto name = a.name("the public IP's name");
     if (!name) return;
     pip = &cx.program.public_ips.emplace_back();
@@ -183,8 +183,11 @@ void declare_public_ip(Context& cx, const syntax::Statement& s, PublicIp* existi
       Args b(cx, inner, "allocation static|dynamic");
       if (auto c = b.choice({"static", "dynamic"}, "allocation method")) pip->allocation = static_cast<Allocation>(*c);
       b.finish();
+    } else if (inner.head.text == "zones") {
+      pip->zones = parse_zones(cx, inner);
+      pip->zones_span = inner.span;
     } else {
-      cx.unknown_statement(inner, "in a public_ip", {"sku", "allocation"});
+      cx.unknown_statement(inner, "in a public_ip", {"sku", "allocation", "zones"});
     }
   }
 }
@@ -305,7 +308,7 @@ void declare_identity(Context& cx, const syntax::Statement& s) {
   cx.declare(*name, SymbolKind::identity, &id, s.span);
 }
 
-// `regions NAME, ...`, `service_tags [regional|firewall_unsupported] NAME, ...`, `fqdn_tags [policy_only] NAME, ...`.
+// `regions [zonal] NAME, ...`, `service_tags [regional|firewall_unsupported] NAME, ...`, `fqdn_tags [policy_only] NAME, ...`.
 // A qualifier is a word followed by a name with no comma between them.
 void declare_catalog_entry(Context& cx, const syntax::Statement& s) {
   const auto& head = s.head.text;
@@ -314,6 +317,7 @@ void declare_catalog_entry(Context& cx, const syntax::Statement& s) {
     qualifier = s.items[0].text;
   std::vector<std::set<std::string, std::less<>>*> sets;
   if (head == "regions" && qualifier.empty()) sets = {&cx.catalog.regions};
+  else if (head == "regions" && qualifier == "zonal") sets = {&cx.catalog.regions, &cx.catalog.zonal_regions};
   else if (head == "service_tags" && qualifier.empty()) sets = {&cx.catalog.service_tags};
   else if (head == "service_tags" && qualifier == "regional")
     sets = {&cx.catalog.service_tags, &cx.catalog.regional_service_tags};
@@ -322,7 +326,7 @@ void declare_catalog_entry(Context& cx, const syntax::Statement& s) {
   else if (head == "fqdn_tags" && qualifier == "policy_only")
     sets = {&cx.catalog.fqdn_tags, &cx.catalog.policy_only_fqdn_tags};
   Args a(cx, s,
-         head == "regions"        ? std::string("regions NAME[, NAME...]")
+         head == "regions"        ? std::string("regions [zonal] NAME[, NAME...]")
          : head == "service_tags" ? std::string("service_tags [regional|firewall_unsupported] NAME[, NAME...]")
                                   : std::string("fqdn_tags [policy_only] NAME[, NAME...]"));
   cx.no_block(s);

@@ -80,6 +80,10 @@ struct PublicIp {
   Text name;
   PublicIpSku sku = PublicIpSku::standard;
   Allocation allocation = Allocation::static_;
+  // `zones 1, 2, 3`: the availability zones of the address (ARM `zones`). Empty: Azure's default, which for a
+  // Standard IP in a region with zones is zone-redundant.
+  std::vector<int> zones;
+  Span zones_span;
   Span span;
 };
 
@@ -268,6 +272,15 @@ struct Firewall {
   Ip private_ip;  // derived: the fourth address of its subnet
   Span span;
   std::vector<Span> reopened;  // every `firewall fw < ... >` that added to it
+  // `management PUBLIC_IP ["ip-configuration-name"]`: the management NIC (managementIpConfiguration) in the
+  // VNet's AzureFirewallManagementSubnet. Basic always has one; Standard and Premium need it for forced tunnelling.
+  std::optional<Frontend> management;
+  // `zones 1, 2, 3`: the availability zones of the firewall. Empty: no zones are written.
+  std::vector<int> zones;
+  Span zones_span;
+
+  /// The subnet of the firewall's VNet named AzureFirewallManagementSubnet (the management NIC's), or null.
+  [[nodiscard]] const Subnet* management_subnet() const;
 };
 
 enum class NextHop { virtual_appliance, internet, vnet_local, vnet_gateway, none };

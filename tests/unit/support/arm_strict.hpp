@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../test_support.hpp"
+#include "../test_support.hpp"  // support/ is not on the include path: relative to this folder
 
 namespace egress::testing {
 

@@ -92,8 +92,11 @@ void Emitter::name_variables() {
         break;
       }
       case ir::Kind::firewall: {
-        const auto& configs = r.as<ir::Firewall>().ip_configurations;
+        const auto& fw = r.as<ir::Firewall>();
+        const auto& configs = fw.ip_configurations;
         for (std::size_t j = 0; j < configs.size(); ++j) add_child(j, configs[j].name, "IPCONFIG");
+        // The management IP configuration is the child after the data ones (plan_firewall.cpp).
+        if (fw.management) add_child(configs.size(), fw.management->name, "MGMTCONFIG");
         break;
       }
       default:

@@ -16,15 +16,36 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
   if (!fw.threat_intel_mode.empty() && fw.threat_intel_mode != "Alert")
     c.opt("--threat-intel-mode", Word::lit(fw.threat_intel_mode));
   if (fw.dns_proxy) c.opt_fixed("--enable-dns-proxy", "true");
+  c.opts("--zones", literals(fw.zones));
   auto needs = base_needs(r);
   needs.push_back("extension");
+  // The management NIC. The azure-firewall extension (0.14.8) derives the management subnet from --vnet-name
+  // only for a Basic firewall, and refuses a Basic firewall without --m-conf-name and --m-public-ip: so a Basic
+  // firewall is created with its first data IP configuration and its management one at once. Standard and
+  // Premium add the management configuration with their first `ip-config create` (--m-name, --m-vnet-name).
+  const bool basic_with_management = fw.management && fw.sku_tier == "Basic" && !fw.ip_configurations.empty() &&
+                                     fw.ip_configurations.front().subnet && fw.management->subnet;
+  if (basic_with_management) {
+    const auto& data = fw.ip_configurations.front();
+    c.opt("--vnet-name", name(data.subnet->vnet)).opt("--conf-name", child(i, 0));
+    c.opt("--public-ip", name(data.public_ip));
+    c.opt("--m-conf-name", child(i, fw.ip_configurations.size())).opt("--m-public-ip", name(fw.management->public_ip));
+    needs.push_back(key("create", data.public_ip));
+    needs.push_back(key("create", fw.management->public_ip));
+    needs.push_back(key("subnet", data.subnet->vnet, data.subnet->subnet));
+    needs.push_back(key("subnet", fw.management->subnet->vnet, fw.management->subnet->subnet));
+  }
   if (fw.policy) {
     c.opt("--firewall-policy", name(*fw.policy));
     for (auto dep : r.depends_on)  // the policy and every rule of its groups
       if (d_.resources[dep].kind == ir::Kind::rule_collection_group) needs.push_back(key("res", dep));
   }
-  add(msg("Creating firewall ") + name(i) + msg(" (this takes a few minutes)"), {c.render()},
-      {key("create", i), key("res", i)}, needs);
+  std::vector<std::string> keys = {key("create", i), key("res", i)};
+  if (basic_with_management) {
+    keys.push_back(key("pip.attached", fw.ip_configurations.front().public_ip));
+    keys.push_back(key("pip.attached", fw.management->public_ip));
+  }
+  add(msg("Creating firewall ") + name(i) + msg(" (this takes a few minutes)"), {c.render()}, keys, needs);
   std::string prev = key("create", i);
   auto chain = [&](Word message, std::string line, std::vector<std::string> extra_needs, std::vector<std::string> keys) {
     extra_needs.push_back(prev);
@@ -34,7 +55,7 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
     add(std::move(message), {std::move(line)}, std::move(keys), std::move(extra_needs));
     prev = k;
   };
-  for (std::size_t j = 0; j < fw.ip_configurations.size(); ++j) {
+  for (std::size_t j = basic_with_management ? 1 : 0; j < fw.ip_configurations.size(); ++j) {
     const auto& cfg = fw.ip_configurations[j];
     Command ic("az network firewall ip-config create");
     ic.opt("--resource-group", rg()).opt("--firewall-name", name(i)).opt("--name", child(i, j));
@@ -43,6 +64,12 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
     if (cfg.subnet) {
       ic.opt("--vnet-name", name(cfg.subnet->vnet));
       needs_ic.push_back(key("subnet", cfg.subnet->vnet, cfg.subnet->subnet));
+    }
+    if (j == 0 && fw.management && fw.management->subnet && !basic_with_management) {
+      ic.opt("--m-name", child(i, fw.ip_configurations.size())).opt("--m-public-ip-address", name(fw.management->public_ip));
+      ic.opt("--m-vnet-name", name(fw.management->subnet->vnet));
+      needs_ic.push_back(key("create", fw.management->public_ip));
+      needs_ic.push_back(key("subnet", fw.management->subnet->vnet, fw.management->subnet->subnet));
     }
     chain(msg("Attaching public IP ") + name(cfg.public_ip) + msg(" to firewall ") + name(i), ic.render(), needs_ic,
           {key("pip.attached", cfg.public_ip)});

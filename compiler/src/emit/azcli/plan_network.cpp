@@ -11,6 +11,7 @@ void Emitter::plan_public_ip(ir::Index i, const ir::Resource& r) {
   c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
   if (!pip.sku.empty()) c.opt("--sku", Word::lit(pip.sku));
   if (!pip.allocation.empty()) c.opt("--allocation-method", Word::lit(pip.allocation));
+  c.opts("--zone", literals(pip.zones));
   add(msg("Creating public IP ") + name(i), {c.render()}, {key("create", i), key("res", i)}, base_needs(r));
   if (address_var_.count(i) == 0) return;
   const auto& var = address_var_.at(i);
