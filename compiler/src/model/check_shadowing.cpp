@@ -317,11 +317,15 @@ void atoms_of(const ApplicationRule& r, std::vector<Atom>& out) {
   out.clear();
   std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_kind;
   for (const auto& p : r.protocols) by_kind[10 + static_cast<std::uint32_t>(p.kind)].emplace_back(p.port, p.port);
-  for (const auto& [proto, ports] : by_kind)
+  for (const auto& kind : by_kind) {
+    // Not a structured binding: clang before 16 cannot capture one in a lambda.
+    const std::uint32_t proto = kind.first;
+    const auto& ports = kind.second;
     for (const auto& source : r.sources)
       each_member(source, [&](const Endpoint& s) {
         for (const auto& t : r.targets) out.push_back({proto, &s, &t, ports});
       });
+  }
 }
 
 template <class Rules>

@@ -67,8 +67,9 @@ void check_tier(Context& cx, const FirewallPolicy& p) {
   }
   for (const auto& g : p.groups)
     for (const auto& col : g.collections) {
-      if (p.tier == FirewallSku::basic && col.kind == CollectionKind::network)
-        premium_feature(cx, p, col.span, fmt::format("network rule collection `{}`", col.name), FirewallSku::standard);
+      // Network rules are a Basic feature too ("Azure Firewall Basic features", learn.microsoft.com/azure/firewall/
+      // basic-features: "Network traffic filtering rules"; checked 2026-12-06); their FQDNs need the DNS proxy,
+      // which Basic lacks (E0228 and the DNS-proxy check above).
       for (const auto& r : col.application_rules) {
         if (p.tier != FirewallSku::premium && !r.target_urls.empty())
           premium_feature(cx, p, r.target_urls.front().span,
