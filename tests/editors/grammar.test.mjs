@@ -51,6 +51,12 @@ test('the reference program highlights without an invalid token', async () => {
   assert.ok(tokens.length > 300);
 });
 
+test('the examples highlight without an invalid token', async () => {
+  for (const file of ['examples/nat-gateway/main.egress', 'examples/firewall-policy/main.egress']) {
+    assert.deepEqual(invalid(await tokenize(read(file))), [], file);
+  }
+});
+
 test('every statement keyword of the language is highlighted at the head of a statement', async () => {
   const heads = ('import param group vnet subnet public_ip firewall network application nat allow deny dnat frontend ' +
     'dns_proxy sku threat_intel route_table route cluster nodes vm_size max_pods network_plugin outbound ' +
@@ -58,7 +64,7 @@ test('every statement keyword of the language is highlighted at the head of a st
     'config file statefulset deployment port env mount requests limits probe wait_for replicas service namespace ' +
     'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags addon registry pull ' +
     'fqdn_tag_covers ip_group firewall_policy rule_group policy tier base idps idps_signature tls_inspection ' +
-    'threat_intel_allow dns_servers management zones').split(' ');
+    'threat_intel_allow dns_servers management zones nat_gateway idle_timeout').split(' ');
   const tokens = await tokenize(heads.map((h) => `${h} x`).join('\n'));
   for (const [i, head] of heads.entries()) {
     const t = tokens.find((x) => x.line === i + 1 && x.column === 1);

@@ -75,6 +75,7 @@ std::optional<std::pair<std::string, std::string>> creation_command(ir::Kind k) 
     case ir::Kind::ip_group: return std::pair{"resource create", "--name"};
     case ir::Kind::firewall_policy: return std::pair{"network firewall policy create", "--name"};
     case ir::Kind::rule_collection_group: return std::pair{"network firewall policy rule-collection-group create", "--name"};
+    case ir::Kind::nat_gateway: return std::pair{"network nat gateway create", "--name"};
   }
   return std::nullopt;
 }

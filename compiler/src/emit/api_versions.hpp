@@ -44,6 +44,9 @@ inline constexpr ResourceType firewall{"Microsoft.Network/azureFirewalls", netwo
 inline constexpr ResourceType ip_group{"Microsoft.Network/ipGroups", "2025-07-01"};
 inline constexpr ResourceType firewall_policy{"Microsoft.Network/firewallPolicies", "2025-07-01"};
 inline constexpr ResourceType rule_collection_group{"Microsoft.Network/firewallPolicies/ruleCollectionGroups", "2025-07-01"};
+// NAT gateways: the same Microsoft.Network version; its schema (Microsoft.Network.NRP.json) has natGateways with
+// sku.name Standard, idleTimeoutInMinutes and publicIpAddresses, and a subnet's natGateway reference.
+inline constexpr ResourceType nat_gateway{"Microsoft.Network/natGateways", network_version};
 inline constexpr ResourceType identity{"Microsoft.ManagedIdentity/userAssignedIdentities", "2024-11-30"};
 inline constexpr ResourceType managed_cluster{"Microsoft.ContainerService/managedClusters", "2026-05-01"};
 // An extension resource: deployed with a `scope` (the VNet or identity it grants access to), no location.
@@ -72,6 +75,7 @@ constexpr const ResourceType& of(ir::Kind k) {
     case ir::Kind::ip_group: return ip_group;
     case ir::Kind::firewall_policy: return firewall_policy;
     case ir::Kind::rule_collection_group: return rule_collection_group;
+    case ir::Kind::nat_gateway: return nat_gateway;
   }
   return public_ip;
 }

@@ -1,5 +1,5 @@
-// The bodies of the resources that the ARM template and the Bicep file declare alike: public IPs, route
-// tables, virtual networks, IP groups, firewalls (with their rule collections), clusters and peerings. ARM JSON and
+// The bodies of the resources that the ARM template and the Bicep file declare alike: public IPs, NAT gateways,
+// route tables, virtual networks, IP groups, firewalls (with their rule collections), clusters and peerings. ARM JSON and
 // Bicep are two spellings of one resource body: the same keys, in the same order, nested the same way; only
 // a value is spelled differently (`"x"` or `'x'`, `"[resourceId(...)]"` or `symbol.id`). The walk is written
 // here once so that the two templates cannot drift apart; each emitter supplies only how a value is spelled.
@@ -74,7 +74,25 @@ class ResourceProperties {
       w().key("properties").begin_object();
       literal_field("addressPrefix", s.prefix);
       if (s.route_table) id_object("routeTable", *s.route_table);
+      if (s.nat_gateway) id_object("natGateway", *s.nat_gateway);
       w().end_object();
+      w().end_object();
+    }
+    w().end_array();
+    w().end_object();
+  }
+
+  void nat_gateway(const ir::NatGateway& g) {
+    w().key("sku").begin_object();
+    literal_field("name", "Standard");
+    w().end_object();
+    w().key("properties").begin_object();
+    number_field("idleTimeoutInMinutes", g.idle_timeout_minutes);
+    w().key("publicIpAddresses").begin_array();
+    for (auto pip : g.public_ips) {
+      w().begin_object();
+      w().key("id");
+      self().put_id(pip);
       w().end_object();
     }
     w().end_array();

@@ -79,6 +79,14 @@ struct Subnet {
   Text name;
   std::string prefix;                 // "10.42.1.0/24"
   std::optional<Index> route_table;   // a RouteTable resource
+  std::optional<Index> nat_gateway;   // a NatGateway resource
+};
+
+/// Microsoft.Network/natGateways, Standard SKU: its public IPs SNAT the Internet traffic of the subnets that
+/// name it (Subnet::nat_gateway), so it is created before their VNet.
+struct NatGateway {
+  int idle_timeout_minutes = 4;
+  std::vector<Index> public_ips;  // PublicIp resources
 };
 
 struct VirtualNetwork {
@@ -247,7 +255,7 @@ struct VnetPeering {
 };
 
 enum class Kind { public_ip, identity, route_table, virtual_network, firewall, managed_cluster, role_assignment, vnet_peering,
-                  ip_group, firewall_policy, rule_collection_group };
+                  ip_group, firewall_policy, rule_collection_group, nat_gateway };
 
 struct Resource {
   Kind kind = Kind::public_ip;
@@ -256,7 +264,7 @@ struct Resource {
                        // peerings: the child name "<vnet symbol>-to-<remote symbol>")
   std::vector<Index> depends_on;  // always earlier positions in Deployment::resources, sorted
   std::variant<PublicIp, Identity, RouteTable, VirtualNetwork, Firewall, ManagedCluster, RoleAssignment, VnetPeering,
-               IpGroup, FirewallPolicy, RuleCollectionGroup>
+               IpGroup, FirewallPolicy, RuleCollectionGroup, NatGateway>
       body;
 
   template <class T> [[nodiscard]] const T& as() const { return std::get<T>(body); }

@@ -150,6 +150,10 @@ class Lowering {
 
   void collect() {
     for (const auto& x : program_.public_ips) add(ir::Kind::public_ip, &x, x.span, x.symbol);
+    for (const auto& x : program_.nat_gateways) {
+      add(ir::Kind::nat_gateway, &x, x.span, x.symbol);
+      for (const auto* pip : x.public_ips) depend(&x, pip);
+    }
     for (const auto& x : program_.identities) add(ir::Kind::identity, &x, x.span, x.symbol);
     for (const auto& x : program_.route_tables) add(ir::Kind::route_table, &x, x.span, x.symbol);
     for (const auto& x : program_.vnets) add(ir::Kind::virtual_network, &x, x.span, x.symbol);
@@ -176,7 +180,7 @@ class Lowering {
     for (const auto& rt : program_.route_tables)
       for (const auto& r : rt.routes) depend(&rt, r.public_ip);
     for (const auto& v : program_.vnets)
-      for (const auto& s : v.subnets) depend(&v, s.route_table);
+      for (const auto& s : v.subnets) depend(&v, s.route_table), depend(&v, s.nat_gateway);
     for (const auto& fw : program_.firewalls) {
       if (fw.subnet != nullptr) depend(&fw, fw.subnet->vnet);
       for (const auto& f : fw.frontends) depend(&fw, f.public_ip);
@@ -306,6 +310,16 @@ class Lowering {
         r.body = std::move(body);
         break;
       }
+      case ir::Kind::nat_gateway: {
+        const auto& x = *static_cast<const NatGateway*>(n.decl);
+        r.name = text(x.name);
+        ir::NatGateway body;
+        body.idle_timeout_minutes = x.idle_timeout;
+        for (const auto* pip : x.public_ips)
+          if (pip != nullptr) body.public_ips.push_back(at(pip));
+        r.body = std::move(body);
+        break;
+      }
       case ir::Kind::firewall_policy: {
         const auto& x = *static_cast<const FirewallPolicy*>(n.decl);
         r.name = text(x.name);
@@ -390,8 +404,9 @@ class Lowering {
     ir::VirtualNetwork out;
     for (const auto& c : v.address_space) out.address_prefixes.push_back(c.str());
     for (const auto& s : v.subnets) {
-      ir::Subnet sub{text(s.name), s.prefix.str(), std::nullopt};
+      ir::Subnet sub{text(s.name), s.prefix.str(), std::nullopt, std::nullopt};
       if (s.route_table != nullptr) sub.route_table = at(s.route_table);
+      if (s.nat_gateway != nullptr) sub.nat_gateway = at(s.nat_gateway);
       out.subnets.push_back(std::move(sub));
     }
     return out;

@@ -268,6 +268,14 @@ json completion(const Analysis& a, std::uint32_t offset) {
     symbols(out, a, {SymbolKind::route_table});
     return out.take();
   }
+  if (block == "subnet" && head == "nat_gateway") {
+    symbols(out, a, {SymbolKind::nat_gateway});
+    return out.take();
+  }
+  if (block == "nat_gateway" && head == "public_ip") {
+    symbols(out, a, {SymbolKind::public_ip});
+    return out.take();
+  }
   if (block == "vnet" && head == "peer") {
     symbols(out, a, {SymbolKind::vnet});
     return out.take();

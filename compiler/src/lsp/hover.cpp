@@ -9,7 +9,9 @@
 #include "lsp/features.hpp"
 #include "lsp/keywords.hpp"
 #include "model/flows.hpp"
+#include "model/network.hpp"
 #include "model/routes.hpp"
+#include "sema/azure_facts.hpp"
 
 namespace egress::lsp {
 
@@ -149,6 +151,8 @@ std::string subnet_hover(const Analysis& a, const sema::Subnet& s) {
                      "hosts)\n\n",
                      addresses(s.prefix), thousands(size > 5 ? size - 5 : 0));
   if (s.route_table) out += fmt::format("Route table {}\n\n", code(s.route_table->symbol));
+  if (s.nat_gateway) out += fmt::format("NAT gateway {}: its Internet traffic leaves from the NAT gateway's public IPs\n\n",
+                                        code(s.nat_gateway->symbol));
   if (s.vnet == nullptr) return out;
   const auto routes = model::compute_effective_routes(s, peers_of(a.program, *s.vnet), a.program.firewalls);
   out += "Effective routes:\n\n| prefix | next hop | from |\n| --- | --- | --- |\n";
@@ -281,6 +285,18 @@ std::string symbol_hover(const Analysis& a, int id) {
         for (const auto& fw : a.program.firewalls)
           if (fw.policy == &p) users.push_back(code(fw.symbol));
         body += users.empty() ? "\n\nUsed by no firewall" : "\n\nUsed by " + join_and(users);
+      }
+      break;
+    case SymbolKind::nat_gateway:
+      if (d.nat_gateway) {
+        const auto& ng = *d.nat_gateway;
+        std::vector<std::string> ips, users;
+        for (const auto* pip : ng.public_ips) ips.push_back(code(pip != nullptr ? pip->symbol : "?"));
+        for (const auto* s : ng.subnets) users.push_back(code((s->vnet ? s->vnet->symbol + "." : "") + s->symbol));
+        body = fmt::format("Azure name {}\n\nStandard NAT gateway, idle timeout {} minutes; public IPs: {} ({} SNAT ports)",
+                           azure_name(ng.name), ng.idle_timeout, ips.empty() ? std::string("none") : join_and(ips),
+                           thousands(model::nat_gateway_ip_count(ng) * facts::nat_gateway::kSnatPortsPerIp));
+        body += users.empty() ? "\n\nAttached to no subnet" : "\n\nAttached to " + join_and(users);
       }
       break;
     case SymbolKind::ip_group:

@@ -32,6 +32,7 @@ std::string_view kind_label(SymbolKind k) {
     case SymbolKind::requirement: return "requirement";
     case SymbolKind::ip_group: return "IP group";
     case SymbolKind::firewall_policy: return "firewall policy";
+    case SymbolKind::nat_gateway: return "NAT gateway";
   }
   return "?";
 }
@@ -77,6 +78,7 @@ std::optional<SymbolKind> top_kind(std::string_view head) {
   if (head == "requirement") return SymbolKind::requirement;
   if (head == "ip_group") return SymbolKind::ip_group;
   if (head == "firewall_policy") return SymbolKind::firewall_policy;
+  if (head == "nat_gateway") return SymbolKind::nat_gateway;
   return std::nullopt;
 }
 
@@ -291,8 +293,11 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
         }
     } else if (parent != nullptr) {
       const auto& ph = parent->head.text;
-      if (ph == "subnet" && h == "route_table" && !items.empty()) {
+      if (ph == "subnet" && (h == "route_table" || h == "nat_gateway") && !items.empty()) {
         use(0, find(items[0].text));
+      } else if (ph == "nat_gateway" && h == "public_ip") {
+        for (std::size_t i = 0; i < items.size(); ++i)
+          if (plain_word(items[i])) use(i, find(items[i].text));
       } else if (ph == "vnet" && h == "peer" && !items.empty()) {
         use(0, find(items[0].text));
       } else if (ph == "route_table" && h == "route") {
@@ -464,6 +469,7 @@ void Index::link(const sema::Program& p) {
   }
   for (const auto& x : p.identities) at(x.span).identity = &x;
   for (const auto& x : p.ip_groups) at(x.span).ip_group = &x;
+  for (const auto& x : p.nat_gateways) at(x.span).nat_gateway = &x;
   for (const auto& x : p.firewall_policies) at(x.span).firewall_policy = &x;
   for (const auto& x : p.clusters) at(x.span).cluster = &x;
   for (const auto& fw : p.firewalls) {

@@ -35,6 +35,10 @@ constexpr std::array kStatements = {
     Entry{"", {"firewall_policy", "firewall_policy NAME [\"azure-name\"] [< tier ...; base ...; dns_proxy ...; threat_intel ...; idps ...; tls_inspection ...; rule_group ... >]",
                "A Firewall Policy: the settings and rules of the firewalls that name it with `policy NAME`. "
                "A firewall uses a policy or classic rules, never both."}},
+    Entry{"", {"nat_gateway", "nat_gateway NAME [\"azure-name\"] < public_ip PIP[, PIP...]; idle_timeout MINUTES >",
+               "A NAT gateway (Microsoft.Network/natGateways, Standard): up to 16 Standard static public IPs, 64,512 "
+               "SNAT ports each. Attach it with `nat_gateway NAME` in a subnet's block; on AzureFirewallSubnet the "
+               "firewall's outbound traffic uses its IPs."}},
     Entry{"", {"route_table", "route_table NAME [\"azure-name\"] [< route ... >]",
                "User-defined routes; associate the table with a subnet by `route_table NAME` in the subnet's block."}},
     Entry{"", {"identity", "identity NAME [\"azure-name\"]", "A user-assigned managed identity for a cluster."}},
@@ -52,10 +56,17 @@ constexpr std::array kStatements = {
     Entry{"", {"service_tags", "service_tags NAME[, NAME...]", "The service tags the compiler knows (stdlib data)."}},
     Entry{"", {"fqdn_tags", "fqdn_tags NAME[, NAME...]", "The FQDN tags the compiler knows (stdlib data)."}},
 
-    Entry{"vnet", {"subnet", "subnet NAME [\"azure-name\"] CIDR [< route_table NAME >]",
+    Entry{"vnet", {"subnet", "subnet NAME [\"azure-name\"] CIDR [< route_table NAME; nat_gateway NAME >]",
                    "A subnet of the VNet; refer to it as `VNET.NAME`. Azure reserves 5 addresses of each."}},
     Entry{"vnet", {"peer", "peer VNET", "Peers this VNet with another (both directions are created)."}},
     Entry{"subnet", {"route_table", "route_table NAME", "Associates a route table with the subnet (at most one)."}},
+    Entry{"subnet", {"nat_gateway", "nat_gateway NAME",
+                     "Associates a NAT gateway with the subnet (at most one; not GatewaySubnet): its Internet traffic "
+                     "leaves from the NAT gateway's public IPs."}},
+    Entry{"nat_gateway", {"public_ip", "public_ip PIP[, PIP...]",
+                          "The NAT gateway's public IPs: Standard, static, at most 16 (64,512 SNAT ports each)."}},
+    Entry{"nat_gateway", {"idle_timeout", "idle_timeout MINUTES",
+                          "The TCP idle timeout, 4 to 120 minutes (default 4)."}},
     Entry{"public_ip", {"sku", "sku standard|basic", "The public IP's SKU (default standard)."}},
     Entry{"public_ip", {"allocation", "allocation static|dynamic", "How the address is allocated (default static)."}},
     Entry{"public_ip", {"zones", "zones 1, 2, 3",

@@ -23,6 +23,7 @@ void check(const sema::Program& program, const sema::Catalog& catalog, Diagnosti
   check_routes(network, diags);
   check_flows(network, diags);
   check_capacity(network, diags);
+  check_nat_gateways(network, diags);
 }
 
 }  // namespace egress::model

@@ -144,7 +144,8 @@ void identity_and_cidrs(const Cluster& c, Diagnostics& diags) {
   }
 }
 
-// E0282, E0283: the NAT-gateway outbound types, neither of which a program can deploy today.
+// E0282, E0283: the NAT-gateway outbound types: AKS's managed one never fits a declared VNet, a user-assigned one
+// needs a NAT gateway on the cluster's subnet.
 //   "Create a managed or user-assigned NAT gateway for your AKS cluster" (learn.microsoft.com/azure/aks/nat-gateway),
 //   Before you begin: "Managed NAT gateway is incompatible with custom virtual networks." "Customize cluster egress
 //   with outbound types" (learn.microsoft.com/azure/aks/egress-outboundtype): managedNATGateway with a managed VNet,
@@ -162,15 +163,16 @@ void nat_gateway_outbound(const Cluster& c, Diagnostics& diags) {
         "use `outbound user_defined_routing` with a route table that sends 0.0.0.0/0 to a firewall, or "
         "`outbound load_balancer`");
     d.notes.push_back({c.span, fmt::format("cluster `{}` is declared here", c.symbol)});
-  } else if (c.outbound == OutboundType::user_assigned_nat_gateway) {
+  } else if (c.outbound == OutboundType::user_assigned_nat_gateway &&
+             (c.subnet == nullptr || c.subnet->nat_gateway == nullptr)) {
     auto& d = diags.report(
         Code::E0283, at,
         fmt::format("cluster `{}` egresses through a user-assigned NAT gateway, which must be attached to its subnet "
-                    "before the cluster is created (learn.microsoft.com/azure/aks/egress-outboundtype), and egress "
-                    "cannot declare a NAT gateway yet: the deployment would fail",
-                    c.symbol),
-        "use `outbound user_defined_routing` with a route table that sends 0.0.0.0/0 to a firewall, or "
-        "`outbound load_balancer`, until NAT gateways can be declared");
+                    "before the cluster is created (learn.microsoft.com/azure/aks/egress-outboundtype), but subnet "
+                    "`{}` has no NAT gateway: the deployment would fail",
+                    c.symbol, c.subnet != nullptr ? c.subnet->symbol : "?"),
+        "attach one in the subnet's block (`nat_gateway NAME`, with `nat_gateway NAME < public_ip PIP >` declared), "
+        "or use `outbound user_defined_routing` with a route table that sends 0.0.0.0/0 to a firewall");
     d.notes.push_back({c.span, fmt::format("cluster `{}` is declared here", c.symbol)});
   }
 }

@@ -37,6 +37,14 @@ class Trace {
 
 Explanation error(std::string message) { return {Explanation::Result::error, std::move(message)}; }
 
+/// "`natpip1`, `natpip2`": a NAT gateway's public IPs.
+std::string nat_ips(const sema::NatGateway& ng) {
+  std::string out;
+  for (const auto* pip : ng.public_ips)
+    if (pip != nullptr) out += (out.empty() ? "`" : ", `") + pip->symbol + "`";
+  return out;
+}
+
 std::string subnet_name(const sema::Subnet& s) { return fmt::format("{}.{}", s.vnet->symbol, s.symbol); }
 
 const sema::Subnet* find_subnet(const sema::Program& p, std::string_view name) {
@@ -246,6 +254,15 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
           for (const auto& fe : fw.frontends)
             if (fe.public_ip == f.public_ip) return arrive_at_public_ip(net, t, f);
       }
+      // A NAT gateway on the subnet replaces the default way out (Azure NAT Gateway precedence: appliance routes,
+      // then the NAT gateway, then instance public IPs and load balancers; see model/nat_gateway.cpp).
+      if (sub->nat_gateway != nullptr && nat_gateway_ip_count(*sub->nat_gateway) != 0) {
+        t.step(fmt::format("leaves for the Internet through NAT gateway `{}` on subnet {}, without passing any firewall",
+                           sub->nat_gateway->symbol, subnet_name(*sub)));
+        t.detail(fmt::format("SNAT to the NAT gateway's public IP{} {} (64,512 ports each)",
+                             nat_gateway_ip_count(*sub->nat_gateway) == 1 ? "" : "s", nat_ips(*sub->nat_gateway)));
+        return t.finish(Explanation::Result::allowed, "allowed (bypasses the firewall)");
+      }
       t.step("leaves for the Internet directly, without passing any firewall");
       if (cluster != nullptr && cluster->outbound == sema::OutboundType::user_defined_routing)
         t.detail("with outbound user_defined_routing the nodes have no public IP to SNAT from: the connection fails");
@@ -312,6 +329,16 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
       if (fr->hop == Hop::none) return t.finish(Explanation::Result::dropped, "dropped (route to None)");
       return t.finish(Explanation::Result::allowed, "allowed by the firewall; beyond the forced-tunnel hop not verified");
     }
+  }
+  // A NAT gateway on AzureFirewallSubnet (no forced tunnel above): the firewall's Internet traffic leaves
+  // through the NAT gateway's IPs.
+  if (const auto* nat = firewall_nat_gateway(fw)) {
+    t.step(fmt::format("leaves for the Internet through NAT gateway `{}` on the firewall's subnet {}", nat->symbol,
+                       subnet_name(*fw.subnet)));
+    t.detail(fmt::format("SNAT to the NAT gateway's public IP{} {} (64,512 ports each): with a NAT gateway on "
+                         "AzureFirewallSubnet, the firewall's outbound traffic uses its IPs, not the firewall's frontends",
+                         nat_gateway_ip_count(*nat) == 1 ? "" : "s", nat_ips(*nat)));
+    return t.finish(Explanation::Result::allowed, "allowed");
   }
   std::string frontends;
   for (const auto& fe : fw.frontends)

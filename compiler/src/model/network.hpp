@@ -118,6 +118,14 @@ class Network {
 
 /// Capacity checks (capacity.cpp): W0206 SNAT ports, W0207 frontends of a production firewall.
 void check_capacity(const Network& network, Diagnostics& diags);
+/// The NAT gateway on the firewall's subnet, when it has a public IP: the firewall's outbound traffic then leaves
+/// through it (capacity.cpp; explain and W0206 read it).
+[[nodiscard]] const sema::NatGateway* firewall_nat_gateway(const sema::Firewall& fw);
+/// The NAT gateway's resolved public IPs.
+[[nodiscard]] std::size_t nat_gateway_ip_count(const sema::NatGateway& ng);
+/// W0251 (nat_gateway.cpp): a subnet whose route for the Internet goes to a virtual appliance, while a NAT gateway
+/// is attached to it.
+void check_nat_gateways(const Network& network, Diagnostics& diags);
 
 /// Writes the model as Graphviz DOT: VNets as clusters holding their subnets, the firewall, route tables
 /// and their routes, public IPs, the Internet, and flows coloured by outcome. Deterministic.

@@ -70,6 +70,25 @@ inline constexpr std::uint64_t kMinInstances = 2;
 
 }  // namespace firewall
 
+// ---------------------------------------------------------------------------------------------- NAT gateway
+namespace nat_gateway {
+
+// "Scale SNAT ports with Azure NAT Gateway" (learn.microsoft.com/azure/firewall/integrate-with-nat-gateway),
+// introduction: a NAT gateway "provides 64,512 SNAT ports per public IP address and supports up to 16 public IP
+// addresses", allocated dynamically at the subnet level; with a NAT gateway on AzureFirewallSubnet, "all outbound
+// Internet traffic automatically uses the public IP address of the NAT gateway". "Troubleshoot Azure NAT
+// Gateway" (learn.microsoft.com/azure/nat-gateway/troubleshoot-nat), "Can't exceed 16 public IP addresses on NAT
+// gateway". Checked 2026-12-06. (model/capacity.cpp W0206, sema/decl_nat_gateway.cpp E0341)
+inline constexpr std::uint64_t kSnatPortsPerIp = 64512;
+inline constexpr std::size_t kMaxPublicIps = 16;
+
+// "Azure NAT Gateway resource" (learn.microsoft.com/azure/nat-gateway/nat-gateway-resource), "TCP idle timeout":
+// from 4 minutes (the default) to 120 minutes. Checked 2026-12-06. (sema/decl_nat_gateway.cpp, E0342)
+inline constexpr long kMinIdleTimeout = 4;
+inline constexpr long kMaxIdleTimeout = 120;
+
+}  // namespace nat_gateway
+
 // ---------------------------------------------------------------------------------------------- Kubernetes
 namespace kubernetes {
 

@@ -25,6 +25,7 @@ std::string_view kind_name(SymbolKind k) {
     case SymbolKind::cluster: return "cluster";
     case SymbolKind::app: return "app";
     case SymbolKind::ip_group: return "ip_group";
+    case SymbolKind::nat_gateway: return "nat_gateway";
     case SymbolKind::firewall_policy: return "firewall_policy";
   }
   return "?";

@@ -16,7 +16,7 @@
 
 namespace egress::sema {
 
-enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app, ip_group, firewall_policy };
+enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app, ip_group, firewall_policy, nat_gateway };
 std::string_view kind_name(SymbolKind k);
 
 struct Symbol {
@@ -123,6 +123,11 @@ void declare_identity(Context& cx, const syntax::Statement& s);
 void declare_profile(Context& cx, const syntax::Statement& s);
 void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existing);
 void declare_ip_group(Context& cx, const syntax::Statement& s);
+void declare_nat_gateway(Context& cx, const syntax::Statement& s, NatGateway* existing);
+/// A subnet's `nat_gateway NAME` (decl_nat_gateway.cpp); resolved by a fix-up.
+void subnet_nat_gateway(Context& cx, Subnet& sub, const syntax::Statement& s);
+/// The subnets that name each NAT gateway, and the checks that need them (E0343, E0344); after the fix-ups.
+void attach_nat_gateways(Context& cx);
 void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPolicy* existing);
 /// A policy and its `base` ancestors, the oldest first (cycles are broken by check_policy_inheritance()).
 std::vector<const FirewallPolicy*> policy_chain(const FirewallPolicy& policy);

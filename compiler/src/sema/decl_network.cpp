@@ -87,7 +87,7 @@ void declare_group(Context& cx, const syntax::Statement& s) {
 }
 
 static void declare_subnet(Context& cx, Vnet& vnet, const syntax::Statement& s) {
-  Args a(cx, s, "subnet NAME [\"azure-name\"] CIDR [< route_table NAME >]");
+  Args a(cx, s, "subnet NAME [\"azure-name\"] CIDR [< route_table NAME; nat_gateway NAME >]");
   auto name = a.name("the subnet's name");
   if (!name) return;
   Subnet& sub = vnet.subnets.emplace_back();
@@ -99,8 +99,12 @@ static void declare_subnet(Context& cx, Vnet& vnet, const syntax::Statement& s) 
   a.finish();
   cx.declare(vnet.symbol + "." + *name, SymbolKind::subnet, &sub, s.span);
   for (const auto& inner : s.block.statements) {
+    if (inner.head.text == "nat_gateway") {
+      subnet_nat_gateway(cx, sub, inner);
+      continue;
+    }
     if (inner.head.text != "route_table") {
-      cx.unknown_statement(inner, "in a subnet", {"route_table"});
+      cx.unknown_statement(inner, "in a subnet", {"route_table", "nat_gateway"});
       continue;
     }
     Args b(cx, inner, "route_table NAME");

@@ -22,8 +22,8 @@ using syntax::Statement;
 namespace {
 
 // Declaration kinds in the order they are elaborated; later kinds may name earlier ones directly.
-constexpr std::array<std::string_view, 11> kDeclarationOrder = {
-    "group", "identity", "public_ip", "route_table", "vnet", "ip_group", "firewall_policy", "firewall", "cluster", "app", ""};
+constexpr std::array<std::string_view, 12> kDeclarationOrder = {
+    "group", "identity", "public_ip", "nat_gateway", "route_table", "vnet", "ip_group", "firewall_policy", "firewall", "cluster", "app", ""};
 
 bool is_reopen(const Statement& s) {
   return s.has_block && s.items.size() == 1 && s.items[0].kind == ItemKind::word &&
@@ -54,6 +54,8 @@ void elaborate_declaration(Context& cx, const Statement& s, bool reopen) {
   if (h == "group") declare_group(cx, s);
   else if (h == "identity") declare_identity(cx, s);
   else if (h == "public_ip") dispatch(SymbolKind::public_ip, [&](void* e) { declare_public_ip(cx, s, static_cast<PublicIp*>(e)); });
+  else if (h == "nat_gateway")
+    dispatch(SymbolKind::nat_gateway, [&](void* e) { declare_nat_gateway(cx, s, static_cast<NatGateway*>(e)); });
   else if (h == "route_table") dispatch(SymbolKind::route_table, [&](void* e) { declare_route_table(cx, s, static_cast<RouteTable*>(e)); });
   else if (h == "vnet") dispatch(SymbolKind::vnet, [&](void* e) { declare_vnet(cx, s, static_cast<Vnet*>(e)); });
   else if (h == "ip_group") declare_ip_group(cx, s);
@@ -224,19 +226,20 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   }
 
   // Statements that are not declarations at all.
-  static constexpr std::array<std::string_view, 20> kKnown = {
+  static constexpr std::array<std::string_view, 21> kKnown = {
       "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
-      "fqdn_tag_covers", "group", "identity", "public_ip", "route_table", "vnet", "ip_group", "firewall_policy",
+      "fqdn_tag_covers", "group", "identity", "public_ip", "nat_gateway", "route_table", "vnet", "ip_group", "firewall_policy",
       "firewall", "cluster", "app", ""};
   for (const auto* file : files)
     for (const auto& s : file->statements)
       if (std::find(kKnown.begin(), kKnown.end() - 1, s.head.text) == kKnown.end() - 1)
         cx.unknown_statement(s, "at the top level",
-                             {"import", "param", "profile", "group", "vnet", "public_ip", "ip_group", "firewall_policy", "firewall",
-                              "route_table", "identity", "cluster", "app"});
+                             {"import", "param", "profile", "group", "vnet", "public_ip", "nat_gateway", "ip_group", "firewall_policy",
+                              "firewall", "route_table", "identity", "cluster", "app"});
 
   // Pass 3: references, then derived values.
   for (auto& fix : cx.fixups) fix();
+  attach_nat_gateways(cx);
   derive(cx);
   for (const auto& pip : program.public_ips)
     if (cx.used.count(&pip) == 0)
@@ -250,6 +253,11 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
     if (cx.used.count(&p) == 0)
       diags.report(Code::W0101, p.span, fmt::format("firewall policy `{}` is used by no firewall", p.symbol),
                    fmt::format("name it in a firewall's block: `policy {}`", p.symbol));
+  for (const auto& ng : program.nat_gateways)
+    if (ng.subnets.empty())
+      diags.report(Code::W0101, ng.span,
+                   fmt::format("NAT gateway `{}` is attached to no subnet: it is created and billed for nothing", ng.symbol),
+                   fmt::format("name it in a subnet's block: `subnet NAME CIDR < nat_gateway {} >`", ng.symbol));
   for (const auto& g : program.ip_groups)
     if (cx.used.count(&g) == 0)
       diags.report(Code::W0101, g.span, fmt::format("IP group `{}` is never used by a rule: it is created for nothing", g.symbol),

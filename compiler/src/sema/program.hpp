@@ -51,6 +51,7 @@ struct Group {
 
 struct RouteTable;
 struct Vnet;
+struct NatGateway;
 
 struct Subnet {
   std::string symbol;  // also how it is referenced: vnet.symbol
@@ -59,6 +60,8 @@ struct Subnet {
   const Vnet* vnet = nullptr;
   RouteTable* route_table = nullptr;
   Span route_table_span;  // where `route_table X` was written (for notes)
+  NatGateway* nat_gateway = nullptr;  // `nat_gateway X` in the subnet's block: its outbound SNAT
+  Span nat_gateway_span;
   Span span;
 };
 
@@ -84,6 +87,20 @@ struct PublicIp {
   // Standard IP in a region with zones is zone-redundant.
   std::vector<int> zones;
   Span zones_span;
+  Span span;
+};
+
+/// `nat_gateway NAME ["azure-name"] < public_ip PIP, ...; idle_timeout MINUTES >`: a Microsoft.Network/natGateways
+/// resource (Standard SKU). Subnets name it in their block; it then SNATs their Internet traffic with its public
+/// IPs (sema/decl_nat_gateway.cpp has the facts and their sources).
+struct NatGateway {
+  std::string symbol;
+  Text name;
+  std::vector<const PublicIp*> public_ips;  // resolved after every declaration; null when unknown
+  std::vector<Span> public_ip_spans;
+  int idle_timeout = 4;                     // minutes; Azure's default
+  Span idle_timeout_span;                   // empty when not written
+  std::vector<const Subnet*> subnets;       // the subnets that name it, in program order (derived)
   Span span;
 };
 
@@ -456,6 +473,7 @@ struct Program {
   std::deque<Vnet> vnets;
   std::deque<PublicIp> public_ips;
   std::deque<IpGroup> ip_groups;
+  std::deque<NatGateway> nat_gateways;
   std::deque<FirewallPolicy> firewall_policies;
   std::deque<Firewall> firewalls;
   std::deque<RouteTable> route_tables;

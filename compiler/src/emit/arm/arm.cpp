@@ -218,6 +218,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
       case ir::Kind::route_table: route_table(r.as<ir::RouteTable>()); break;
       case ir::Kind::virtual_network: virtual_network(r.as<ir::VirtualNetwork>()); break;
       case ir::Kind::ip_group: ip_group(r.as<ir::IpGroup>()); break;
+      case ir::Kind::nat_gateway: nat_gateway(r.as<ir::NatGateway>()); break;
       case ir::Kind::firewall_policy: firewall_policy(r.as<ir::FirewallPolicy>()); break;
       case ir::Kind::rule_collection_group: rule_collection_group(r.as<ir::RuleCollectionGroup>()); break;
       case ir::Kind::firewall: firewall(r.as<ir::Firewall>()); break;

@@ -185,6 +185,9 @@ void Emitter::plan() {
       case ir::Kind::ip_group:
         plan_ip_group(i, r);
         break;
+      case ir::Kind::nat_gateway:
+        plan_nat_gateway(i, r);
+        break;
       case ir::Kind::role_assignment:
         // `az aks create` grants the cluster's identity what it needs on the VNet and the kubelet identity
         // (the article's note); only the templates spell role assignments out.

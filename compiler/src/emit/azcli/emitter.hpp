@@ -122,6 +122,7 @@ class Emitter {
   void plan();
   // plan_network.cpp
   void plan_public_ip(ir::Index i, const ir::Resource& r);
+  void plan_nat_gateway(ir::Index i, const ir::Resource& r);
   // `az network ip-group` left the core CLI for an extension of its own (CLI 2.50 and later), so the script
   // creates the group as a generic resource, which every CLI version knows, with the templates' api-version
   // and body. Classic rules take IP groups by resource ID (the extension resolves no names there): read it.

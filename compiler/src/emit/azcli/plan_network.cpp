@@ -25,6 +25,19 @@ void Emitter::plan_public_ip(ir::Index i, const ir::Resource& r) {
       {key("pip.address", i), key("res", i)}, needs);
 }
 
+// A NAT gateway with its public IPs by name (they are in the same resource group); the subnets that use it
+// are associated in plan_vnet.
+void Emitter::plan_nat_gateway(ir::Index i, const ir::Resource& r) {
+  const auto& ng = r.as<ir::NatGateway>();
+  Command c("az network nat gateway create");
+  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  std::vector<Word> pips;
+  for (auto pip : ng.public_ips) pips.push_back(name(pip));
+  if (!pips.empty()) c.opts("--public-ip-addresses", pips);
+  c.opt_fixed("--idle-timeout", std::to_string(ng.idle_timeout_minutes));
+  add(msg("Creating NAT gateway ") + name(i), {c.render()}, {key("create", i), key("res", i)}, base_needs(r));
+}
+
 // `az network ip-group` left the core CLI for an extension of its own (CLI 2.50 and later), so the script
 // creates the group as a generic resource, which every CLI version knows, with the templates' api-version
 // and body. Classic rules take IP groups by resource ID (the extension resolves no names there): read it.
@@ -104,6 +117,17 @@ void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
     add(msg("Associating route table ") + name(*sub.route_table) + msg(" with subnet ") + child(i, j),
         {u.render()}, {key("associate", i, j), key("res", i)},
         {key("subnet", i, j), key("res", *sub.route_table)});
+  }
+  // NAT gateways likewise: once associated, the subnet's Internet traffic leaves through the gateway's public IPs.
+  for (std::size_t j = 0; j < vnet.subnets.size(); ++j) {
+    const auto& sub = vnet.subnets[j];
+    if (!sub.nat_gateway) continue;
+    Command u("az network vnet subnet update");
+    u.opt("--resource-group", rg()).opt("--vnet-name", name(i)).opt("--name", child(i, j));
+    u.opt("--nat-gateway", name(*sub.nat_gateway));
+    add(msg("Associating NAT gateway ") + name(*sub.nat_gateway) + msg(" with subnet ") + child(i, j),
+        {u.render()}, {key("associate.nat", i, j), key("res", i)},
+        {key("subnet", i, j), key("associate", i, j), key("res", *sub.nat_gateway)});
   }
 }
 
