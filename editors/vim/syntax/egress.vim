@@ -58,7 +58,7 @@ exe 'syn match egressCidr /' . s:b . s:ipv4 . '\/\%(3[0-2]\|[12]\=\d\)' . s:e . 
 exe 'syn match egressPrefix /\%(\w\)\@<=\/\%(3[0-2]\|[12]\=\d\)' . s:e . '/'
 
 " Values and other keywords (anywhere in a statement)
-exe 'syn match egressKeyword /' . s:b . s:words(split('in priority tag image internal public cluster user kubelet system generate cpu memory from to ip port service import param group vnet subnet public_ip firewall network application nat route_table route app config file statefulset deployment env mount requests limits probe wait_for replicas namespace dnat allow identity requirement regions service_tags fqdn_tags profile allocation peer bgp_propagation when unless recommended workspace alias addon registry pull fqdn_tag_covers ip_group firewall_policy rule_group policy tier')) . s:e . '/'
+exe 'syn match egressKeyword /' . s:b . s:words(split('in priority tag image internal public cluster user kubelet system generate cpu memory from to ip port service import param group vnet subnet public_ip firewall network application nat route_table route app config file statefulset deployment env mount requests limits probe wait_for replicas namespace dnat allow identity requirement regions service_tags fqdn_tags profile allocation peer bgp_propagation when unless recommended workspace alias addon registry pull fqdn_tag_covers ip_group firewall_policy rule_group policy tier rule_set use required')) . s:e . '/'
 exe 'syn match egressConstant /' . s:b . s:words(split('on off alert deny standard basic premium static dynamic azure kubenet overlay load_balancer user_defined_routing managed_nat_gateway user_assigned_nat_gateway internet vnet_local virtual_network_gateway none production development')) . s:e . '/'
 exe 'syn match egressKeyword /' . s:b . 'on' . s:e . '\%(\s\+[[:alpha:]_$"]\)\@=/'
 exe 'syn match egressProtocol /' . s:b . s:words(split('udp tcp icmp any http https mssql')) . s:e . '/'
@@ -104,7 +104,7 @@ exe 'syn match egressServiceTagAfterTag /' . s:tagword . '/ contained contains=e
 
 " Statement heads: the first word of a line, or after `;` or `<`
 let s:protocols = s:words(split('udp tcp icmp any http https mssql'))
-let s:kinds = s:words(split('group vnet subnet public_ip ip_group firewall_policy rule_group firewall network application nat route_table route cluster app config file statefulset deployment service requirement identity'))
+let s:kinds = s:words(split('group vnet subnet public_ip ip_group firewall_policy rule_group firewall network application nat route_table route cluster app config file statefulset deployment service requirement identity rule_set'))
 let s:props = s:words(split('frontend dns_proxy sku allocation threat_intel nodes vm_size max_pods network_plugin outbound api_server_authorized ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits probe replicas namespace wait_for peer bgp_propagation profile regions addon registry pull fqdn_tag_covers policy tier'))
 exe 'syn match egressImport /' . s:head . s:b . 'import' . s:e . '/ nextgroup=egressModuleName skipwhite'
 exe 'syn match egressParam /' . s:head . s:b . 'param' . s:e . '/ nextgroup=egressParamName skipwhite'
