@@ -1,4 +1,5 @@
-// The firewall-policy example, and the classic firewall with IP groups of tests/golden/ip-groups-classic,
+// The firewall-policy example, the classic firewall with IP groups of tests/golden/ip-groups-classic and the
+// rule sets of tests/golden/rule-sets,
 // through every third-party validator: the ARM template with the ARM checker
 // (--strict), the Bicep file with both tree-sitter grammars, the script with shellcheck and the Azure CLI's
 // own parser with the azure-firewall extension (nothing rejected, nothing unchecked), the manifests with the
@@ -61,6 +62,11 @@ TEST_CASE("the firewall-policy example and the classic IP-group case pass every 
       {"tests/golden/ip-groups-classic/main.egress",
        "ARM: 9 resource(s), 9 checked against type schemas, 0 unchecked; 0 error(s), 0 warning(s)",
        "az network firewall network-rule create --resource-group ipg-rg --firewall-name ipg-fw --collection-name aksfwnr --name back"},
+      // Rule sets: 2 public IPs, 2 VNets, IP group, policy, its rule collection group, route table, 2 firewalls
+      // (one classic with aks_required, one with the policy), cluster, role assignment.
+      {"tests/golden/rule-sets/main.egress",
+       "ARM: 12 resource(s), 12 checked against type schemas, 0 unchecked; 0 error(s), 0 warning(s)",
+       "az network firewall application-rule create --resource-group rs-rg --firewall-name rs-fw --collection-name aks_required_application"},
   };
   for (const auto& k : cases) {
     DYNAMIC_SECTION(k.path) {
