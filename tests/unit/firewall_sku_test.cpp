@@ -15,7 +15,6 @@
 #include "api/analyse.hpp"
 #include "model/explain.hpp"
 #include "model/network.hpp"
-#include "support/arm_strict.hpp"
 #include "support/lsp_session.hpp"
 #include "test_support.hpp"
 
@@ -66,21 +65,7 @@ std::string output(const Compiled& c, std::string_view name) {
   return {};
 }
 
-std::string last_line(const std::string& out) {
-  std::istringstream lines(out);
-  std::string last;
-  for (std::string line; std::getline(lines, line);)
-    if (!line.empty()) last = line;
-  return last;
-}
 
-int count_lines(const std::string& out, const std::string& what) {
-  std::istringstream lines(out);
-  int n = 0;
-  for (std::string line; std::getline(lines, line);)
-    if (line.find(what + "  az ") != std::string::npos) ++n;
-  return n;
-}
 
 }  // namespace
 
@@ -225,44 +210,8 @@ TEST_CASE("zones and the management NIC in ARM, Bicep and the script", "[firewal
   CHECK_THAT(bsh, !Catch::Contains("az network firewall ip-config create"));  // its only frontend came with it
 }
 
-// The Basic example is checked by examples_validators_test.cpp, with every example: here only the golden case.
-TEST_CASE("the forced-tunnel golden case passes every validator", "[firewall-sku][validators]") {
-  const std::string validators = source_dir() + "/build/validators";
-  if (!std::filesystem::exists(validators + "/arm_check.sh")) {
-    WARN("build/validators is not set up (scripts/setup.sh --tests): skipped");
-    return;
-  }
-  for (const auto& path : {kGolden}) {
-    DYNAMIC_SECTION(path) {
-      auto c = compile_file(path);
-      INFO(c.rendered);
-      REQUIRE(c.result.ok());
-      TempDir dir;
-      for (const auto& o : c.result.outputs) spit(dir.path / o.filename, o.content);
-      const std::string d = dir.path.string();
-      auto r = run_command(validators + "/arm_check.sh " + d + "/main.json");
-      INFO(r.out);
-      CHECK(r.status == 0);
-      CHECK_THAT(last_line(r.out), Catch::EndsWith(" 0 unchecked; 0 error(s), 0 warning(s)"));
-      write_strict_copy(dir.path / "main.json", dir.path / "strict.json");
-      auto s = run_command(validators + "/arm_check.sh " + d + "/strict.json --strict");
-      INFO(s.out);
-      CHECK(s.status == 0);
-      CHECK_THAT(last_line(s.out), Catch::EndsWith(" 0 unchecked; 0 error(s), 0 warning(s)"));
-      auto b = run_command(validators + "/bicep_check.sh " + d + "/main.bicep");
-      INFO(b.out);
-      CHECK(b.status == 0);
-      CHECK(last_line(b.out) == "BICEP: syntax OK");
-      auto z = run_command("AZ_CHECK_STRICT=1 " + validators + "/az_check.sh " + d + "/main.sh");
-      INFO(z.out);
-      CHECK(z.status == 0);
-      CHECK(z.out.find("shellcheck: no issues") != std::string::npos);
-      CHECK(count_lines(z.out, "rejected") == 0);
-      CHECK(count_lines(z.out, "unchecked") == 0);
-      CHECK(z.out.find("accepted  az network firewall create") != std::string::npos);
-    }
-  }
-}
+// The validators judge this golden case's outputs with every example's (examples_validators_test.cpp,
+// "validators: tests/golden/forced-tunnel-zones"); golden_test.cpp proves the outputs are what egressc writes.
 
 TEST_CASE("lsp: `management` and `zones` have hover text, and the management IP is a reference", "[firewall-sku][lsp]") {
   Session s;

@@ -33,6 +33,7 @@ struct CodeInfo {
 struct Note {
   Span span;
   std::string message;
+  friend bool operator==(const Note&, const Note&) = default;
 };
 
 /// Replace the text of `span` with `replacement` (an insertion when span.length == 0).
@@ -76,12 +77,51 @@ class Diagnostics {
   void sort_and_dedupe();
   void append(const Diagnostics& other);
 
+  /// Context notes: while one is open, every diagnostic reported gets it as a note, innermost first. Used
+  /// where one piece of source is checked once per place it is used (a rule set's body, once per `use`):
+  /// the note says which use an error comes from. Close each with pop_context(), or use ContextScope.
+  void push_context(Note note) { context_.push_back(std::move(note)); }
+  void pop_context() { context_.pop_back(); }
+  /// The open context notes, innermost first (what report() appends).
+  [[nodiscard]] std::vector<Note> context() const { return {context_.rbegin(), context_.rend()}; }
+
  private:
   std::size_t& counter(Severity s) { return s == Severity::error ? errors_ : warnings_; }
 
   std::vector<Diagnostic> list_;
   Diagnostic scratch_;  // what report() returns once kMaxKept are kept
   std::size_t errors_ = 0, warnings_ = 0;
+  std::vector<Note> context_;  // outermost first
+};
+
+/// Opens a context note for the lifetime of the scope (Diagnostics::push_context).
+class ContextScope {
+ public:
+  ContextScope(Diagnostics& diags, Note note) : diags_(diags) { diags_.push_context(std::move(note)); }
+  ~ContextScope() { diags_.pop_context(); }
+  ContextScope(const ContextScope&) = delete;
+  ContextScope& operator=(const ContextScope&) = delete;
+
+ private:
+  Diagnostics& diags_;
+};
+
+/// Opens saved context notes again (innermost first, as Diagnostics::context() gives them) for the scope:
+/// a later phase that reports on something made inside a context (a collection placed by a `use`).
+class ContextNotes {
+ public:
+  ContextNotes(Diagnostics& diags, const std::vector<Note>& innermost_first) : diags_(diags), n_(innermost_first.size()) {
+    for (auto it = innermost_first.rbegin(); it != innermost_first.rend(); ++it) diags_.push_context(*it);
+  }
+  ~ContextNotes() {
+    for (std::size_t i = 0; i < n_; ++i) diags_.pop_context();
+  }
+  ContextNotes(const ContextNotes&) = delete;
+  ContextNotes& operator=(const ContextNotes&) = delete;
+
+ private:
+  Diagnostics& diags_;
+  std::size_t n_;
 };
 
 /// Renders `file:line:col: error[E0101]: message`, the source line with a caret, notes and the hint.

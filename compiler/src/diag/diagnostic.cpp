@@ -30,6 +30,7 @@ Diagnostic& Diagnostics::report(Code code, Span span, std::string message, std::
     return scratch_;
   }
   list_.push_back(Diagnostic{code, severity, span, std::move(message), {}, std::move(hint), {}});
+  list_.back().notes = context();
   return list_.back();
 }
 

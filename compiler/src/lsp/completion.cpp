@@ -350,6 +350,11 @@ json completion(const Analysis& a, std::uint32_t offset) {
     }
     return out.take();
   }
+  if (head == "use") {  // `use RULE_SET ARG, ...`: the set, then endpoints or, for a requirement set, a cluster
+    if (n == 1) symbols(out, a, {SymbolKind::rule_set});
+    else if (prev != "priority") symbols(out, a, {SymbolKind::subnet, SymbolKind::public_ip, SymbolKind::ip_group, SymbolKind::cluster});
+    return out.take();
+  }
   if (block == "firewall" && head == "policy") {
     symbols(out, a, {SymbolKind::firewall_policy});
     return out.take();

@@ -171,18 +171,21 @@ int lsp_kind(std::string_view head, bool in_collection) {
   if (head == "config") return File;
   if (head == "dnat" || head == "allow" || head == "deny") return Property;
   if (head == "requirement") return Event;
+  if (head == "rule_set") return Namespace;
+  if (head == "use") return Field;
   return Field;
 }
 
 bool outlined(const Statement& s, const Statement* parent) {
   const auto& h = s.head.text;
   static constexpr std::string_view top[] = {"import", "param", "group", "vnet", "public_ip", "firewall",
-                                             "route_table", "identity", "cluster", "app", "requirement"};
+                                             "route_table", "identity", "cluster", "app", "requirement", "rule_set"};
   if (parent == nullptr) return std::find(std::begin(top), std::end(top), h) != std::end(top);
   const auto& ph = parent->head.text;
   if (ph == "vnet") return h == "subnet";
   if (ph == "route_table") return h == "route";
-  if (ph == "firewall") return h == "network" || h == "application" || h == "nat" || h == "dnat";
+  if (ph == "firewall") return h == "network" || h == "application" || h == "nat" || h == "dnat" || h == "use";
+  if (ph == "rule_set") return h == "network" || h == "application" || h == "nat" || h == "use";
   if (ph == "network" || ph == "application" || ph == "nat") return h == "allow" || h == "deny" || h == "dnat";
   if (ph == "app") return h == "deployment" || h == "statefulset" || h == "service" || h == "config";
   return false;

@@ -299,6 +299,18 @@ std::string symbol_hover(const Analysis& a, int id) {
         body += users.empty() ? "\n\nAttached to no subnet" : "\n\nAttached to " + join_and(users);
       }
       break;
+    case SymbolKind::rule_set:
+      if (d.rule_set) {
+        const auto& r = *d.rule_set;
+        std::vector<std::string> params;
+        for (const auto& p : r.params) params.push_back(code(p));
+        body = r.requirement.empty()
+                   ? fmt::format("Rule set{}", params.empty() ? " without parameters" : " of " + join_and(params))
+                   : fmt::format("Rule set of the rows of requirement {} that apply to cluster {}", code(r.requirement),
+                                 params.empty() ? std::string("?") : params.front());
+        body += fmt::format("\n\nUsed {} time{}", r.uses, r.uses == 1 ? "" : "s");
+      }
+      break;
     case SymbolKind::ip_group:
       if (d.ip_group) {
         std::vector<std::string> members;

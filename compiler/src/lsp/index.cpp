@@ -33,6 +33,7 @@ std::string_view kind_label(SymbolKind k) {
     case SymbolKind::ip_group: return "IP group";
     case SymbolKind::firewall_policy: return "firewall policy";
     case SymbolKind::nat_gateway: return "NAT gateway";
+    case SymbolKind::rule_set: return "rule set";
   }
   return "?";
 }
@@ -79,6 +80,7 @@ std::optional<SymbolKind> top_kind(std::string_view head) {
   if (head == "ip_group") return SymbolKind::ip_group;
   if (head == "firewall_policy") return SymbolKind::firewall_policy;
   if (head == "nat_gateway") return SymbolKind::nat_gateway;
+  if (head == "rule_set") return SymbolKind::rule_set;
   return std::nullopt;
 }
 
@@ -149,7 +151,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
       }
       if (!plain_word(name) || name.text.find('.') != std::string::npos) continue;
       if (is_reopen(s) && *kind != SymbolKind::param && *kind != SymbolKind::group &&
-          *kind != SymbolKind::identity && *kind != SymbolKind::ip_group) {
+          *kind != SymbolKind::identity && *kind != SymbolKind::ip_group && *kind != SymbolKind::rule_set) {
         reopens.push_back(&s);
         continue;
       }
@@ -181,7 +183,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
           if (find(owner + "." + name->text) < 0) declare(SymbolKind::subnet, owner + "." + name->text, *name, inner, &s, owner);
         } else if (s.head.text == "route_table" && h == "route" && name && plain_word(*name)) {
           declare(SymbolKind::route, name->text, *name, inner, &s, owner);
-        } else if (s.head.text == "firewall" && (h == "network" || h == "application" || h == "nat") && name &&
+        } else if ((s.head.text == "firewall" || s.head.text == "rule_set") && (h == "network" || h == "application" || h == "nat") && name &&
                    plain_word(*name)) {
           declare(SymbolKind::collection, name->text, *name, inner, &s, owner);
           for (const auto& rule : inner.block.statements) {
@@ -312,6 +314,20 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
             else if (const int sym = find(it.text); sym >= 0 && symbols_[static_cast<std::size_t>(sym)].kind == SymbolKind::public_ip)
               use(i, sym);
           }
+        }
+      } else if (h == "use" && !items.empty()) {
+        // `use RULE_SET ARG, ... [priority N]`: the set, then endpoints (or a cluster, for a requirement set).
+        use(0, find(items[0].text));
+        for (std::size_t i = 1; i < items.size(); ++i) {
+          const Item& it = items[i];
+          if (it.kind == ItemKind::comma || it.kind == ItemKind::number) continue;
+          if (it.is_word("priority")) {
+            keyword(i);
+            continue;
+          }
+          const int sym = plain_word(it) ? find(it.text) : -1;
+          if (sym >= 0 && symbols_[static_cast<std::size_t>(sym)].kind != SymbolKind::param) use(i, sym);
+          else if (sym < 0) endpoint(i, true);
         }
       } else if (ph == "firewall" && (h == "frontend" || h == "management") && !items.empty()) {
         use(0, find(items[0].text));
@@ -471,6 +487,7 @@ void Index::link(const sema::Program& p) {
   for (const auto& x : p.ip_groups) at(x.span).ip_group = &x;
   for (const auto& x : p.nat_gateways) at(x.span).nat_gateway = &x;
   for (const auto& x : p.firewall_policies) at(x.span).firewall_policy = &x;
+  for (const auto& x : p.rule_sets) at(x.span).rule_set = &x;
   for (const auto& x : p.clusters) at(x.span).cluster = &x;
   for (const auto& fw : p.firewalls) {
     at(fw.span).firewall = &fw;

@@ -17,7 +17,7 @@ namespace egress::lsp {
 
 enum class SymbolKind {
   param, group, vnet, subnet, public_ip, firewall, route_table, route, identity, cluster, app,
-  collection, rule, workload, service, config, requirement, ip_group, firewall_policy, nat_gateway,
+  collection, rule, workload, service, config, requirement, ip_group, firewall_policy, nat_gateway, rule_set,
 };
 std::string_view kind_label(SymbolKind k);  // "subnet", "public IP", "rule collection" ...
 
@@ -70,6 +70,7 @@ struct SemaDecl {
   const sema::IpGroup* ip_group = nullptr;
   const sema::NatGateway* nat_gateway = nullptr;
   const sema::FirewallPolicy* firewall_policy = nullptr;
+  const sema::RuleSet* rule_set = nullptr;
 };
 
 class Index {

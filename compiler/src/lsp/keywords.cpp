@@ -39,6 +39,10 @@ constexpr std::array kStatements = {
                "A NAT gateway (Microsoft.Network/natGateways, Standard): up to 16 Standard static public IPs, 64,512 "
                "SNAT ports each. Attach it with `nat_gateway NAME` in a subnet's block; on AzureFirewallSubnet the "
                "firewall's outbound traffic uses its IPs."}},
+    Entry{"", {"rule_set", "rule_set NAME [PARAM, ...] < network|application|nat ...; use ... > | rule_set NAME CLUSTER from requirement REQ [required|recommended]",
+               "Rule collections written once: `use NAME ARG, ...` places them in a firewall, a policy's `rule_group` "
+               "or another rule set, each PARAM standing for its argument (an endpoint). `from requirement` derives "
+               "them from the stdlib's requirement rows for a cluster."}},
     Entry{"", {"route_table", "route_table NAME [\"azure-name\"] [< route ... >]",
                "User-defined routes; associate the table with a subnet by `route_table NAME` in the subnet's block."}},
     Entry{"", {"identity", "identity NAME [\"azure-name\"]", "A user-assigned managed identity for a cluster."}},
@@ -114,6 +118,14 @@ constexpr std::array kStatements = {
     Entry{"firewall", {"application", "application NAME priority N < allow|deny ... >",
                        "An application rule collection: HTTP(S) and MSSQL to FQDNs and FQDN tags."}},
     Entry{"firewall", {"nat", "nat NAME priority N < dnat ... >", "A DNAT rule collection."}},
+    Entry{"firewall", {"use", "use RULE_SET [ARG, ...] | use REQUIREMENT_SET CLUSTER [priority N]",
+                       "Places a rule set's collections here, its parameters bound to the arguments."}},
+    Entry{"rule_group", {"use", "use RULE_SET [ARG, ...] | use REQUIREMENT_SET CLUSTER [priority N]",
+                         "Places a rule set's collections in this rule collection group."}},
+    Entry{"rule_set", {"network", "network NAME priority N < allow|deny ... >", "A network rule collection of the set."}},
+    Entry{"rule_set", {"application", "application NAME priority N < allow|deny ... >", "An application rule collection of the set."}},
+    Entry{"rule_set", {"nat", "nat NAME priority N < dnat ... >", "A DNAT rule collection of the set."}},
+    Entry{"rule_set", {"use", "use RULE_SET [ARG, ...]", "Places another rule set's collections in this one."}},
     Entry{"firewall", {"dnat", "dnat [NAME] [tcp|udp] [from SOURCES] [to PUBLIC_IP] PORT -> service \"NAME\" [: PORT] | -> IP : PORT",
                        "Publishes a port of the firewall's public IP: traffic to it is translated to a service or address."}},
     Entry{"network", {"allow", "allow NAME PROTOCOL[, PROTOCOL] SOURCES -> DESTINATIONS [: PORTS]", "Allows matching traffic."}},

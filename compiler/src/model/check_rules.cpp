@@ -67,6 +67,7 @@ void collections(const Firewall& fw, Diagnostics& diags) {
   std::map<std::tuple<const RuleCollectionGroup*, CollectionKind, int>, const RuleCollection*> priorities;
   std::map<std::tuple<const RuleCollectionGroup*, CollectionKind, std::string>, const RuleCollection*> names;
   for (const auto& col : fw.collections) {
+    ContextNotes from_use(diags, col.origin);  // a collection a `use` placed: which use (sema/decl_rule_set.cpp)
     const auto kind = kind_text(col.kind);
     if (col.priority < 100 || col.priority > 65000) {
       diags.report(Code::E0222, col.span,
@@ -84,6 +85,8 @@ void collections(const Firewall& fw, Diagnostics& diags) {
                                                ? "the `dnat` lines written directly in the firewall form a nat "
                                                  "collection `dnat` with priority 100"
                                                : fmt::format("collection `{}` has the same priority", it->second->name)});
+      if (it->second->origin != col.origin)
+        for (const auto& n : it->second->origin) d.notes.push_back({n.span, fmt::format("`{}`: {}", it->second->name, n.message)});
     }
     if (auto [it, fresh] = names.try_emplace({col.group, col.kind, col.name}, &col); !fresh) {
       auto& d = diags.report(Code::E0226, col.span,
@@ -97,6 +100,8 @@ void collections(const Firewall& fw, Diagnostics& diags) {
                                                ? "the `dnat` lines written directly in the firewall form a nat "
                                                  "collection named `dnat`"
                                                : "the first collection of that name"});
+      if (it->second->origin != col.origin)
+        for (const auto& n : it->second->origin) d.notes.push_back({n.span, fmt::format("the first: {}", n.message)});
     }
     // E0225: rule names within a collection.
     std::map<std::string, Span, std::less<>> rule_names;
@@ -128,6 +133,7 @@ class RuleChecker {
   void firewall(const Firewall& fw) {
     fqdn_rules_.clear();
     for (const auto& col : fw.collections) {
+      ContextNotes from_use(diags_, col.origin);
       for (const auto& r : col.network_rules) network_rule(fw, col, r);
       for (const auto& r : col.application_rules) application_rule(fw, col, r);
       for (const auto& r : col.dnat_rules) sources(r.sources, "DNAT rule");

@@ -349,6 +349,7 @@ std::vector<Shadowed> shadowed_in(const Rules& rules) {
 }  // namespace
 
 void report_shadowed_rules(const RuleCollection& col, Diagnostics& diags) {
+  ContextNotes from_use(diags, col.origin);  // a collection a `use` placed: which use
   const auto shadowed = shadowed_rules(col);
   auto rule_span = [&](std::size_t i) {
     return col.kind == CollectionKind::network ? col.network_rules[i].span : col.application_rules[i].span;

@@ -27,6 +27,7 @@ std::string_view kind_name(SymbolKind k) {
     case SymbolKind::ip_group: return "ip_group";
     case SymbolKind::nat_gateway: return "nat_gateway";
     case SymbolKind::firewall_policy: return "firewall_policy";
+    case SymbolKind::rule_set: return "rule_set";
   }
   return "?";
 }
@@ -83,6 +84,19 @@ void* Context::resolve(std::string_view name, SymbolKind kind, Span span, std::s
   }
   used.insert(it->second.decl);
   return it->second.decl;
+}
+
+void Context::defer(std::function<void()> fix, bool late) {
+  auto& list = late ? late_fixups : fixups;
+  auto notes = diags.context();  // innermost first
+  if (notes.empty()) {
+    list.push_back(std::move(fix));
+    return;
+  }
+  list.push_back([this, notes = std::move(notes), fix = std::move(fix)] {
+    ContextNotes scope(diags, notes);
+    fix();
+  });
 }
 
 Text Context::text(const Item& item) {

@@ -16,13 +16,28 @@
 
 namespace egress::sema {
 
-enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app, ip_group, firewall_policy, nat_gateway };
+enum class SymbolKind { param, group, vnet, subnet, public_ip, firewall, route_table, identity, cluster, app, ip_group, firewall_policy, nat_gateway, rule_set };
 std::string_view kind_name(SymbolKind k);
 
 struct Symbol {
   SymbolKind kind;
   void* decl = nullptr;  // points into a std::deque of Program, so it stays valid
   Span span;
+};
+
+/// What the parameters of the rule set being expanded stand for (sema/decl_rule_set.cpp).
+struct Bindings {
+  const RuleSet* set = nullptr;
+  std::vector<Endpoint> values;  // one per set->params
+  std::vector<bool>* used = nullptr;  // per parameter: has the body named it (W0256)
+  [[nodiscard]] const Endpoint* find(std::string_view name) const;
+};
+
+/// A rule set's source: its statement (the body is walked once per use) and what its expansions found.
+struct RuleSetSource {
+  const syntax::Statement* statement = nullptr;
+  std::vector<bool> param_used;
+  bool expanded = false;  // its body was walked at least once (by a use or by check_rule_sets)
 };
 
 struct Context {
@@ -32,10 +47,19 @@ struct Context {
   const SourceManager& sources;
   std::map<std::string, Symbol, std::less<>> symbols;
   std::vector<std::function<void()>> fixups;  // run once every declaration is known
+  std::vector<std::function<void()>> late_fixups;  // run after the fix-ups: need references they resolve
   std::set<const void*> used;                 // declarations something refers to (for W0101)
   // "Did you mean" walks every declaration of a kind: after this many, unknown names get no suggestion,
   // so 20,000 unknown names against 20,000 declarations stay linear (tests/unit/limits_test.cpp).
   std::size_t suggestions_left = 100;
+  // Rule sets: their sources, the parameters of the one being expanded (null outside a rule set's body),
+  // the sets being expanded (to find recursion), and where unused sets' bodies are checked and dropped.
+  std::map<const RuleSet*, RuleSetSource> rule_set_sources = {};
+  const Bindings* bindings = nullptr;
+  std::vector<const RuleSet*> expanding = {};
+  bool counting_uses = true;
+  std::deque<RuleCollection> scratch = {};
+  std::map<std::string, std::string, std::less<>> top_level_heads = {};  // top-level name -> its statement's head
   /// Spends one of suggestions_left; false once they are all spent.
   bool may_suggest() {
     if (suggestions_left == 0) return false;
@@ -63,6 +87,10 @@ struct Context {
   bool first_setting(std::map<std::string, Span, std::less<>>& seen, const syntax::Statement& s);
   /// Reports E0102 when a statement that takes no block has one.
   void no_block(const syntax::Statement& s);
+  /// Adds a fix-up that runs with the context notes open now (Diagnostics::push_context), so an error it
+  /// reports inside a rule set's body still says which `use` it comes from.
+  /// `late`: after every other fix-up (a cluster's subnet, for instance, is resolved in one).
+  void defer(std::function<void()> fix, bool late = false);
 };
 
 /// A cursor over a statement's items. The first problem is reported once (E0102) with the statement's
@@ -147,6 +175,14 @@ void declare_catalog_entry(Context& cx, const syntax::Statement& s);  // regions
 void declare_requirement(Context& cx, const syntax::Statement& s);
 /// `zones 1, 2, 3`: availability zones 1-3, each once (E0106), sorted (sema/decl_zones.cpp).
 std::vector<int> parse_zones(Context& cx, const syntax::Statement& s);
+/// `rule_set ...` at the top level: declares the set (its body is walked where it is used).
+void declare_rule_set(Context& cx, const syntax::Statement& s);
+/// `use RULE_SET [ARG, ...] [priority N]` in a firewall, a rule collection group or a rule set's body:
+/// adds the set's collections, with its parameters bound to the arguments, to `into`.
+void use_rule_set(Context& cx, std::deque<RuleCollection>& into, const syntax::Statement& s);
+/// After every declaration: checks the bodies no `use` expanded, then reports unused sets (W0255) and
+/// parameters (W0256).
+void check_rule_sets(Context& cx);
 /// Parses a rule endpoint list item (source or destination).
 std::optional<Endpoint> endpoint(Context& cx, Args& args, bool destination);
 

@@ -16,6 +16,22 @@ std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
     return std::nullopt;
   }
   e.span = it->span;
+  // Inside a rule set's body, a parameter stands for its use's argument (sema/decl_rule_set.cpp).
+  if (cx.bindings != nullptr && it->kind == ItemKind::word && !it->has_interpolation() && it->prefix < 0) {
+    if (const Endpoint* bound = cx.bindings->find(it->text)) {
+      a.next();
+      if (!destination && bound->kind == Endpoint::Kind::fqdn) {
+        auto& d = cx.diags.report(Code::E0106, bound->span,
+                                  fmt::format("an FQDN cannot be a rule's source, and rule set `{}` uses parameter "
+                                              "`{}` as one",
+                                              cx.bindings->set->symbol, it->text),
+                                  "sources are `*`, addresses, prefixes, subnets or IP groups");
+        d.notes.push_back({it->span, fmt::format("`{}` is a source here", it->text)});
+        return std::nullopt;
+      }
+      return *bound;
+    }
+  }
   if (it->kind == ItemKind::star) {
     a.next();
     e.kind = Endpoint::Kind::any;
@@ -256,7 +272,7 @@ static void dnat_rule(Context& cx, RuleCollection& col, const syntax::Statement&
   col.dnat_rules.push_back(r);
   const std::size_t index = col.dnat_rules.size() - 1;
   if (!pip_name.empty())
-    cx.fixups.push_back([&cx, &col, index, pip_name, pip_span] {
+    cx.defer([&cx, &col, index, pip_name, pip_span] {
       col.dnat_rules[index].destination =
           cx.resolve_as<PublicIp>(pip_name, SymbolKind::public_ip, pip_span, "the DNAT's public IP");
     });
@@ -362,6 +378,10 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
       rule_collection(cx, fw->collections, inner);
       continue;
     }
+    if (head == "use") {
+      use_rule_set(cx, fw->collections, inner);
+      continue;
+    }
     cx.no_block(inner);
     if ((head == "sku" || head == "dns_proxy" || head == "threat_intel" || head == "policy" || head == "management" ||
          head == "zones") &&
@@ -443,7 +463,7 @@ void declare_firewall(Context& cx, const syntax::Statement& s, Firewall* existin
     } else {
       cx.unknown_statement(inner, "in a firewall",
                            {"sku", "dns_proxy", "threat_intel", "policy", "frontend", "management", "zones", "network",
-                            "application", "nat", "dnat"});
+                            "application", "nat", "dnat", "use"});
     }
   }
 }

@@ -45,20 +45,26 @@ void rule_group(Context& cx, FirewallPolicy& policy, const syntax::Statement& s)
                     "lower numbers are processed first; choose a priority from 100 to 65000");
   for (const auto& inner : s.block.statements) {
     const auto& head = inner.head.text;
-    if (head != "network" && head != "application" && head != "nat") {
-      cx.unknown_statement(inner, "in a rule collection group", {"network", "application", "nat"});
+    const auto before = g.collections.size();
+    if (head == "use") {
+      use_rule_set(cx, g.collections, inner);
+    } else if (head == "network" || head == "application" || head == "nat") {
+      rule_collection(cx, g.collections, inner);
+    } else {
+      cx.unknown_statement(inner, "in a rule collection group", {"network", "application", "nat", "use"});
       continue;
     }
-    const auto before = g.collections.size();
-    rule_collection(cx, g.collections, inner);
-    if (g.collections.size() == before) continue;  // malformed, and reported
-    for (const auto& r : g.collections.back().dnat_rules)
-      if (!r.destination_given)
-        cx.diags.report(Code::E0314, r.span,
-                        fmt::format("DNAT rule `{}` of policy `{}` names no public IP: a policy's DNAT rule is "
-                                    "written once for every firewall that uses it, so it has no frontend to default to",
-                                    r.name, policy.symbol),
-                        "name the firewall's public IP: `dnat ... to PUBLIC_IP PORT -> ...`");
+    for (auto i = before; i < g.collections.size(); ++i)
+      for (const auto& r : g.collections[i].dnat_rules)
+        if (!r.destination_given) {
+          auto& d = cx.diags.report(Code::E0314, r.span,
+                                    fmt::format("DNAT rule `{}` of policy `{}` names no public IP: a policy's DNAT rule is "
+                                                "written once for every firewall that uses it, so it has no frontend to "
+                                                "default to",
+                                                r.name, policy.symbol),
+                                    "name the firewall's public IP: `dnat ... to PUBLIC_IP PORT -> ...`");
+          d.notes.insert(d.notes.end(), g.collections[i].origin.begin(), g.collections[i].origin.end());
+        }
   }
 }
 

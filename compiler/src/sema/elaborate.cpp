@@ -113,6 +113,7 @@ void attach_policy(Context& cx, Firewall& fw) {
   };
   bool classic = false;
   for (const auto& col : fw.collections) {
+    ContextNotes from_use(cx.diags, col.origin);
     conflict(col.span, col.implicit ? "a `dnat` rule of its own" : fmt::format("classic rule collection `{}`", col.name));
     classic = true;
   }
@@ -188,7 +189,7 @@ void derive(Context& cx) {
 Program elaborate(const std::vector<const syntax::File*>& files, const SourceManager& sources, Catalog& catalog,
                   Diagnostics& diags) {
   Program program;
-  Context cx{program, catalog, diags, sources, {}, {}, {}};
+  Context cx{program, catalog, diags, sources, {}, {}, {}, {}};
 
   // Pass 1: data of the stdlib, then params (text anywhere may interpolate a param).
   for (const auto* file : files)
@@ -203,6 +204,14 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
     for (const auto& s : file->statements) {
       if (s.head.text == "param") declare_param(cx, s);
       else if (s.head.text == "profile") declare_profile(cx, s);
+    }
+  // Rule sets before the declarations whose blocks `use` them (their bodies are walked there).
+  for (const auto* file : files)
+    for (const auto& s : file->statements) {
+      if (s.head.text == "rule_set") declare_rule_set(cx, s);
+      // Clusters and apps by name, for a `use` argument that names one (they are declared after firewalls).
+      if (!s.items.empty() && s.items[0].kind == ItemKind::word && (s.head.text == "cluster" || s.head.text == "app"))
+        cx.top_level_heads.try_emplace(s.items[0].text, s.head.text);
     }
 
   // Pass 2: declarations kind by kind; reopenings of a kind after all its full declarations.
@@ -224,21 +233,23 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
       }
     for (const auto* s : reopens) elaborate_declaration(cx, *s, true);
   }
+  check_rule_sets(cx);
 
   // Statements that are not declarations at all.
-  static constexpr std::array<std::string_view, 21> kKnown = {
+  static constexpr std::array<std::string_view, 22> kKnown = {
       "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
       "fqdn_tag_covers", "group", "identity", "public_ip", "nat_gateway", "route_table", "vnet", "ip_group", "firewall_policy",
-      "firewall", "cluster", "app", ""};
+      "firewall", "cluster", "app", "rule_set", ""};
   for (const auto* file : files)
     for (const auto& s : file->statements)
       if (std::find(kKnown.begin(), kKnown.end() - 1, s.head.text) == kKnown.end() - 1)
         cx.unknown_statement(s, "at the top level",
                              {"import", "param", "profile", "group", "vnet", "public_ip", "nat_gateway", "ip_group", "firewall_policy",
-                              "firewall", "route_table", "identity", "cluster", "app"});
+                              "firewall", "route_table", "identity", "cluster", "app", "rule_set"});
 
   // Pass 3: references, then derived values.
   for (auto& fix : cx.fixups) fix();
+  for (auto& fix : cx.late_fixups) fix();
   attach_nat_gateways(cx);
   derive(cx);
   for (const auto& pip : program.public_ips)

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "egress/diagnostic.hpp"
 #include "egress/source.hpp"
 #include "sema/address.hpp"
 
@@ -208,6 +209,9 @@ struct RuleCollection {
   // firewall's own (its oldest ancestor has the lowest level): inherited collections are processed first.
   const FirewallPolicy* policy = nullptr;
   int inheritance_level = 0;
+  // Collections placed by `use RULE_SET`: "in rule set `X`, used here" at each use, innermost first. Checks
+  // that report on the collection add them, since its span is in the rule set's body, shared by every use.
+  std::vector<Note> origin;
 };
 
 /// `rule_group NAME priority N < network|application|nat ... >` in a firewall policy:
@@ -456,6 +460,22 @@ struct App {
   Span span;
 };
 
+/// `rule_set NAME [PARAM, ...] < network|application|nat ...; use ... >`: collections written once and placed
+/// by `use NAME ARG, ...` into a firewall's classic rules, a rule collection group or another rule set, each
+/// PARAM standing for the rule endpoint its argument gives. Or `rule_set NAME CLUSTER from requirement REQ
+/// [required|recommended]`: the collections that allow the requirement's rows that apply to a cluster.
+/// sema expands every use into ordinary collections (sema/decl_rule_set.cpp); this names the set for the
+/// language server and the dumps.
+struct RuleSet {
+  std::string symbol;
+  std::vector<std::string> params;
+  std::vector<Span> param_spans;
+  std::string requirement;  // `from requirement REQ`; empty for a set with a body
+  enum class Rows { all, required, recommended } rows = Rows::all;
+  std::size_t uses = 0;     // `use` statements that name it
+  Span span;
+};
+
 struct Import {
   std::string module;
   Span span;
@@ -474,6 +494,7 @@ struct Program {
   std::deque<PublicIp> public_ips;
   std::deque<IpGroup> ip_groups;
   std::deque<NatGateway> nat_gateways;
+  std::deque<RuleSet> rule_sets;
   std::deque<FirewallPolicy> firewall_policies;
   std::deque<Firewall> firewalls;
   std::deque<RouteTable> route_tables;
