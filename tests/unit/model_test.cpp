@@ -606,7 +606,7 @@ TEST_CASE("egressc explain and graph: exit codes and output", "[model][cli]") {
   CHECK(egressc("explain " + article + " --from aks --to mcr.microsoft.com:443/https") == 0);
   CHECK(egressc("explain " + article + " --from=vnet.aks --to=example.com:443/tcp") == 1);  // dropped
   CHECK(egressc("explain " + article + " --from internet --to fwpip:80/tcp") == 0);
-  CHECK(egressc("explain " + article + " --from nowhere --to fwpip:80/tcp") == 1);
+  CHECK(egressc("explain " + article + " --from nowhere --to fwpip:80/tcp") == 2);  // no such endpoint
   CHECK(egressc("explain " + article + " --from aks") == 2);
   CHECK(egressc("explain " + article + " --from aks --to mcr.microsoft.com") == 2);
   CHECK(egressc("explain --from aks --to mcr.microsoft.com:443/tcp") == 2);

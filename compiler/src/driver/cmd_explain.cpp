@@ -1,6 +1,8 @@
 // egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO: one flow, traced through the
 // model route by route and rule by rule (see docs/network-model.md).
-//   exit 0: the flow is allowed; 1: it is dropped, or the program or the source has errors; 2: usage.
+//   exit 0: the flow is allowed; 1: it is dropped, or the program has errors; 2: usage, or the flow cannot be
+//   traced (no such subnet, cluster or public IP in the program), so that a script can tell "dropped" from
+//   "asked about something that is not there".
 #include <fmt/format.h>
 
 #include <string>
@@ -58,7 +60,7 @@ int run_explain(const std::vector<std::string>& args) {
   const auto result = model::explain(network, from, *target);
   if (result.result == model::Explanation::Result::error) {
     fmt::print(stderr, "egressc: error: {}\n", result.text);
-    return 1;
+    return 2;
   }
   fmt::print("{}", result.text);
   return result.result == model::Explanation::Result::allowed ? 0 : 1;

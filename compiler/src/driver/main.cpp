@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/suggest.hpp"
 #include "driver/commands.hpp"
 #include "driver/files.hpp"
 #include "egress/compiler.hpp"
@@ -18,6 +19,7 @@ constexpr const char* kUsage = R"(egressc - compile .egress programs to ARM, Bic
 
 usage:
   egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--strict] [--max-input-mib N]
+  egressc build - ...  (and check -): the program from standard input; its outputs are named main.*
   egressc check FILE [--strict] [--max-input-mib N]
   egressc fmt [FILE...|-] [--check | -w]
   egressc graph FILE [-o FILE]
@@ -66,9 +68,11 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
       if (!digits || std::stoul(value) == 0 || std::stoul(value) > 4095)
         return usage_error("--max-input-mib needs a number of MiB from 1 to 4095");
       max_source = std::size_t{std::stoul(value)} << 20;
-    } else if (build && (a == "-o" || a == "--output")) {
-      if (i + 1 >= args.size()) return usage_error("-o needs a folder");
-      dir = args[++i];
+    } else if (build && (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0)) {
+      if (const auto eq = a.find('='); eq != std::string::npos) dir = a.substr(eq + 1);
+      else if (i + 1 < args.size()) dir = args[++i];
+      else return usage_error("-o needs a folder");
+      if (dir.empty()) return usage_error("-o needs a folder");
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       return usage_error(fmt::format("unknown option '{}'", a));
     } else if (file.empty()) {
@@ -123,7 +127,11 @@ void print_diagnostics(const Diagnostics& diags, const SourceManager& sources) {
 }
 
 int run(const std::vector<std::string>& args) {
-  if (args.empty()) return usage_error("no command");
+  if (args.empty()) {
+    // `egressc` alone: the usage, on stderr since nothing was asked for, and the usage error's status.
+    fmt::print(stderr, "{}", kUsage);
+    return 2;
+  }
   const auto& cmd = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -138,6 +146,10 @@ int run(const std::vector<std::string>& args) {
   if (cmd == "check") return build_or_check(rest, false);
   for (const auto& c : extra_commands())
     if (cmd == c.name) return c.run(rest);
+  std::vector<std::string> commands = {"build", "check", "help"};
+  for (const auto& c : extra_commands()) commands.emplace_back(c.name);
+  if (const auto near = closest(cmd, commands); !near.empty())
+    return usage_error(fmt::format("unknown command '{}'; did you mean '{}'?", cmd, near));
   return usage_error(fmt::format("unknown command '{}'", cmd));
 }
 

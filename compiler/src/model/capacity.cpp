@@ -33,6 +33,17 @@ constexpr std::size_t kProductionFrontends = 20;
 
 std::string plural(std::uint64_t n) { return n == 1 ? "" : "s"; }
 
+/// A new frontend must also go into the authorized ranges of every cluster behind the firewall that lists
+/// some: otherwise following W0206's advice yields E0242 (check_cluster.cpp).
+std::string authorized_note(const std::vector<const sema::Cluster*>& behind) {
+  std::string names;
+  for (const auto* c : behind)
+    if (!c->authorized.empty()) names += fmt::format("{}`{}`", names.empty() ? "" : ", ", c->symbol);
+  if (names.empty()) return "";
+  return fmt::format(", and add each new IP to `api_server_authorized` of cluster{} {} (E0242)",
+                     names.find(',') == std::string::npos ? "" : "s", names);
+}
+
 }  // namespace
 
 const sema::NatGateway* firewall_nat_gateway(const sema::Firewall& fw) {
@@ -102,8 +113,8 @@ void check_capacity(const Network& net, Diagnostics& diags) {
                         "ports per destination, {}",
                         fw.symbol, frontends, plural(frontends), kFirewallInstances, thousands(capacity), need),
             fmt::format("give firewall `{}` at least {} frontend IPs: declare `public_ip NAME < sku standard >` and add "
-                        "`frontend NAME` for each",
-                        fw.symbol, needed));
+                        "`frontend NAME` for each{}",
+                        fw.symbol, needed, authorized_note(behind)));
       }
       for (std::size_t i = 0; i < behind.size() && i < 3; ++i)
         d->notes.push_back({behind[i]->span, fmt::format("cluster `{}` has {} node{} and egresses through `{}`",

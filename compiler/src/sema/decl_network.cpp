@@ -2,11 +2,24 @@
 // and the stdlib's data statements.
 #include <fmt/format.h>
 
+#include "base/suggest.hpp"
 #include "sema/context.hpp"
 
 namespace egress::sema {
 
 using syntax::ItemKind;
+
+namespace {
+
+/// E0117's hint: the closest region of the stdlib's list (`eastsu` -> eastus), else how regions are written.
+std::string region_hint(Context& cx, std::string_view value) {
+  if (cx.may_suggest())
+    if (const auto near = closest(value, cx.catalog.regions, Case::ignored); !near.empty())
+      return fmt::format("did you mean `{}`?", near);
+  return "regions are written like eastus, westeurope, southeastasia";
+}
+
+}  // namespace
 
 void declare_param(Context& cx, const syntax::Statement& s) {
   Args a(cx, s, "param NAME: string|int|region|bool [= DEFAULT]");
@@ -44,8 +57,7 @@ void declare_param(Context& cx, const syntax::Statement& s) {
                         : p.type == ParamType::boolean ? "write true or false"
                                                        : "write a string");
       } else if (p.type == ParamType::region && !cx.catalog.regions.empty() && !cx.catalog.known_region(value)) {
-        cx.diags.report(Code::E0117, v->span, fmt::format("`{}` is not an Azure region", value),
-                        "regions are written like eastus, westeurope, southeastasia");
+        cx.diags.report(Code::E0117, v->span, fmt::format("`{}` is not an Azure region", value), region_hint(cx, value));
       } else {
         p.default_value = value;
       }
@@ -71,7 +83,7 @@ void declare_group(Context& cx, const syntax::Statement& s) {
       g.location = *loc;
       if (loc->is_literal() && !cx.catalog.regions.empty() && !cx.catalog.known_region(loc->value))
         cx.diags.report(Code::E0117, loc->span, fmt::format("`{}` is not an Azure region", loc->value),
-                        "regions are written like eastus, westeurope, southeastasia");
+                        region_hint(cx, loc->value));
     }
   }
   a.finish();
