@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
-cmake --build build/release -j"$(nproc)" --target egressc
+cmake --build build/release -j"$(nproc)" --target egressc egressc_manpage
 build/release/compiler/egressc build examples/aks-egress/main.egress --target all -o out

@@ -106,3 +106,25 @@ TEST_CASE("egressc prints the first 1,000 diagnostics, then how many more it cou
   CHECK(printed.find("\n... and 500 more not shown (egressc keeps the first 1000)\n1500 errors, 0 warnings\n") !=
         std::string::npos);
 }
+
+TEST_CASE("build --depfile lists the outputs and every file read, escaped for Make", "[driver]") {
+  TempDir dir;
+  const auto folder = dir.path / "a b$c";  // a space and a dollar: both need escaping in a depfile
+  fs::create_directories(folder);
+  std::string text = slurp(source_dir() + "/examples/aks-egress/main.egress").value();
+  const auto at = text.find("param prefix");
+  REQUIRE(at != std::string::npos);
+  const auto end = text.find('\n', at);
+  spit(folder / "params.egress", text.substr(at, end - at) + "\n");
+  text.replace(at, end - at, "import \"params.egress\"");
+  spit(folder / "main.egress", text);
+  const auto main_path = (folder / "main.egress").string();
+  const auto depfile = (dir.path / "deps.d").string();
+  CHECK(run("build '" + main_path + "' --target arm -o '" + (dir.path / "out").string() + "' --depfile '" + depfile + "'") == 0);
+  const auto deps = slurp(depfile).value_or("");
+  const std::string escaped_folder = dir.path.string() + "/a\\ b$$c";
+  CHECK(deps == dir.path.string() + "/out/main.json: \\\n  " + escaped_folder + "/main.egress \\\n  " + escaped_folder +
+                    "/params.egress\n");
+  CHECK(run("build '" + main_path + "' --depfile") == 2);
+  CHECK(run("check '" + main_path + "' --depfile " + depfile) == 2);  // build only
+}

@@ -9,7 +9,9 @@
 
 #include "base/suggest.hpp"
 #include "driver/commands.hpp"
+#include "driver/depfile.hpp"
 #include "driver/files.hpp"
+#include "egress_revision.hpp"
 #include "egress/compiler.hpp"
 
 namespace egress::driver {
@@ -19,6 +21,7 @@ constexpr const char* kUsage = R"(egressc - compile .egress programs to ARM, Bic
 
 usage:
   egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--strict] [--max-input-mib N]
+                     [--depfile FILE]
   egressc build - ...  (and check -): the program from standard input; its outputs are named main.*
   egressc check FILE [--strict] [--max-input-mib N]
   egressc fmt [FILE...|-] [--check | -w]
@@ -29,6 +32,7 @@ usage:
 
 build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.yaml (Kubernetes);
 DIR defaults to the current folder. Nothing is written when there is an error.
+--depfile writes which files the build read, for Make, Ninja and CMake (DEPFILE).
 --strict turns warnings into errors. --max-input-mib raises the cap on source size (16 MiB, E0008).
 exit status: 0 no errors, 1 errors, 2 usage error, 3 internal error (a bug: please report it).
 )";
@@ -39,7 +43,7 @@ int usage_error(const std::string& message) {
 }
 
 int build_or_check(const std::vector<std::string>& args, bool build) {
-  std::string file, dir = ".";
+  std::string file, dir = ".", depfile;
   bool strict = false;
   std::size_t max_source = kDefaultMaxSourceBytes;
   std::vector<Target> targets;
@@ -59,6 +63,10 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
       } else {
         return usage_error(fmt::format("unknown target '{}': use arm, bicep, az, k8s or all", value));
       }
+    } else if (build && (a == "--depfile" || a.rfind("--depfile=", 0) == 0)) {
+      if (a.size() > 9) depfile = a.substr(10);
+      else if (i + 1 < args.size()) depfile = args[++i];
+      if (depfile.empty()) return usage_error("--depfile needs a file name");
     } else if (a == "--max-input-mib" || a.rfind("--max-input-mib=", 0) == 0) {
       std::string value;
       if (a.size() > 15) value = a.substr(16);
@@ -95,7 +103,14 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (!targets.empty()) options.targets = targets;
   options.strict = strict;
   options.max_source_bytes = max_source;
-  options.read_file = [max_source](const std::string& path) { return read_file(path, nullptr, max_source); };
+  // Every file read for an import, for --depfile (the stdlib is embedded and never read).
+  std::vector<std::string> inputs;
+  if (file != "-") inputs.push_back(file);
+  options.read_file = [max_source, &inputs](const std::string& path) {
+    auto text = read_file(path, nullptr, max_source);
+    if (text) inputs.push_back(path);
+    return text;
+  };
   std::string stem = file.substr(file.find_last_of('/') + 1);
   if (auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
   if (file == "-") stem = "main";
@@ -110,6 +125,14 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
       return 1;
     }
     for (const auto& out : result.outputs) fmt::print("wrote {}/{}\n", dir, out.filename);
+    if (!depfile.empty()) {
+      std::vector<std::string> written;
+      for (const auto& out : result.outputs) written.push_back(dir + "/" + out.filename);
+      if (auto err = write_depfile(depfile, make_depfile(written, inputs)); !err.empty()) {
+        fmt::print(stderr, "egressc: error[{}]: {} (the depfile); the outputs were written\n", info(Code::E0301).id, err);
+        return 1;
+      }
+    }
   }
   return 0;
 }
@@ -139,7 +162,7 @@ int run(const std::vector<std::string>& args) {
     return 0;
   }
   if (cmd == "--version") {
-    fmt::print("egressc {}\n", version());
+    fmt::print("egressc {} (git {})\n", version(), EGRESS_REVISION);
     return 0;
   }
   if (cmd == "build") return build_or_check(rest, true);
