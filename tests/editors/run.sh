@@ -54,7 +54,7 @@ fi
 # a package that asks for a newer Node.js (undici 7 under vsce 3, shiki 4) breaks the tests on a fresh Debian 12
 # even when they pass on a machine that has Node.js 20.
 echo "== lock files: engines.node admits Node.js 18.19 (running $(node --version))"
-if node "$here/support/check-engines.mjs" "$ext/node_modules" 18.19.0 "$here/package-lock.json" "$ext/package-lock.json" \
+if node "$here/support/check-engines.mjs" "$ext/node_modules" 18.19.0 "$here/package-lock.json" "$ext/package-lock.json" "$root/tests/sarif/package-lock.json" \
   >"$tmp/engines.log" 2>&1; then
   pass "$(sed 's/^ok //' "$tmp/engines.log")"
 else

@@ -125,6 +125,23 @@ class ContextNotes {
 };
 
 /// Renders `file:line:col: error[E0101]: message`, the source line with a caret, notes and the hint.
-[[nodiscard]] std::string render(const Diagnostic& d, const SourceManager& sources);
+/// With `colour`, the labels and the caret carry ANSI colours (the CLI asks for it on a terminal only).
+[[nodiscard]] std::string render(const Diagnostic& d, const SourceManager& sources, bool colour = false);
+
+// Diagnostics for machines (compiler/src/diag/formats.cpp; `egressc --diagnostics-format`, docs/cli.md).
+
+/// `file:line:col: error: message [E0101]`, then a `note:` line per note and one for the hint: the shape
+/// editors' problem matchers and compilation buffers read.
+[[nodiscard]] std::string render_gcc(const Diagnostic& d, const SourceManager& sources);
+
+/// A JSON array with one object per diagnostic: code, severity, message, span (file, byte offset and length,
+/// 1-based line and byte column of start and end), notes, hint and fix-its.
+[[nodiscard]] std::string diagnostics_json(const std::vector<Diagnostic>& diags, const SourceManager& sources);
+
+/// A SARIF 2.1.0 log of one run of egressc: every code as a rule (id, name, short description, help URI into
+/// docs/diagnostics.md), every diagnostic as a result with its location, notes as related locations and
+/// fix-its as fixes. `tool_version` is egressc's.
+[[nodiscard]] std::string diagnostics_sarif(const std::vector<Diagnostic>& diags, const SourceManager& sources,
+                                            std::string_view tool_version);
 
 }  // namespace egress

@@ -26,16 +26,30 @@ std::string_view shorten(std::string_view message, std::string& buffer) {
   return buffer;
 }
 
+// ANSI colours of the text format, as compilers use them: errors red, warnings yellow, notes cyan, the caret
+// green; all bold. Only on a terminal that did not ask for NO_COLOR (the CLI decides).
+struct Palette {
+  std::string_view label, caret, reset;
+};
+constexpr Palette kPlain{"", "", ""};
+Palette palette(bool colour, std::string_view label) {
+  if (!colour) return kPlain;
+  const std::string_view c = label.rfind("error", 0) == 0 ? "\x1b[1;31m" : label.rfind("warning", 0) == 0 ? "\x1b[1;33m" : "\x1b[1;36m";
+  return {c, "\x1b[1;32m", "\x1b[0m"};
+}
+
 void render_location(std::string& out, const SourceManager& sources, const Span& span, std::string_view label,
-                     std::string_view full_message) {
+                     std::string_view full_message, bool colour) {
+  const Palette p = palette(colour, label);
   std::string buffer;
   const std::string_view message = shorten(full_message, buffer);
   if (span.file >= sources.size()) {
-    out += fmt::format("{}: {}\n", label, message);
+    out += fmt::format("{}{}{}: {}\n", p.label, label, p.reset, message);
     return;
   }
   const auto lc = sources.line_col(span.file, span.offset);
-  out += fmt::format("{}:{}:{}: {}: {}\n", sources.path(span.file), lc.line, lc.column, label, message);
+  out += fmt::format("{}:{}:{}: {}{}{}: {}\n", sources.path(span.file), lc.line, lc.column, p.label, label, p.reset,
+                     message);
   const auto line = sources.line_text(span.file, span.offset);
   constexpr std::size_t kMaxShown = 200;  // very long lines are cut so the caret stays readable
   const std::size_t col = lc.column - 1;
@@ -45,17 +59,17 @@ void render_location(std::string& out, const SourceManager& sources, const Span&
   out += fmt::format("{} | {}\n", gutter, printable(shown));
   const std::size_t caret_at = std::min(col - start, shown.size());
   const std::size_t width = std::clamp<std::size_t>(span.length, 1, std::max<std::size_t>(1, shown.size() - caret_at));
-  out += fmt::format("{} | {}{}\n", std::string(gutter.size(), ' '), std::string(caret_at, ' '),
-                     std::string(width, '^'));
+  out += fmt::format("{} | {}{}{}{}\n", std::string(gutter.size(), ' '), std::string(caret_at, ' '), p.caret,
+                     std::string(width, '^'), p.reset);
 }
 
 }  // namespace
 
-std::string render(const Diagnostic& d, const SourceManager& sources) {
+std::string render(const Diagnostic& d, const SourceManager& sources, bool colour) {
   std::string out;
   const auto label = fmt::format("{}[{}]", d.severity == Severity::error ? "error" : "warning", info(d.code).id);
-  render_location(out, sources, d.span, label, d.message);
-  for (const auto& note : d.notes) render_location(out, sources, note.span, "note", note.message);
+  render_location(out, sources, d.span, label, d.message, colour);
+  for (const auto& note : d.notes) render_location(out, sources, note.span, "note", note.message, colour);
   if (!d.hint.empty()) out += fmt::format("  = hint: {}\n", d.hint);
   return out;
 }

@@ -2,8 +2,11 @@
 //   exit 0: no errors (warnings allowed); 1: errors in the input or outputs not written; 2: usage errors.
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,7 @@ usage:
                      [--depfile FILE]
   egressc build - ...  (and check -): the program from standard input; its outputs are named main.*
   egressc check FILE [--strict] [--max-input-mib N]
+  (build and check also take --diagnostics-format text|gcc|json|sarif)
   egressc fmt [FILE...|-] [--check | -w]
   egressc graph FILE [-o FILE]
   egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO
@@ -33,6 +37,8 @@ usage:
 build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.yaml (Kubernetes);
 DIR defaults to the current folder. Nothing is written when there is an error.
 --depfile writes which files the build read, for Make, Ninja and CMake (DEPFILE).
+--diagnostics-format: text for people (colour on a terminal unless NO_COLOR is set), gcc for editors'
+problem matchers (file:line:col: error: message [E0101]), json and sarif (2.1.0) on stdout for programs.
 --strict turns warnings into errors. --max-input-mib raises the cap on source size (16 MiB, E0008).
 exit status: 0 no errors, 1 errors, 2 usage error, 3 internal error (a bug: please report it).
 )";
@@ -45,6 +51,7 @@ int usage_error(const std::string& message) {
 int build_or_check(const std::vector<std::string>& args, bool build) {
   std::string file, dir = ".", depfile;
   bool strict = false;
+  auto format = DiagnosticsFormat::text;
   std::size_t max_source = kDefaultMaxSourceBytes;
   std::vector<Target> targets;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -63,6 +70,15 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
       } else {
         return usage_error(fmt::format("unknown target '{}': use arm, bicep, az, k8s or all", value));
       }
+    } else if (a == "--diagnostics-format" || a.rfind("--diagnostics-format=", 0) == 0) {
+      std::string value;
+      if (a.size() > 20) value = a.substr(21);
+      else if (i + 1 < args.size()) value = args[++i];
+      if (value == "text") format = DiagnosticsFormat::text;
+      else if (value == "gcc") format = DiagnosticsFormat::gcc;
+      else if (value == "json") format = DiagnosticsFormat::json;
+      else if (value == "sarif") format = DiagnosticsFormat::sarif;
+      else return usage_error(fmt::format("--diagnostics-format takes text, gcc, json or sarif (got '{}')", value));
     } else if (build && (a == "--depfile" || a.rfind("--depfile=", 0) == 0)) {
       if (a.size() > 9) depfile = a.substr(10);
       else if (i + 1 < args.size()) depfile = args[++i];
@@ -117,14 +133,16 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   options.stem = stem;
 
   auto result = build ? compile(sources, id, options) : check(sources, id, options);
-  print_diagnostics(result.diagnostics, sources);
+  print_diagnostics(result.diagnostics, sources, format);
   if (!result.ok()) return 1;
+  // With json or sarif on stdout, the list of files written goes to stderr so that stdout stays one document.
+  std::FILE* progress = format == DiagnosticsFormat::json || format == DiagnosticsFormat::sarif ? stderr : stdout;
   if (build) {
     if (auto err = write_outputs(dir, result.outputs); !err.empty()) {
       fmt::print(stderr, "egressc: error[{}]: {}; no output was changed\n", info(Code::E0301).id, err);
       return 1;
     }
-    for (const auto& out : result.outputs) fmt::print("wrote {}/{}\n", dir, out.filename);
+    for (const auto& out : result.outputs) fmt::print(progress, "wrote {}/{}\n", dir, out.filename);
     if (!depfile.empty()) {
       std::vector<std::string> written;
       for (const auto& out : result.outputs) written.push_back(dir + "/" + out.filename);
@@ -139,8 +157,21 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
 
 }  // namespace
 
-void print_diagnostics(const Diagnostics& diags, const SourceManager& sources) {
-  for (const auto& d : diags.all()) fmt::print(stderr, "{}", render(d, sources));
+void print_diagnostics(const Diagnostics& diags, const SourceManager& sources, DiagnosticsFormat format) {
+  if (format == DiagnosticsFormat::json) {
+    fmt::print("{}", diagnostics_json(diags.all(), sources));
+    return;
+  }
+  if (format == DiagnosticsFormat::sarif) {
+    fmt::print("{}", diagnostics_sarif(diags.all(), sources, version()));
+    return;
+  }
+  // https://no-color.org: a NO_COLOR that is set and not empty turns colour off.
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool colour = format == DiagnosticsFormat::text && ::isatty(STDERR_FILENO) == 1 &&
+                      (no_color == nullptr || *no_color == '\0');
+  for (const auto& d : diags.all())
+    fmt::print(stderr, "{}", format == DiagnosticsFormat::gcc ? render_gcc(d, sources) : render(d, sources, colour));
   const auto errors = diags.error_count(), warnings = diags.warning_count();
   if (diags.dropped() > 0)
     fmt::print(stderr, "... and {} more not shown (egressc keeps the first {})\n", diags.dropped(),
