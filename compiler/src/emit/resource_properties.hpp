@@ -330,6 +330,8 @@ class ResourceProperties {
       w().end_object();
     }
 
+    security_profile(c);
+
     if (c.kubelet_identity) {
       w().key("identityProfile").begin_object();
       w().key("kubeletidentity").begin_object();
@@ -342,6 +344,20 @@ class ResourceProperties {
       w().end_object();
       w().end_object();
     }
+    w().end_object();
+  }
+
+  // securityProfile: Microsoft Defender for Containers (what `az aks create --enable-defender --defender-config`
+  // sets). The workspace is required when Defender is on (sema/cluster_features.cpp).
+  void security_profile(const ir::ManagedCluster& c) {
+    if (!c.defender) return;
+    w().key("securityProfile").begin_object();
+    w().key("defender").begin_object();
+    text_field("logAnalyticsWorkspaceResourceId", c.defender_workspace);
+    w().key("securityMonitoring").begin_object();
+    bool_field("enabled", true);
+    w().end_object();
+    w().end_object();
     w().end_object();
   }
 

@@ -237,6 +237,10 @@ struct ManagedCluster {
   Text monitoring_workspace;
   bool keyvault_secrets = false;  // azureKeyvaultSecretsProvider
   bool azure_policy = false;      // azurepolicy
+  // Microsoft Defender for Containers (ARM securityProfile.defender; `az aks create --enable-defender
+  // --defender-config FILE`), with its Log Analytics workspace.
+  bool defender = false;
+  Text defender_workspace;
 };
 
 /// Lets a principal act on a VNet or an identity. The az CLI makes these itself during `az aks create`

@@ -543,7 +543,14 @@ class Lowering {
     if (c.monitoring) out.monitoring_workspace = text(c.monitoring_workspace);
     out.keyvault_secrets = c.keyvault_secrets;
     out.azure_policy = c.azure_policy;
+    cluster_features(c, out);
     return out;
+  }
+
+  // The features of sema/cluster_features.cpp (Microsoft Defender), apart from the cluster's core settings.
+  static void cluster_features(const Cluster& c, ir::ManagedCluster& out) {
+    out.defender = c.defender;
+    if (c.defender) out.defender_workspace = text(c.defender_workspace);
   }
 
   ir::KubeApp kube(const App& app) const {

@@ -153,6 +153,11 @@ constexpr std::array kStatements = {
                       "An AKS add-on (Container Insights, the Key Vault secrets provider, Azure Policy): emitted as an "
                       "addonProfile and `az aks create --enable-addons`, and it turns on the outbound rows "
                       "`when monitoring` etc. of stdlib/aks.egress."}},
+    Entry{"cluster", {"defender", "defender workspace \"WORKSPACE-ID\"",
+                      "Microsoft Defender for Containers, reporting to a Log Analytics workspace: emitted as "
+                      "securityProfile.defender and `az aks create --enable-defender --defender-config`, and it turns "
+                      "on the outbound rows `when defender` of stdlib/aks.egress (*.ods.opinsights.azure.com and "
+                      "*.oms.opinsights.azure.com)."}},
     Entry{"cluster", {"ssh", "ssh generate", "Generate SSH keys for the nodes."}},
     Entry{"cluster", {"service_cidr", "service_cidr CIDR", "The Kubernetes service address range."}},
     Entry{"cluster", {"dns_service_ip", "dns_service_ip IP", "The cluster DNS service's address, inside the service CIDR."}},
@@ -197,10 +202,11 @@ constexpr std::array kOthers = {
     Entry{"*", {"internal", "service NAME internal [in VNET.SUBNET] port ...",
                 "An internal load balancer in the cluster's subnet, or in another subnet of its VNet."}},
     Entry{"*", {"when", "... \"why\" when COND...", "A requirement row that applies only when every condition holds: "
-                "public, private, monitoring, keyvault_secrets, azure_policy."}},
+                "public, private, monitoring, keyvault_secrets, azure_policy, defender."}},
     Entry{"*", {"unless", "... unless TAG : PORT", "A requirement row not needed when the cluster reaches the service tag instead."}},
     Entry{"*", {"recommended", "... recommended", "A requirement row AKS recommends but does not require (W0230)."}},
-    Entry{"*", {"workspace", "addon monitoring workspace \"WORKSPACE-ID\"", "The Log Analytics workspace Container Insights sends to."}},
+    Entry{"*", {"workspace", "addon monitoring workspace \"WORKSPACE-ID\" | defender workspace \"WORKSPACE-ID\"",
+                "The Log Analytics workspace Container Insights or Microsoft Defender sends to."}},
     Entry{"*", {"public", "service NAME public port ...", "A public load balancer (breaks behind a firewall UDR)."}},
     Entry{"*", {"port", "port P [-> TARGET]", "A service port and the container port it forwards to."}},
     Entry{"*", {"ip", "ip ADDRESS", "The internal load balancer's static address (otherwise the compiler picks one)."}},
@@ -272,6 +278,7 @@ std::vector<std::string_view> setting_values(std::string_view head, std::string_
   if (head == "identity" && ctx == "cluster") return {"system", "user"};
   if (head == "ssh") return {"generate"};
   if (head == "addon") return {"monitoring", "keyvault_secrets", "azure_policy"};
+  if (head == "defender") return {"workspace"};
   if (head == "profile") return {"production", "development"};
   if (head == "requests" || head == "limits") return {"cpu", "memory"};
   return {};

@@ -22,7 +22,7 @@ struct RequiredFlow {
   std::string why;                         // what breaks without it
   Span span;
   /// `when WORD...`: the row applies only to a cluster that has every one of these (requirement_applies()
-  /// in sema/requirement.cpp decides): private, public, monitoring, keyvault_secrets, azure_policy.
+  /// in sema/requirement.cpp decides): private, public, monitoring, keyvault_secrets, azure_policy, defender.
   std::vector<std::string> when;
   /// `recommended`: a blocked flow is a warning (W0230), not an error.
   bool recommended = false;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "sema/azure_facts.hpp"
+#include "sema/cluster_features.hpp"
 #include "sema/context.hpp"
 
 namespace egress::sema {
@@ -174,11 +175,13 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
           c->kubernetes_version = *t;
       }
       a.finish();
+    } else if (is_cluster_feature(head)) {
+      cluster_feature(cx, *c, inner);
     } else {
       cx.unknown_statement(inner, "in a cluster",
                            {"nodes", "vm_size", "max_pods", "network_plugin", "outbound", "api_server_authorized",
                             "private", "identity", "addon", "ssh", "service_cidr", "dns_service_ip", "pod_cidr",
-                            "kubernetes_version"});
+                            "kubernetes_version", "defender"});
     }
   }
   if (!c->max_pods_given) c->max_pods = facts::aks::default_max_pods(c->plugin, c->overlay);

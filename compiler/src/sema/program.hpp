@@ -377,6 +377,12 @@ struct Cluster {
   bool keyvault_secrets = false;
   bool azure_policy = false;
   Span addons_span;
+  // Cluster features that are not add-ons but bring their own outbound rows (sema/cluster_features.cpp):
+  // `defender workspace "ID"`, Microsoft Defender for Containers (securityProfile.defender / `az aks create
+  // --enable-defender`), the condition `defender` of requirement rows.
+  bool defender = false;
+  Text defender_workspace;  // the Log Analytics workspace's resource ID
+  Span defender_span;
   Span span;
 };
 

@@ -21,12 +21,13 @@ struct Condition {
   std::string_view word;
   bool (*holds)(const Cluster&);
 };
-constexpr std::array<Condition, 5> kConditions = {{
+constexpr std::array<Condition, 6> kConditions = {{
     {"private", [](const Cluster& c) { return c.private_cluster; }},
     {"public", [](const Cluster& c) { return !c.private_cluster; }},
     {"monitoring", [](const Cluster& c) { return c.monitoring; }},
     {"keyvault_secrets", [](const Cluster& c) { return c.keyvault_secrets; }},
     {"azure_policy", [](const Cluster& c) { return c.azure_policy; }},
+    {"defender", [](const Cluster& c) { return c.defender; }},  // `defender workspace "ID"` (cluster_features.cpp)
 }};
 
 std::string text_of(const syntax::Item& item) {

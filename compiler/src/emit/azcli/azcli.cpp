@@ -277,6 +277,19 @@ std::string Emitter::render() const {
   out += "  fi\n";
   out += "}\n\n";
 
+  if (uses_json_string_) {
+    out += "# A JSON string holding $1, for the files az reads (--defender-config): backslashes and double quotes\n";
+    out += "# escaped. A control character is refused: $2 says what the value is.\n";
+    out += "json_string() {\n";
+    out += "  if [[ \"$1\" == *[[:cntrl:]]* ]]; then\n";
+    out += "    printf 'error: %s holds a control character\\n' \"$2\" >&2\n";
+    out += "    exit 1\n";
+    out += "  fi\n";
+    out += "  local s=\"${1//\\\\/\\\\\\\\}\"\n";
+    out += "  s=\"${s//\\\"/\\\\\\\"}\"\n";
+    out += "  printf '\"%s\"' \"$s\"\n";
+    out += "}\n\n";
+  }
   out += "case \"${1:-}\" in\n";
   out += "  \"\") ;;\n";
   out += "  --delete)\n";

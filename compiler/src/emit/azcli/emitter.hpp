@@ -145,6 +145,11 @@ class Emitter {
   void plan_identity(ir::Index i, const ir::Resource& r);
   void plan_cluster(ir::Index i, const ir::Resource& r);
   std::string add_credentials(ir::Index cluster, std::string after);
+  // plan_cluster_features.cpp: the `az aks create` options of the features of sema/cluster_features.cpp
+  // (Microsoft Defender), and the lines its step runs before and after the command.
+  void cluster_features(ir::Index i, const ir::ManagedCluster& mc, Command& c, std::vector<std::string>& before,
+                        std::vector<std::string>& after);
+  bool uses_json_string_ = false;  // the script needs its json_string function (render())
   // After the clusters: for each cluster that runs apps, its credentials, then its apps. Every object of the
   // YAML file carries its app's label, so with several apps each `kubectl apply` selects its own.
   void plan_apps();

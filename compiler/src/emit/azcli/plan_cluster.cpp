@@ -75,7 +75,11 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
     if (mc.monitoring) c.opt("--workspace-resource-id", text(mc.monitoring_workspace));
   }
   if (mc.generate_ssh_keys) c.flag("--generate-ssh-keys");
-  add(msg("Creating AKS cluster ") + name(i) + msg(" (this takes several minutes)"), {c.render()},
+  std::vector<std::string> lines, after;
+  cluster_features(i, mc, c, lines, after);
+  lines.push_back(c.render());
+  lines.insert(lines.end(), after.begin(), after.end());
+  add(msg("Creating AKS cluster ") + name(i) + msg(" (this takes several minutes)"), std::move(lines),
       {key("create", i), key("res", i)}, needs);
   bool has_apps = std::any_of(d_.apps.begin(), d_.apps.end(), [i](const ir::KubeApp& a) { return a.cluster == i; });
   if (!has_apps) add_credentials(i, key("create", i));
