@@ -64,7 +64,7 @@ test('every statement keyword of the language is highlighted at the head of a st
     'config file statefulset deployment port env mount requests limits probe wait_for replicas service namespace ' +
     'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags addon registry pull ' +
     'fqdn_tag_covers ip_group firewall_policy rule_group policy tier base idps idps_signature tls_inspection ' +
-    'threat_intel_allow dns_servers management zones nat_gateway idle_timeout rule_set use defender').split(' ');
+    'threat_intel_allow dns_servers management zones nat_gateway idle_timeout rule_set use defender idps_bypass idps_private_ranges').split(' ');
   const tokens = await tokenize(heads.map((h) => `${h} x`).join('\n'));
   for (const [i, head] of heads.entries()) {
     const t = tokens.find((x) => x.line === i + 1 && x.column === 1);
@@ -78,7 +78,7 @@ test('every value keyword of the language has a keyword, constant or type scope'
     'icmp any http https mssql internet vnet_local virtual_network_gateway none off alert deny standard basic ' +
     'premium static dynamic azure kubenet overlay load_balancer user_defined_routing managed_nat_gateway ' +
     'user_assigned_nat_gateway string int region bool true false from to ip production development when unless ' +
-    'recommended workspace alias keyvault_secret certificate category url terminate_tls zonal required').split(' ');
+    'recommended workspace alias keyvault_secret certificate category url terminate_tls header zonal required').split(' ');
   const tokens = await tokenize(values.map((v) => `x y ${v}`).join('\n'));
   for (const [i, value] of values.entries()) {
     const t = tokens.find((x) => x.line === i + 1 && x.column === 5);

@@ -134,16 +134,24 @@ class ResourceProperties {
     if (!p.idps_mode.empty()) {
       w().key("intrusionDetection").begin_object();
       literal_field("mode", p.idps_mode);
-      if (!p.idps_signatures.empty()) {
+      if (!p.idps_signatures.empty() || !p.idps_bypass.empty() || !p.idps_private_ranges.empty()) {
         w().key("configuration").begin_object();
-        w().key("signatureOverrides").begin_array();
-        for (const auto& sig : p.idps_signatures) {
-          w().begin_object();
-          literal_field("id", sig.id);
-          literal_field("mode", sig.mode);
-          w().end_object();
+        if (!p.idps_signatures.empty()) {
+          w().key("signatureOverrides").begin_array();
+          for (const auto& sig : p.idps_signatures) {
+            w().begin_object();
+            literal_field("id", sig.id);
+            literal_field("mode", sig.mode);
+            w().end_object();
+          }
+          w().end_array();
         }
-        w().end_array();
+        if (!p.idps_bypass.empty()) {
+          w().key("bypassTrafficSettings").begin_array();
+          for (const auto& b : p.idps_bypass) idps_bypass(b);
+          w().end_array();
+        }
+        if (!p.idps_private_ranges.empty()) literals("privateRanges", p.idps_private_ranges);
         w().end_object();
       }
       w().end_object();
@@ -156,6 +164,18 @@ class ResourceProperties {
       w().end_object();
       w().end_object();
     }
+    w().end_object();
+  }
+
+  // One IDPS bypass rule: addresses and IP groups on each side, as a network rule has them.
+  void idps_bypass(const ir::FirewallPolicy::Bypass& b) {
+    w().begin_object();
+    literal_field("name", b.name);
+    literal_field("protocol", b.protocol);
+    sources(b.sources, b.source_ip_groups);
+    if (!b.destinations.empty() || b.destination_ip_groups.empty()) addresses("destinationAddresses", b.destinations);
+    ids("destinationIpGroups", b.destination_ip_groups);
+    literals("destinationPorts", b.destination_ports);
     w().end_object();
   }
 
@@ -188,6 +208,16 @@ class ResourceProperties {
             if (!r.target_urls.empty()) texts("targetUrls", r.target_urls);
             if (!r.web_categories.empty()) texts("webCategories", r.web_categories);
             if (r.terminate_tls) bool_field("terminateTLS", true);
+            if (!r.http_headers.empty()) {
+              w().key("httpHeadersToInsert").begin_array();
+              for (const auto& h : r.http_headers) {
+                w().begin_object();
+                text_field("headerName", h.name);
+                text_field("headerValue", h.value);
+                w().end_object();
+              }
+              w().end_array();
+            }
           });
           break;
         case ir::PolicyCollection::Kind::nat:

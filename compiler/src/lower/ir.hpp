@@ -133,6 +133,11 @@ struct ApplicationRule {
   std::vector<Text> web_categories;
   std::vector<Text> target_urls;
   bool terminate_tls = false;
+  struct Header {
+    Text name;
+    Text value;
+  };
+  std::vector<Header> http_headers;  // httpHeadersToInsert
 };
 
 struct NatRule {
@@ -170,6 +175,17 @@ struct FirewallPolicy {
     std::string mode;  // Off | Alert | Deny
   };
   std::vector<Signature> idps_signatures;   // intrusionDetection.configuration.signatureOverrides
+  struct Bypass {                           // intrusionDetection.configuration.bypassTrafficSettings
+    std::string name;
+    std::string protocol;                   // TCP | UDP | ICMP | ANY
+    std::vector<Address> sources;           // sourceAddresses
+    std::vector<Index> source_ip_groups;    // sourceIpGroups: IpGroup resources
+    std::vector<Address> destinations;      // destinationAddresses
+    std::vector<Index> destination_ip_groups;
+    std::vector<std::string> destination_ports;  // "443", "8000-8080", "*"
+  };
+  std::vector<Bypass> idps_bypass;
+  std::vector<std::string> idps_private_ranges;  // intrusionDetection.configuration.privateRanges
   // TLS inspection: transportSecurity.certificateAuthority, read with the user-assigned identity.
   std::optional<Text> tls_secret_id;
   Text tls_certificate_name;

@@ -161,6 +161,12 @@ class Lowering {
     for (const auto& x : program_.firewall_policies) {
       add(ir::Kind::firewall_policy, &x, x.span, x.symbol);
       depend(&x, x.tls_identity);  // the identity that reads the CA certificate
+      for (const auto& b : x.idps_bypass)  // bypass rules name IP groups by ID and public IPs by address
+        for (const auto* list : {&b.sources, &b.destinations})
+          for (const auto& e : *list) {
+            if (e.kind == Endpoint::Kind::ip_group) depend(&x, e.ip_group);
+            if (e.kind == Endpoint::Kind::public_ip) depend(&x, e.public_ip);
+          }
       const RuleCollectionGroup* previous = nullptr;
       for (const auto& g : x.groups) {
         add(ir::Kind::rule_collection_group, &g, g.span, x.symbol + "_" + g.name);
@@ -333,6 +339,21 @@ class Lowering {
         for (const auto& f : x.threat_intel_allow_fqdns) body.threat_intel_allow_fqdns.push_back(f.value);
         if (x.idps) body.idps_mode = idps_mode(*x.idps);
         for (const auto& sig : x.idps_signatures) body.idps_signatures.push_back({sig.id, idps_mode(sig.mode)});
+        for (const auto& b : x.idps_bypass) {
+          ir::FirewallPolicy::Bypass out;
+          out.name = b.name;
+          // The bypass protocol enum is upper case throughout (TCP, UDP, ICMP, ANY), unlike network rules' `Any`.
+          out.protocol = b.protocol == Protocol::any ? "ANY" : protocol_name(b.protocol);
+          sources(b.sources, out.sources, out.source_ip_groups);
+          sources(b.destinations, out.destinations, out.destination_ip_groups);
+          for (const auto& p : b.ports) out.destination_ports.push_back(port_text(p));
+          if (out.destination_ports.empty()) out.destination_ports.push_back("*");
+          body.idps_bypass.push_back(std::move(out));
+        }
+        for (const auto& e : x.idps_private_ranges)
+          body.idps_private_ranges.push_back(e.kind == Endpoint::Kind::subnet && e.subnet != nullptr
+                                                 ? e.subnet->prefix.str()
+                                                 : cidr_text(e.cidr));
         if (x.tls_secret_id) {
           body.tls_secret_id = text(*x.tls_secret_id);
           body.tls_certificate_name = text(x.tls_certificate_name);
@@ -488,6 +509,7 @@ class Lowering {
       for (const auto& w : r.web_categories) rule.web_categories.push_back(text(w));
       for (const auto& u : r.target_urls) rule.target_urls.push_back(text(u));
       rule.terminate_tls = r.terminate_tls;
+      for (const auto& h : r.headers) rule.http_headers.push_back({text(h.name), text(h.value)});
       c.rules.push_back(std::move(rule));
     }
     return c;

@@ -160,6 +160,10 @@ int lsp_kind(std::string_view head, bool in_collection) {
   if (head == "subnet") return Struct;
   if (head == "public_ip") return Constant;
   if (head == "firewall") return Class;
+  if (head == "firewall_policy") return Class;
+  if (head == "rule_group") return Namespace;  // a group of collections, as a rule set is
+  if (head == "ip_group") return Array;
+  if (head == "nat_gateway") return Object;
   if (head == "network" || head == "application" || head == "nat") return Array;
   if (head == "route_table") return Struct;
   if (head == "route") return Field;
@@ -179,13 +183,15 @@ int lsp_kind(std::string_view head, bool in_collection) {
 bool outlined(const Statement& s, const Statement* parent) {
   const auto& h = s.head.text;
   static constexpr std::string_view top[] = {"import", "param", "group", "vnet", "public_ip", "firewall",
-                                             "route_table", "identity", "cluster", "app", "requirement", "rule_set"};
+                                             "route_table", "identity", "cluster", "app", "requirement", "rule_set",
+                                             "ip_group", "firewall_policy", "nat_gateway"};
   if (parent == nullptr) return std::find(std::begin(top), std::end(top), h) != std::end(top);
   const auto& ph = parent->head.text;
   if (ph == "vnet") return h == "subnet";
   if (ph == "route_table") return h == "route";
   if (ph == "firewall") return h == "network" || h == "application" || h == "nat" || h == "dnat" || h == "use";
-  if (ph == "rule_set") return h == "network" || h == "application" || h == "nat" || h == "use";
+  if (ph == "rule_set" || ph == "rule_group") return h == "network" || h == "application" || h == "nat" || h == "use";
+  if (ph == "firewall_policy") return h == "rule_group";
   if (ph == "network" || ph == "application" || ph == "nat") return h == "allow" || h == "deny" || h == "dnat";
   if (ph == "app") return h == "deployment" || h == "statefulset" || h == "service" || h == "config";
   return false;
@@ -218,6 +224,8 @@ json outline(const Analysis& a, const Statement& s, const Statement* parent) {
   if (h == "import") detail = "import";
   else if (parent == nullptr && s.has_block && s.items.size() == 1 && h != "requirement") detail = h + " (reopened)";
   else if (h == "subnet" && decl.subnet) detail = "subnet " + decl.subnet->prefix.str();
+  else if (h == "rule_group" && s.items.size() >= 3 && s.items[1].text == "priority")
+    detail = "rule collection group, priority " + s.items[2].text;
   else if ((h == "network" || h == "application" || h == "nat") && decl.collection)
     detail = fmt::format("{} collection, priority {}", h, decl.collection->priority);
   else if (h == "allow" || h == "deny") detail = h;

@@ -95,6 +95,11 @@ constexpr std::array kStatements = {
     Entry{"firewall_policy", {"idps", "idps off|alert|deny", "Intrusion detection and prevention (Premium)."}},
     Entry{"firewall_policy", {"idps_signature", "idps_signature SIGNATURE-ID off|alert|deny",
                               "Overrides the mode of one IDPS signature (Premium)."}},
+    Entry{"firewall_policy", {"idps_bypass", "idps_bypass NAME tcp|udp|icmp|any SOURCES -> DESTINATIONS [: PORTS]",
+                              "Traffic IDPS does not inspect (Premium): addresses, prefixes, subnets or IP groups."}},
+    Entry{"firewall_policy", {"idps_private_ranges", "idps_private_ranges PREFIX|VNET.SUBNET[, ...]",
+                              "The ranges IDPS counts as private, to tell inbound, outbound and internal traffic apart "
+                              "(Premium; default: the RFC 1918 ranges)."}},
     Entry{"firewall_policy", {"tls_inspection", "tls_inspection keyvault_secret \"SECRET-ID\" identity IDENTITY [certificate \"NAME\"]",
                               "TLS inspection (Premium): the intermediate CA certificate in Key Vault and the "
                               "user-assigned identity that reads it."}},

@@ -15,6 +15,7 @@ void check(const sema::Program& program, const sema::Catalog& catalog, Diagnosti
   check_rules(program, catalog, diags);
   check_firewall_skus(program, diags);
   check_firewall_deployment(program, catalog, diags);
+  check_idps(program, diags);
   check_dnat(program, diags);
   check_limits(program, diags);
   check_clusters(program, diags);

@@ -242,7 +242,8 @@ class RuleChecker {
           break;
         case Endpoint::Kind::fqdn_tag:
           fqdn_tag(t);
-          if (catalog_.policy_only_fqdn_tags.count(t.text)) policy_only_fqdn_tag(fw, r, t);
+          // A policy firewall's collections are its policy's, which take them.
+          if (catalog_.policy_only_fqdn_tags.count(t.text) && fw.policy == nullptr) policy_only_fqdn_tag(fw, r, t);
           break;
         case Endpoint::Kind::service_tag: {
           auto& d = diags_.report(Code::E0106, t.span,
@@ -306,7 +307,7 @@ class RuleChecker {
 
   bool known_region(std::string_view r) const { return regions_.count(lower(r)) != 0; }
 
-  /// E0260: egress writes classic rules, and a classic rule takes no Microsoft 365 FQDN tag.
+  /// E0260: a classic rule takes no Microsoft 365 FQDN tag (a Firewall Policy's rule does).
   void policy_only_fqdn_tag(const Firewall& fw, const ApplicationRule& r, const Endpoint& t) {
     auto& d = diags_.report(
         Code::E0260, t.span,
@@ -314,8 +315,8 @@ class RuleChecker {
                     "has classic rules, which don't support Microsoft 365 tags (\"Use Azure Firewall to protect "
                     "Microsoft 365\"), and Azure rejects the rule",
                     r.name, t.text, fw.symbol),
-        "list the Microsoft 365 FQDNs the workloads need as strings, or manage these rules in a Firewall Policy "
-        "outside egress (egress has no Firewall Policy yet)");
+        "configure the firewall with a `firewall_policy` (`policy NAME`) and put the rule in one of its "
+        "`rule_group`s, or list the Microsoft 365 FQDNs the workloads need as strings");
     d.notes.push_back({fw.span, fmt::format("firewall `{}` is declared here, with classic rule collections", fw.symbol)});
   }
 

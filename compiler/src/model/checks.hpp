@@ -11,6 +11,7 @@
 //   check_cluster.cpp    API-server access, identities, service CIDR, lockdown         (E0242-E0245, E0249, E0250,
 //                                                                                     W0205, W0211)
 //   check_firewall_sku.cpp  management NIC, forced tunnelling, availability zones       (E0330-E0337, W0245)
+//   check_idps.cpp       IDPS private ranges and the clusters behind the firewall      (W0241)
 // Every function reads a program that elaborated cleanly, reports what it finds and never stops at the first.
 // The pure helpers below are exposed for tests/unit/checks_test.cpp.
 #pragma once
@@ -36,6 +37,8 @@ void check_clusters(const sema::Program& program, Diagnostics& diags);
 /// The management NIC, the firewall's and the management subnet's routes, availability zones
 /// (check_firewall_sku.cpp: E0330-E0337, W0245, E0241 for the management IP).
 void check_firewall_deployment(const sema::Program& program, const sema::Catalog& catalog, Diagnostics& diags);
+/// IDPS private ranges that leave out a cluster behind the policy's firewall (check_idps.cpp: W0241).
+void check_idps(const sema::Program& program, Diagnostics& diags);
 
 // ------------------------------------------------------------------------------------------------ names
 

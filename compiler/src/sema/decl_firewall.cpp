@@ -176,7 +176,7 @@ static void application_targets(Context& cx, Args& a, ApplicationRule& r) {
 
 static void application_rule(Context& cx, RuleCollection& col, const syntax::Statement& s) {
   Args a(cx, s, "allow|deny NAME http:80, https:443 SOURCES -> \"fqdn\"|tag NAME|category \"NAME\"|url \"URL\" [, ...] "
-                "[terminate_tls]");
+                "[terminate_tls] [header \"NAME\" \"VALUE\" ...]");
   cx.no_block(s);
   ApplicationRule r;
   r.span = s.span;
@@ -198,8 +198,13 @@ static void application_rule(Context& cx, RuleCollection& col, const syntax::Sta
     if (a.accept_word("terminate_tls")) {
       r.terminate_tls = true;
       r.terminate_tls_span = at->span;
+    } else if (a.accept_word("header")) {
+      auto name = a.text("the header's name, such as \"X-Tenant\"");
+      auto value = name ? a.text("the header's value") : std::nullopt;
+      if (!name || !value) break;
+      r.headers.push_back({*name, *value, at->span.to(value->span)});
     } else {
-      a.fail(at, "`terminate_tls` or the end of the rule");
+      a.fail(at, "`terminate_tls`, `header \"NAME\" \"VALUE\"` or the end of the rule");
       break;
     }
     if (r.policy_feature_span.length == 0) r.policy_feature_span = at->span;

@@ -70,7 +70,7 @@ void rule_group(Context& cx, FirewallPolicy& policy, const syntax::Statement& s)
 
 bool is_setting(std::string_view head) {
   for (std::string_view h : {"tier", "dns_proxy", "threat_intel", "base", "idps", "idps_signature", "tls_inspection",
-                             "threat_intel_allow", "dns_servers"})
+                             "threat_intel_allow", "dns_servers", "idps_bypass", "idps_private_ranges"})
     if (head == h) return true;
   return false;
 }
@@ -106,6 +106,94 @@ void idps_signature(Context& cx, FirewallPolicy& policy, const syntax::Statement
       return;
     }
   policy.idps_signatures.push_back({std::to_string(*id), static_cast<IdpsMode>(*mode), s.span});
+}
+
+// The sources or destinations of an IDPS bypass rule. Azure takes IP addresses, ranges and IP groups there
+// (FirewallPolicyIntrusionDetectionBypassTrafficSpecifications in the Microsoft.Network ARM schema:
+// sourceAddresses, destinationAddresses, sourceIpGroups, destinationIpGroups); FQDNs and tags are E0322.
+std::vector<Endpoint> bypass_endpoints(Context& cx, Args& a, const std::string& rule, bool destination) {
+  std::vector<Endpoint> out;
+  do {
+    auto e = endpoint(cx, a, destination);
+    if (!e) {
+      if (!a.ok()) break;
+      continue;
+    }
+    if (e->kind == Endpoint::Kind::fqdn || e->kind == Endpoint::Kind::service_tag ||
+        e->kind == Endpoint::Kind::fqdn_tag) {
+      cx.diags.report(Code::E0322, e->span,
+                      fmt::format("IDPS bypass rule `{}` names `{}`: Azure takes only IP addresses, prefixes and IP "
+                                  "groups in a bypass rule and rejects the policy",
+                                  rule, e->text),
+                      "write the addresses or prefixes (or an `ip_group` holding them), or `*`");
+      continue;
+    }
+    out.push_back(*e);
+  } while (a.ok() && a.accept(ItemKind::comma));
+  return out;
+}
+
+// `idps_bypass NAME PROTOCOL SOURCES -> DESTINATIONS [: PORTS]`: like a network rule with one protocol.
+void idps_bypass(Context& cx, FirewallPolicy& policy, const syntax::Statement& s) {
+  Args a(cx, s, "idps_bypass NAME tcp|udp|icmp|any SOURCES -> DESTINATIONS [: PORTS]");
+  IdpsBypass b;
+  b.span = s.span;
+  auto name = a.name("the bypass rule's name");
+  if (name) b.name = *name;
+  auto proto = a.choice({"tcp", "udp", "icmp", "any"}, "protocol (one of tcp, udp, icmp, any)");
+  if (proto) b.protocol = static_cast<Protocol>(*proto);
+  if (a.ok()) b.sources = bypass_endpoints(cx, a, b.name, false);
+  a.expect(ItemKind::arrow, "`->` and the destinations");
+  if (a.ok()) b.destinations = bypass_endpoints(cx, a, b.name, true);
+  if (a.ok() && a.accept(ItemKind::colon)) {
+    do {
+      if (auto p = a.port_range()) b.ports.push_back(*p);
+    } while (a.ok() && a.accept(ItemKind::comma));
+  }
+  a.finish();
+  if (!a.ok() || !name) return;
+  for (const auto& other : policy.idps_bypass)
+    if (other.name == b.name) {
+      auto& d = cx.diags.report(Code::E0103, s.span,
+                                fmt::format("policy `{}` has two IDPS bypass rules named `{}`", policy.symbol, b.name),
+                                "rename one of them");
+      d.notes.push_back({other.span, "the first rule of that name"});
+      return;
+    }
+  // E0227, as for network rules: ICMP has no ports, TCP and UDP need them.
+  const bool every_port = b.ports.size() == 1 && b.ports[0].first == 1 && b.ports[0].last == 65535;
+  if (b.protocol == Protocol::icmp && !b.ports.empty() && !every_port)
+    cx.diags.report(Code::E0227, b.ports.front().span,
+                    fmt::format("IDPS bypass rule `{}` gives ports for ICMP, which has none", b.name),
+                    "remove the ports (`: ...`)");
+  else if (b.protocol != Protocol::icmp && b.ports.empty())
+    cx.diags.report(Code::E0227, s.span,
+                    fmt::format("IDPS bypass rule `{}` names no destination ports: Azure needs them", b.name),
+                    "add the ports, e.g. `: 443`, or `: *` if every port is really meant");
+  policy.idps_bypass.push_back(std::move(b));
+}
+
+// `idps_private_ranges PREFIX|VNET.SUBNET, ...`: the ranges IDPS counts as private (addresses, prefixes, and
+// subnets for their prefix). Malformed prefixes are E0115/E0119 (to_cidr); FQDNs and tags cannot be written.
+void idps_private_ranges(Context& cx, FirewallPolicy& policy, const syntax::Statement& s) {
+  Args a(cx, s, "idps_private_ranges PREFIX|VNET.SUBNET[, ...]");
+  policy.idps_private_ranges_span = s.span;
+  do {
+    auto e = endpoint(cx, a, false);
+    if (!e) {
+      if (!a.ok()) break;
+      continue;
+    }
+    if (e->kind != Endpoint::Kind::cidr && e->kind != Endpoint::Kind::subnet) {
+      cx.diags.report(Code::E0322, e->span,
+                      fmt::format("`{}` is not an address range: IDPS private ranges are IP addresses and prefixes",
+                                  e->text),
+                      "write a prefix such as 10.0.0.0/8, or a subnet (`vnet.aks`) for its prefix");
+      continue;
+    }
+    policy.idps_private_ranges.push_back(*e);
+  } while (a.ok() && a.accept(ItemKind::comma));
+  a.finish();
 }
 
 // `tls_inspection keyvault_secret "SECRET-ID" identity IDENTITY [certificate "NAME"]`.
@@ -169,7 +257,7 @@ void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPo
       continue;
     }
     cx.no_block(inner);
-    if (head != "idps_signature" && is_setting(head) && !cx.first_setting(settings, inner)) continue;
+    if (head != "idps_signature" && head != "idps_bypass" && is_setting(head) && !cx.first_setting(settings, inner)) continue;
     if (head == "tier") {
       Args b(cx, inner, "tier basic|standard|premium");
       if (auto c = b.choice({"basic", "standard", "premium"}, "policy tier")) policy->tier = static_cast<FirewallSku>(*c);
@@ -195,6 +283,10 @@ void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPo
       b.finish();
     } else if (head == "idps_signature") {
       idps_signature(cx, *policy, inner);
+    } else if (head == "idps_bypass") {
+      idps_bypass(cx, *policy, inner);
+    } else if (head == "idps_private_ranges") {
+      idps_private_ranges(cx, *policy, inner);
     } else if (head == "tls_inspection") {
       tls_inspection(cx, *policy, inner);
     } else if (head == "threat_intel_allow") {
@@ -209,7 +301,7 @@ void declare_firewall_policy(Context& cx, const syntax::Statement& s, FirewallPo
     } else {
       cx.unknown_statement(inner, "in a firewall_policy",
                            {"tier", "base", "dns_proxy", "dns_servers", "threat_intel", "threat_intel_allow", "idps",
-                            "idps_signature", "tls_inspection", "rule_group"});
+                            "idps_signature", "idps_bypass", "idps_private_ranges", "tls_inspection", "rule_group"});
     }
   }
 }

@@ -9,6 +9,11 @@
 //     "URL filtering": URL filtering of HTTPS needs TLS inspection, an opt-in of the application rule.
 //   [certs] "Azure Firewall Premium certificates", learn.microsoft.com/azure/firewall/premium-certificates:
 //     TLS inspection takes an intermediate CA certificate from Key Vault, read by a user-assigned identity.
+//   [headers] "Configure HTTP header insertion in Azure Firewall", learn.microsoft.com/azure/firewall/
+//     configure-http-header-insertion, sections "Supported scenarios" (Premium: HTTP, and HTTPS decrypted by
+//     TLS inspection; Standard and Basic: HTTP), "Limitations" (the reserved headers) and the note of the
+//     configuration steps (a name of at most 100 characters, a value of at most 16,000, all of a rule's names
+//     and values together at most 16 KB, 16,384 bytes).
 //   [schema] the Microsoft.Network 2025-07-01 ARM schema: a classic rule (AzureFirewallApplicationRule) has no
 //     webCategories, targetUrls or terminateTLS; a policy's ApplicationRule has them.
 #include <fmt/format.h>
@@ -48,17 +53,90 @@ void premium_feature(Context& cx, const FirewallPolicy& p, Span at, std::string_
   d.notes.push_back({tier_at(p), fmt::format("the policy's tier is {}", tier_name(p.tier))});
 }
 
+// [headers], "Limitations": headers an application rule may not insert, lower case (HTTP names are not
+// case-sensitive).
+bool reserved_header(std::string_view name) {
+  static const std::set<std::string, std::less<>> reserved = {
+      "host", "connection", "content-length", "transfer-encoding", "upgrade", "via", "te", "trailer",
+      "proxy-authorization", "proxy-authenticate", "authorization", "cookie", "set-cookie",
+      "content-security-policy", "strict-transport-security", "x-content-type-options", "x-frame-options",
+      "referrer-policy", "x-xss-protection", "public-key-pins", "expect-ct", "x-xsrf-token",
+      "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-forwarded-scheme",
+      "forwarded", "metadata"};
+  std::string lower(name);
+  for (auto& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return reserved.count(lower) != 0;
+}
+
+// E0323-E0325: the HTTP headers an application rule of policy `p` inserts ([headers]).
+void check_headers(Context& cx, const FirewallPolicy& p, const ApplicationRule& r) {
+  if (r.headers.empty()) return;
+  for (const auto& proto : r.protocols) {
+    const bool readable = proto.kind == AppProtocol::Kind::http ||
+                          (proto.kind == AppProtocol::Kind::https && r.terminate_tls && p.tier == FirewallSku::premium);
+    if (readable) continue;
+    const char* why = proto.kind == AppProtocol::Kind::mssql ? "MSSQL is not HTTP"
+                      : p.tier != FirewallSku::premium      ? "a Standard or Basic policy inserts headers only into HTTP"
+                                                            : "the rule does not decrypt HTTPS (no `terminate_tls`)";
+    cx.diags.report(Code::E0323, proto.span,
+                    fmt::format("rule `{}` inserts HTTP headers, but {}: the firewall cannot add headers to "
+                                "traffic it cannot read, so they never reach the server",
+                                r.name, why),
+                    proto.kind == AppProtocol::Kind::https
+                        ? "insert headers into `http:` only, or add `terminate_tls` (a Premium policy with "
+                          "`tls_inspection`)"
+                        : "insert headers only in rules for `http:` (or TLS-inspected `https:`)");
+    break;
+  }
+  std::size_t total = 0;
+  for (const auto& h : r.headers) {
+    total += h.name.value.size() + h.value.value.size();
+    if (reserved_header(h.name.value))
+      cx.diags.report(Code::E0324, h.name.span,
+                      fmt::format("rule `{}` inserts header `{}`, which Azure reserves: the rule is rejected",
+                                  r.name, h.name.value),
+                      "choose another name, such as an `X-` header of your own");
+    if (h.name.value.size() > 100)
+      cx.diags.report(Code::E0325, h.name.span,
+                      fmt::format("header name of {} characters in rule `{}`: Azure takes at most 100",
+                                  h.name.value.size(), r.name));
+    if (h.value.value.size() > 16000)
+      cx.diags.report(Code::E0325, h.value.span,
+                      fmt::format("header value of {} characters in rule `{}`: Azure takes at most 16,000",
+                                  h.value.value.size(), r.name));
+  }
+  if (total > 16384)
+    cx.diags.report(Code::E0325, r.headers.front().span,
+                    fmt::format("the headers of rule `{}` hold {} bytes of names and values: Azure takes at most "
+                                "16 KB (16,384 bytes) per rule",
+                                r.name, total),
+                    "insert fewer or shorter headers");
+}
+
 void check_tier(Context& cx, const FirewallPolicy& p) {
-  // An override adjusts the policy's IDPS; Azure keeps overrides in intrusionDetection, which needs its mode.
+  // An override, a bypass rule or private ranges adjust the policy's IDPS; Azure keeps them in
+  // intrusionDetection.configuration, beside the mode they adjust.
   if (!p.idps && !p.idps_signatures.empty())
     cx.diags.report(Code::E0107, p.idps_signatures.front().span,
                     fmt::format("policy `{}` overrides an IDPS signature but sets no IDPS mode", p.symbol),
+                    "add `idps alert` (or `idps deny`) to the policy");
+  if (!p.idps && !p.idps_bypass.empty())
+    cx.diags.report(Code::E0107, p.idps_bypass.front().span,
+                    fmt::format("policy `{}` has an IDPS bypass rule but sets no IDPS mode", p.symbol),
+                    "add `idps alert` (or `idps deny`) to the policy");
+  if (!p.idps && p.idps_private_ranges_span.length != 0)
+    cx.diags.report(Code::E0107, p.idps_private_ranges_span,
+                    fmt::format("policy `{}` sets IDPS private ranges but no IDPS mode", p.symbol),
                     "add `idps alert` (or `idps deny`) to the policy");
   if (p.tier != FirewallSku::premium) {
     if (p.idps && *p.idps != IdpsMode::off)
       premium_feature(cx, p, p.idps_span, "intrusion detection (IDPS)", FirewallSku::premium);
     else if (!p.idps_signatures.empty())
       premium_feature(cx, p, p.idps_signatures.front().span, "an IDPS signature override", FirewallSku::premium);
+    else if (!p.idps_bypass.empty())
+      premium_feature(cx, p, p.idps_bypass.front().span, "an IDPS bypass rule", FirewallSku::premium);
+    else if (p.idps_private_ranges_span.length != 0)
+      premium_feature(cx, p, p.idps_private_ranges_span, "IDPS private ranges", FirewallSku::premium);
     if (p.tls_secret_id) premium_feature(cx, p, p.tls_span, "TLS inspection", FirewallSku::premium);
   }
   if (p.tier == FirewallSku::basic) {
@@ -87,6 +165,7 @@ void check_tier(Context& cx, const FirewallPolicy& p) {
                                       "has no CA certificate to inspect the connection with, and Azure rejects the rule",
                                       r.name, p.symbol),
                           "add `tls_inspection keyvault_secret \"SECRET-ID\" identity IDENTITY` to the policy");
+        check_headers(cx, p, r);
         // E0320: URLs of HTTPS traffic are only seen inside the TLS connection ([premium], "URL filtering").
         bool https = false;
         for (const auto& proto : r.protocols) https = https || proto.kind == AppProtocol::Kind::https;

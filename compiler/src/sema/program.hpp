@@ -158,6 +158,14 @@ struct AppProtocol {
   Span span;
 };
 
+/// `header "NAME" "VALUE"` after an application rule's targets: an HTTP header the firewall inserts into the
+/// requests the rule allows (httpHeadersToInsert; Firewall Policy only).
+struct HttpHeader {
+  Text name;
+  Text value;
+  Span span;
+};
+
 struct ApplicationRule {
   std::string name;
   std::vector<AppProtocol> protocols;
@@ -165,11 +173,13 @@ struct ApplicationRule {
   std::vector<Endpoint> targets;  // fqdn (wildcards allowed) or fqdn_tag
   Span span;
   // Firewall Policy only (sema/policy_checks.cpp reports them in classic rules): `-> category "NAME"`
-  // (webCategories), `-> url "HOST/PATH"` (targetUrls), `terminate_tls` (terminateTLS).
+  // (webCategories), `-> url "HOST/PATH"` (targetUrls), `terminate_tls` (terminateTLS), `header "N" "V"`
+  // (httpHeadersToInsert).
   std::vector<Text> web_categories;
   std::vector<Text> target_urls;
   bool terminate_tls = false;
   Span terminate_tls_span;
+  std::vector<HttpHeader> headers;
   Span policy_feature_span;  // the first of these, where an error about them points
 };
 
@@ -240,6 +250,18 @@ struct IdpsSignature {
   Span span;
 };
 
+/// `idps_bypass NAME PROTOCOL SOURCES -> DESTINATIONS [: PORTS]`: traffic IDPS does not inspect
+/// (intrusionDetection.configuration.bypassTrafficSettings). Endpoints are addresses, prefixes, subnets, public
+/// IPs and IP groups; Azure takes no FQDNs or tags there (E0322).
+struct IdpsBypass {
+  std::string name;
+  Protocol protocol = Protocol::tcp;
+  std::vector<Endpoint> sources;
+  std::vector<Endpoint> destinations;
+  std::vector<PortRange> ports;  // empty: every port (`*`), as for ICMP
+  Span span;
+};
+
 /// `firewall_policy NAME ["azure-name"] < tier ...; dns_proxy ...; threat_intel ...; rule_group ... >`:
 /// Microsoft.Network/firewallPolicies. Firewalls use it with `policy NAME`; several may share it.
 struct FirewallPolicy {
@@ -261,6 +283,12 @@ struct FirewallPolicy {
   std::optional<IdpsMode> idps;
   Span idps_span;
   std::vector<IdpsSignature> idps_signatures;
+  // Premium: `idps_bypass ...` (repeatable) and `idps_private_ranges PREFIX, ...`
+  // (intrusionDetection.configuration.bypassTrafficSettings and .privateRanges). No ranges: Azure's default,
+  // the IANA RFC 1918 ranges.
+  std::vector<IdpsBypass> idps_bypass;
+  std::vector<Endpoint> idps_private_ranges;  // Kind::cidr or Kind::subnet, as written
+  Span idps_private_ranges_span;
   // Premium: `tls_inspection keyvault_secret "SECRET-ID" identity IDENTITY [certificate "NAME"]`
   // (transportSecurity.certificateAuthority, and the user-assigned identity that reads the secret).
   std::optional<Text> tls_secret_id;

@@ -43,6 +43,9 @@ bool Emitter::referenced_public_ip(ir::Index pip) const {
         for (const auto& rule : c.nat.rules)
           if (any(rule.sources) || uses(rule.destination)) return true;
       }
+    } else if (r.kind == ir::Kind::firewall_policy) {
+      for (const auto& b : r.as<ir::FirewallPolicy>().idps_bypass)
+        if (any(b.sources) || any(b.destinations)) return true;
     } else if (r.kind == ir::Kind::managed_cluster) {
       if (any(r.as<ir::ManagedCluster>().authorized_ranges)) return true;
     }

@@ -135,9 +135,15 @@ class Emitter {
   // plan_firewall.cpp
   void plan_firewall(ir::Index i, const ir::Resource& r);
   void plan_policy(ir::Index i, const ir::Resource& r);
+  // IDPS bypass rules and private ranges, with the policy's generic update after `after` (plan_firewall.cpp).
+  void plan_idps_configuration(ir::Index i, const ir::FirewallPolicy& p, const std::string& after);
   // A rule collection group, then its collections rule by rule; the next group of the policy waits for all
   // of it (the IR's dependency on the previous group).
   void plan_rule_collection_group(ir::Index i, const ir::Resource& r);
+  // HTTP headers to insert, set on the finished group as a generic resource; `prev` is the group's last step.
+  void plan_http_headers(ir::Index i, const ir::RuleCollectionGroup& g, std::string& prev);
+  // A JSON string (quotes included) of `t`, with its parameters as variables.
+  Word json_text(const ir::Text& t) const;
   std::vector<Word> ip_groups(const std::vector<ir::Index>& groups, std::vector<std::string>& needs) const;
   // Last, as in the article: DNAT rules that publish the apps' internal load balancers on the firewall.
   void plan_nat_rules();

@@ -2,7 +2,11 @@
 // with their rule collection groups.
 #include "emit/azcli/emitter.hpp"
 
+#include <fmt/format.h>
+
+#include "emit/api_versions.hpp"
 #include "emit/azcli/policy_commands.hpp"
+#include "emit/json_writer.hpp"
 
 namespace egress::emit::bash {
 
@@ -165,6 +169,74 @@ void Emitter::plan_policy(ir::Index i, const ir::Resource& r) {
         {k, key("res", i)}, {prev});
     prev = k;
   }
+  if (!p.idps_bypass.empty() || !p.idps_private_ranges.empty()) plan_idps_configuration(i, p, prev);
+}
+
+// IDPS bypass rules and private ranges. The extension's `intrusion-detection add` has arguments for both, but
+// its code (0.14.8, custom.py) appends a bypass rule to a configuration that a policy without signature
+// overrides does not have, and splits --private-ranges, a list, as if it were a string: both fail at run time.
+// The policy's generic update (`--set`, which every AAZ update command has) writes the two lists as JSON
+// into the policy it reads back, keeping the signature overrides added before; it runs after them.
+void Emitter::plan_idps_configuration(ir::Index i, const ir::FirewallPolicy& p, const std::string& after) {
+  std::vector<std::string> needs = {after};
+  auto string_list = [](Word& w, const std::vector<Word>& items) {
+    w.append_lit("[");
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      w.append_lit(k == 0 ? "\"" : ",\"");
+      w += items[k];
+      w.append_lit("\"");
+    }
+    w.append_lit("]");
+  };
+  auto quoted = [](const std::vector<std::string>& ss) {  // JSON-escaped, without the quotes string_list adds
+    std::vector<Word> out;
+    for (const auto& s : ss) {
+      const std::string q = json::quote(s);
+      out.push_back(Word::lit(q.substr(1, q.size() - 2)));
+    }
+    return out;
+  };
+  std::vector<Word> sets;
+  if (!p.idps_bypass.empty()) {
+    Word w = Word::lit("intrusionDetection.configuration.bypassTrafficSettings=[");
+    for (std::size_t k = 0; k < p.idps_bypass.size(); ++k) {
+      const auto& b = p.idps_bypass[k];
+      w.append_lit(std::string(k == 0 ? "" : ",") + "{\"name\":" + json::quote(b.name) + ",\"protocol\":" +
+                   json::quote(b.protocol));
+      for (const auto& a : b.sources) address_needs(a, needs);
+      for (const auto& a : b.destinations) address_needs(a, needs);
+      if (!b.sources.empty() || b.source_ip_groups.empty()) {
+        w.append_lit(",\"sourceAddresses\":");
+        string_list(w, addresses(b.sources));
+      }
+      if (!b.source_ip_groups.empty()) {
+        w.append_lit(",\"sourceIpGroups\":");
+        string_list(w, ip_groups(b.source_ip_groups, needs));
+      }
+      if (!b.destinations.empty() || b.destination_ip_groups.empty()) {
+        w.append_lit(",\"destinationAddresses\":");
+        string_list(w, addresses(b.destinations));
+      }
+      if (!b.destination_ip_groups.empty()) {
+        w.append_lit(",\"destinationIpGroups\":");
+        string_list(w, ip_groups(b.destination_ip_groups, needs));
+      }
+      w.append_lit(",\"destinationPorts\":");
+      string_list(w, quoted(b.destination_ports));
+      w.append_lit("}");
+    }
+    w.append_lit("]");
+    sets.push_back(std::move(w));
+  }
+  if (!p.idps_private_ranges.empty()) {
+    Word w = Word::lit("intrusionDetection.configuration.privateRanges=");
+    string_list(w, quoted(p.idps_private_ranges));
+    sets.push_back(std::move(w));
+  }
+  Command c("az network firewall policy update");
+  c.opt("--resource-group", rg()).opt("--name", name(i)).opts("--set", sets);
+  add(msg("Setting IDPS bypass rules and private ranges of firewall policy ") + name(i), {c.render()},
+      {key("idps.config", i), key("res", i)}, needs);
 }
 
 // A rule collection group, then its collections rule by rule; the next group of the policy waits for all
@@ -226,6 +298,60 @@ void Emitter::plan_rule_collection_group(ir::Index i, const ir::Resource& r) {
         break;
     }
   }
+  plan_http_headers(i, g, prev);
+}
+
+// HTTP headers to insert. The azure-firewall extension 0.14.8 has no argument for them and its SDK (2021-08-01)
+// no field: the group's own generic update would send them at an api-version that does not know them. So the
+// script sets them on the group as a generic resource, at the templates' api-version, once the group holds
+// every rule; a rule is found by its collection's and its own position, the order in which the script added
+// them (names may hold dots, which the --set path would split).
+void Emitter::plan_http_headers(ir::Index i, const ir::RuleCollectionGroup& g, std::string& prev) {
+  std::vector<Word> sets;
+  for (std::size_t c = 0; c < g.collections.size(); ++c) {
+    if (g.collections[c].kind != ir::PolicyCollection::Kind::application) continue;
+    const auto& rules = g.collections[c].application.rules;
+    for (std::size_t k = 0; k < rules.size(); ++k) {
+      if (rules[k].http_headers.empty()) continue;
+      Word w = Word::lit(fmt::format("properties.ruleCollections[{}].rules[{}].httpHeadersToInsert=[", c, k));
+      for (std::size_t h = 0; h < rules[k].http_headers.size(); ++h) {
+        w.append_lit(h == 0 ? "{\"headerName\":" : ",{\"headerName\":");
+        w += json_text(rules[k].http_headers[h].name);
+        w.append_lit(",\"headerValue\":");
+        w += json_text(rules[k].http_headers[h].value);
+        w.append_lit("}");
+      }
+      w.append_lit("]");
+      sets.push_back(std::move(w));
+    }
+  }
+  if (sets.empty()) return;
+  Command c("az resource update");
+  c.opt("--resource-group", rg()).opt("--name", name(g.policy) + Word::lit("/") + name(i));
+  c.opt("--resource-type", Word::lit(std::string(api::rule_collection_group.type)));
+  c.opt("--api-version", Word::lit(std::string(api::rule_collection_group.version)));
+  c.opts("--set", sets);
+  const std::string k = key("rcg.headers", i);
+  add(msg("Inserting HTTP headers in rules of rule collection group ") + name(i), {c.render()}, {k, key("res", i)},
+      {prev});
+  prev = k;
+}
+
+// A JSON string of text that may hold parameters: literal pieces escaped, a parameter's value spliced in as
+// the script holds it (its value is the user's; the template outputs take it the same way).
+Word Emitter::json_text(const ir::Text& t) const {
+  const Word w = text(t);
+  Word out = Word::lit("\"");
+  for (const auto& seg : w.segs()) {
+    if (seg.var) {
+      out.append_var(seg.text);
+    } else {
+      const std::string q = json::quote(seg.text);
+      out.append_lit(q.substr(1, q.size() - 2));
+    }
+  }
+  out.append_lit("\"");
+  return out;
 }
 
 std::vector<Word> Emitter::ip_groups(const std::vector<ir::Index>& groups, std::vector<std::string>& needs) const {
