@@ -5,6 +5,7 @@
 //                                                the Firewall Policy workload (below)
 //   build/release/bench/process_bench --big      also a million rules and a 100 MB file (minutes, GBs)
 //   build/release/bench/process_bench --policy   the Firewall Policy workload only
+//   build/release/bench/process_bench --write-policy N FILE   writes that workload of N rules, for a profiler
 // The Firewall Policy workload (many_policy_rules.hpp): 10,000 and 20,000 rules in rule collection groups of
 // 200, a base and a child policy, IP groups, two firewalls; beside it, in the same run, the classic workload
 // (many_rules.hpp) with as many rules, the reference it is compared with. Printed: each command at n and 2n,
@@ -162,6 +163,10 @@ void policy_rows(const fs::path& dir, const std::string& out, std::size_t n, int
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::strcmp(argv[1], "--write-policy") == 0) {
+    write(argv[3], egress::bench::policy_rules(std::stoul(argv[2])));
+    return 0;
+  }
   const bool big = argc > 1 && std::strcmp(argv[1], "--big") == 0;
   const bool policy_only = argc > 1 && std::strcmp(argv[1], "--policy") == 0;
   const fs::path dir = fs::temp_directory_path() / ("egress-process-bench-" + std::to_string(::getpid()));
