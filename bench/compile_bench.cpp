@@ -15,6 +15,7 @@
 
 #include "egress/compiler.hpp"
 #include "lsp/server.hpp"
+#include "many_policy_rules.hpp"
 #include "many_rules.hpp"
 
 namespace {
@@ -115,6 +116,18 @@ int main(int argc, char** argv) {
     std::printf("%7zu rules (%5.1f MB source): check %8.1f ms, compile to ARM %8.1f ms (%5.1f MB out), %.2f us/rule\n", n,
                 static_cast<double>(text.size()) / 1e6, check_ms, arm_ms, static_cast<double>(bytes) / 1e6,
                 arm_ms * 1000.0 / static_cast<double>(n));
+  }
+  // The Firewall Policy workload (many_policy_rules.hpp) at n and 2n: base and child policy, IP groups,
+  // groups of 200 rules, two firewalls.
+  const std::vector<egress::Target> all = {egress::Target::arm, egress::Target::bicep, egress::Target::az, egress::Target::k8s};
+  for (std::size_t n : {10000, 20000}) {
+    const auto text = egress::bench::policy_rules(n);
+    std::size_t bytes = 0;
+    const double check_ms = best_of(3, [&] { return run(text, false, {}, nullptr); });
+    const double build_ms = best_of(3, [&] { return run(text, true, all, &bytes); });
+    std::printf("policy, %5zu rules in %3zu groups (%4.2f MB source): check %7.1f ms, all four targets %7.1f ms (%5.1f MB out)\n",
+                n, egress::bench::policy_groups(n), static_cast<double>(text.size()) / 1e6, check_ms, build_ms,
+                static_cast<double>(bytes) / 1e6);
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

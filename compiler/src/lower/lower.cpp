@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "base/work_count.hpp"
 #include "lower/order.hpp"
 
 namespace egress::lower {
@@ -59,6 +60,14 @@ class Lowering {
     std::vector<std::size_t> position(nodes_.size());
     for (std::size_t i = 0; i < order_.size(); ++i) position[order_[i]] = i;
     position_ = &position;
+    // Each resource's dependencies, gathered in one pass over the edges: scanning every edge for each
+    // resource was quadratic once a policy's many groups and IP groups made both numbers grow
+    // (tests/unit/policy_perf_test.cpp).
+    dependencies_.assign(nodes_.size(), {});
+    for (const auto& [dependent, dependency] : edges_) {
+      work::count();
+      dependencies_[dependent].push_back(position[dependency]);
+    }
     for (auto node : order_) out.resources.push_back(build(node));
     for (const auto& app : program_.apps) out.apps.push_back(kube(app));
     return out;
@@ -170,6 +179,7 @@ class Lowering {
       const RuleCollectionGroup* previous = nullptr;
       for (const auto& g : x.groups) {
         add(ir::Kind::rule_collection_group, &g, g.span, x.symbol + "_" + g.name);
+        policy_of_group_[&g] = &x;
         depend(&g, &x);
         depend(&g, previous);  // Azure rejects concurrent updates of one policy's groups: one after another
         for (const auto& col : g.collections) {
@@ -287,8 +297,7 @@ class Lowering {
     ir::Resource r;
     r.kind = n.kind;
     r.symbol = n.symbol;
-    for (const auto& [dependent, dependency] : edges_)
-      if (dependent == node) r.depends_on.push_back((*position_)[dependency]);
+    r.depends_on = std::move(dependencies_[node]);
     std::sort(r.depends_on.begin(), r.depends_on.end());
     r.depends_on.erase(std::unique(r.depends_on.begin(), r.depends_on.end()), r.depends_on.end());
     switch (n.kind) {
@@ -366,9 +375,7 @@ class Lowering {
         const auto& g = *static_cast<const RuleCollectionGroup*>(n.decl);
         r.name = ir::Text::literal(g.name);
         ir::RuleCollectionGroup body;
-        for (const auto& policy : program_.firewall_policies)
-          for (const auto& other : policy.groups)
-            if (&other == &g) body.policy = at(&policy);
+        body.policy = at(policy_of_group_.at(&g));
         body.priority = g.priority;
         for (const auto& col : g.collections) {
           ir::PolicyCollection c;
@@ -623,6 +630,8 @@ class Lowering {
   std::vector<Extra> extras_;
   std::map<const void*, std::size_t> index_;
   std::vector<std::pair<std::size_t, std::size_t>> edges_;
+  std::vector<std::vector<ir::Index>> dependencies_;  // per node: positions of what it depends on (run())
+  std::map<const RuleCollectionGroup*, const FirewallPolicy*> policy_of_group_;
   std::vector<std::size_t> order_;
   const std::vector<std::size_t>* position_ = nullptr;
 };

@@ -60,6 +60,9 @@ struct Context {
   bool counting_uses = true;
   std::deque<RuleCollection> scratch = {};
   std::map<std::string, std::string, std::less<>> top_level_heads = {};  // top-level name -> its statement's head
+  // Each policy's rule collection groups by name (E0103), so that a policy of many groups is checked in
+  // linear time, not by walking every earlier group for each new one (tests/unit/policy_perf_test.cpp).
+  std::map<std::pair<const FirewallPolicy*, std::string>, const RuleCollectionGroup*> rule_groups = {};
   /// Spends one of suggestions_left; false once they are all spent.
   bool may_suggest() {
     if (suggestions_left == 0) return false;

@@ -3,6 +3,7 @@
 // makes of the firewall's own rules and settings, is decided in attach_policies().
 #include <fmt/format.h>
 
+#include "base/work_count.hpp"
 #include "sema/context.hpp"
 
 namespace egress::sema {
@@ -20,17 +21,18 @@ void rule_group(Context& cx, FirewallPolicy& policy, const syntax::Statement& s)
   auto priority = a.number(0, 100000, "the priority");
   a.finish();
   if (!name) return;
-  for (const auto& g : policy.groups)
-    if (g.name == *name) {
-      auto& d = cx.diags.report(Code::E0103, s.span,
-                                fmt::format("policy `{}` has two rule collection groups named `{}`: Azure keeps one "
-                                            "and the other's rules are lost",
-                                            policy.symbol, *name),
-                                "rename one of the groups, or reopen the policy's block to add to the group");
-      d.notes.push_back({g.span, "the first group of that name"});
-      return;
-    }
-  RuleCollectionGroup& g = policy.groups.emplace_back();
+  work::count();
+  if (const auto [it, fresh] = cx.rule_groups.try_emplace({&policy, *name}, nullptr); !fresh) {
+    auto& d = cx.diags.report(Code::E0103, s.span,
+                              fmt::format("policy `{}` has two rule collection groups named `{}`: Azure keeps one "
+                                          "and the other's rules are lost",
+                                          policy.symbol, *name),
+                              "rename one of the groups, or reopen the policy's block to add to the group");
+    d.notes.push_back({it->second->span, "the first group of that name"});
+    return;
+  }
+  RuleCollectionGroup& g = policy.groups.emplace_back();  // a deque: `g` stays where it is
+  cx.rule_groups[{&policy, *name}] = &g;
   g.name = *name;
   g.priority = priority ? static_cast<int>(*priority) : 0;
   g.span = s.span;

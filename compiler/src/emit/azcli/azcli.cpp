@@ -12,6 +12,7 @@
 #include <queue>
 #include <set>
 
+#include "base/work_count.hpp"
 #include "emit/k8s/labels.hpp"
 
 namespace egress::emit::bash {
@@ -210,7 +211,8 @@ std::vector<std::size_t> Emitter::order() const {
   for (std::size_t s = 0; s < steps_.size(); ++s) {
     for (const auto& need : steps_[s].needs) {
       auto [lo, hi] = by_key.equal_range(need);
-      for (auto it = lo; it != hi; ++it)
+      work::count();  // the needs and the edges they make: linear in the script (tests/unit/policy_perf_test.cpp)
+      for (auto it = lo; it != hi; ++it, work::count())
         if (it->second != s) preds[s].insert(it->second);
     }
   }

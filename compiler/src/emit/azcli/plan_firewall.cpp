@@ -259,9 +259,13 @@ void Emitter::plan_rule_collection_group(ir::Index i, const ir::Resource& r) {
   };
   for (const auto& col : g.collections) {
     bash::RuleTarget t{rg(), name(g.policy), name(i), col.name(), 0, "", true};
+    // What the rule being added needs (its IP groups, addresses of other resources): cleared for each rule,
+    // or every rule of a collection would carry the needs of all the rules before it, quadratic work in
+    // order() for a large collection (tests/unit/policy_perf_test.cpp).
     std::vector<std::string> rule_needs;
     auto words = [&](const std::vector<ir::Address>& sources, const std::vector<ir::Index>& source_groups,
                      const std::vector<ir::Address>& destinations, const std::vector<ir::Index>& destination_groups) {
+      rule_needs.clear();
       bash::RuleWords w{addresses(sources), ip_groups(source_groups, rule_needs), addresses(destinations),
                         ip_groups(destination_groups, rule_needs), {}, {}};
       for (const auto& a : sources) address_needs(a, rule_needs);
