@@ -293,3 +293,23 @@ TEST_CASE("E0371: 250 public IPs and 200 IP groups per firewall", "[constraints]
   CHECK(count(*two_hundred, "E0371") == 0);
   CHECK(count(*groups(201), "E0371") == 1);
 }
+
+TEST_CASE("two clusters sharing a user-assigned identity and a VNet get one role assignment, not two", "[constraints]") {
+  // The E0364/E0365 corrected programs: two kubenet clusters, one identity. Two assignments with the same
+  // guid() name were a duplicate resource in the ARM template (found by the equivalence test on those programs).
+  const auto text = slurp(source_dir() + "/tests/diagnostics/E0365-kubenet-route-table-shared.ok.egress").value_or("");
+  REQUIRE_FALSE(text.empty());
+  std::string program = std::regex_replace(text, std::regex("import \"common/checks-base.egress\""), "");
+  auto o = build(kBase + program);
+  INFO(o->rendered);
+  REQUIRE(o->result.ok());
+  std::string arm;
+  for (const auto& out : o->result.outputs)
+    if (out.target == Target::arm) arm = out.content;
+  std::size_t assignments = 0;
+  for (auto at = arm.find("\"type\": \"Microsoft.Authorization/roleAssignments\""); at != std::string::npos;
+       at = arm.find("\"type\": \"Microsoft.Authorization/roleAssignments\"", at + 1))
+    ++assignments;
+  // The base cluster's (system identity) and one for kube-identity on the VNet, shared by blue and green.
+  CHECK(assignments == 2);
+}
