@@ -150,6 +150,11 @@ TEST_CASE("nodes: at most 1,000 per node pool, 400 with kubenet", "[facts]") {
   CHECK(has_code(compile_text(with_cluster("nodes 1001")), "E0106"));
   // 5,000 passed before.
   CHECK(has_code(compile_text(with_cluster("nodes 5000")), "E0106"));
+  // kubenet: 400 (the base's cluster has a route table, so give it a user-assigned identity).
+  CHECK(facts::aks::kMaxKubenetNodes == 400);
+  const std::string kubenet = "identity cp \"cp\"\ncluster aks < network_plugin kubenet; identity user cp; pod_cidr 10.244.0.0/15; ";
+  CHECK(has_code(compile_text(kBase + kubenet + "nodes 401 >\n"), "E0262"));
+  CHECK_FALSE(has_code(compile_text(kBase + kubenet + "nodes 400 >\n"), "E0262"));
 }
 
 TEST_CASE("service tags: only those Azure Firewall takes, `.region` only where a regional form exists", "[facts][tags]") {

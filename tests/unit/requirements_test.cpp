@@ -257,7 +257,8 @@ TEST_CASE("internal load balancers may sit in another subnet of the cluster's VN
             ->has("E0280"));
 }
 
-TEST_CASE("the NAT-gateway outbound types are rejected until NAT gateways can be declared", "[requirements]") {
+// The positive case of user_assigned_nat_gateway (a NAT gateway on the subnet) is in nat_gateway_test.cpp.
+TEST_CASE("the NAT-gateway outbound types: managed is rejected, user-assigned needs a NAT gateway on the subnet", "[requirements]") {
   auto text = program("", kTunnel, kTag);
   CHECK(build(std::regex_replace(text, std::regex("outbound user_defined_routing"), "outbound managed_nat_gateway"))
             ->has("E0282"));

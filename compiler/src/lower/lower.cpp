@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <tuple>
 
 #include "base/work_count.hpp"
 #include "lower/order.hpp"
@@ -125,19 +127,24 @@ class Lowering {
         continue;
       }
       if (c.control_plane_identity != nullptr) {
-        const auto n = add_extra(ir::Kind::role_assignment, c.span, c.symbol + "_network",
-                                 {"Network Contributor", kNetworkContributor, c.control_plane_identity, c.subnet->vnet, ""});
-        depend_node(n, c.control_plane_identity);
-        depend_node(n, c.subnet->vnet);
-        edges_.emplace_back(index_.at(&c), n);
-        if (c.kubelet_identity != nullptr) {
-          const auto k = add_extra(ir::Kind::role_assignment, c.span, c.symbol + "_kubelet_operator",
-                                   {"Managed Identity Operator", kManagedIdentityOperator, c.control_plane_identity,
-                                    c.kubelet_identity, ""});
-          depend_node(k, c.control_plane_identity);
-          depend_node(k, c.kubelet_identity);
-          edges_.emplace_back(index_.at(&c), k);
-        }
+        // Clusters that share a user-assigned identity and a VNet (or kubelet identity) need the same assignment:
+        // one resource, which each of them depends on (two would have the same name, a duplicate in the template).
+        const auto assign = [&](const char* role, const char* role_id, const void* scope, const std::string& symbol) {
+          const auto key = std::make_tuple(static_cast<const void*>(c.control_plane_identity), scope, role_id);
+          auto it = assigned_.find(key);
+          if (it == assigned_.end()) {
+            const auto n = add_extra(ir::Kind::role_assignment, c.span, symbol,
+                                     {role, role_id, c.control_plane_identity, scope, ""});
+            depend_node(n, c.control_plane_identity);
+            depend_node(n, scope);
+            it = assigned_.emplace(key, n).first;
+          }
+          edges_.emplace_back(index_.at(&c), it->second);
+        };
+        assign("Network Contributor", kNetworkContributor, c.subnet->vnet, c.symbol + "_network");
+        if (c.kubelet_identity != nullptr)
+          assign("Managed Identity Operator", kManagedIdentityOperator, c.kubelet_identity,
+                 c.symbol + "_kubelet_operator");
       }
     }
     std::set<std::pair<const Vnet*, const Vnet*>> seen;
@@ -628,6 +635,8 @@ class Lowering {
   Diagnostics& diags_;
   std::vector<Node> nodes_;
   std::vector<Extra> extras_;
+  // Role assignments of user-assigned identities made so far: (principal, scope, role id) -> node.
+  std::map<std::tuple<const void*, const void*, std::string_view>, std::size_t> assigned_;
   std::map<const void*, std::size_t> index_;
   std::vector<std::pair<std::size_t, std::size_t>> edges_;
   std::vector<std::vector<ir::Index>> dependencies_;  // per node: positions of what it depends on (run())

@@ -19,6 +19,7 @@ void check(const sema::Program& program, const sema::Catalog& catalog, Diagnosti
   check_dnat(program, diags);
   check_limits(program, diags);
   check_clusters(program, diags);
+  check_constraints(program, diags);
   // Routing, egress flows and SNAT capacity, on the network graph built once (network.hpp).
   const Network network(program, catalog);
   check_routes(network, diags);

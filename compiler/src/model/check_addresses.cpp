@@ -3,16 +3,20 @@
 //
 // Sources (verified against the current docs):
 //   Virtual network FAQ, https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq
-//     "The smallest supported IPv4 subnet is /29"; Azure reserves the first four addresses and the last one of
-//     every subnet; subnet address ranges can't overlap and must lie in the VNet's address space.
+//     "How small and how large can virtual networks and subnets be?": "The smallest supported IPv4 subnet is /29";
+//     "Are there any restrictions on using IP addresses within these subnets?": Azure reserves the first four
+//     addresses and the last one of every subnet; subnet address ranges can't overlap and must lie in the VNet's
+//     address space ("Is there a limit to the number of subnets in my virtual network?"). Checked 2026-12-06.
 //   Azure Firewall limits, https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-firewall-limits
-//     "Minimum AzureFirewallSubnet size /26"; the subnet must be named AzureFirewallSubnet
+//     "Minimum AzureFirewallSubnet size /26" (checked 2026-12-06); the subnet must be named AzureFirewallSubnet
 //     (https://learn.microsoft.com/azure/firewall/tutorial-firewall-deploy-portal).
 //   AKS IP planning, https://learn.microsoft.com/azure/aks/azure-cni-overview (and configure-azure-cni)
 //     minimum subnet: (nodes + 1) + ((nodes + 1) * max pods per node) with Azure CNI; kubenet and CNI overlay
 //     take one address per node (+1 for the surge node of an upgrade). "This range should not be used by any
 //     network element on or connected to this virtual network" (service CIDR); defaults 10.0.0.0/16 for
-//     services and 10.244.0.0/16 for pods (az aks create --service-cidr / --pod-cidr).
+//     services and 10.244.0.0/16 for pods: "Use kubenet networking with your own IP address ranges in AKS",
+//     "Create an AKS cluster with system-assigned managed identities", `--service-cidr` ("The default value is
+//     10.0.0.0/16") and `--pod-cidr` ("The default value is 10.244.0.0/16"). Checked 2026-12-06.
 #include <fmt/format.h>
 
 #include <algorithm>

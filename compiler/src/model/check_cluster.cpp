@@ -10,7 +10,10 @@
 //     system-assigned identity only supports the CNI network plugin."
 //   AKS networking, https://learn.microsoft.com/azure/aks/configure-azure-cni: "Service address CIDR must be
 //     smaller than /12"; the DNS service IP is "within the Kubernetes service address range"; don't use its
-//     first address (kubernetes.default takes it). Defaults: 10.0.0.0/16 and 10.0.0.10.
+//     first address (kubernetes.default takes it). Defaults: 10.0.0.0/16 and 10.0.0.10. Checked 2026-12-06 in
+//     "Configure Azure CNI Overlay networking in AKS", "IP address planning" ("It must be smaller than /12";
+//     "Don't use the first IP address in your address range") and "Use kubenet networking with your own IP
+//     address ranges in AKS", `--dns-service-ip` ("The default value is 10.0.0.10").
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -12,6 +12,7 @@
 //                                                                                     W0205, W0211)
 //   check_firewall_sku.cpp  management NIC, forced tunnelling, availability zones       (E0330-E0337, W0245)
 //   check_idps.cpp       IDPS private ranges and the clusters behind the firewall      (W0241)
+//   check_constraints.cpp   reserved ranges, pod CIDR room, kubenet exclusivity, networking limits (E0360-E0367)
 // Every function reads a program that elaborated cleanly, reports what it finds and never stops at the first.
 // The pure helpers below are exposed for tests/unit/checks_test.cpp.
 #pragma once
@@ -34,6 +35,8 @@ void check_firewall_skus(const sema::Program& program, Diagnostics& diags);
 void check_dnat(const sema::Program& program, Diagnostics& diags);
 void check_limits(const sema::Program& program, Diagnostics& diags);
 void check_clusters(const sema::Program& program, Diagnostics& diags);
+/// E0360-E0367 (check_constraints.cpp): the constraint sweep of issue 10.
+void check_constraints(const sema::Program& program, Diagnostics& diags);
 /// The management NIC, the firewall's and the management subnet's routes, availability zones
 /// (check_firewall_sku.cpp: E0330-E0337, W0245, E0241 for the management IP).
 void check_firewall_deployment(const sema::Program& program, const sema::Catalog& catalog, Diagnostics& diags);

@@ -44,6 +44,52 @@ constexpr int default_max_pods(sema::NetworkPlugin plugin, bool overlay) {
   return overlay ? kDefaultMaxPodsAzureCniOverlay : kDefaultMaxPodsAzureCni;
 }
 
+// "Use kubenet networking with your own IP address ranges in AKS" (learn.microsoft.com/azure/aks/configure-kubenet,
+// ms.date 05/22/2024), "Prerequisites": "AKS clusters can't use 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16, or
+// 192.0.2.0/24 for the Kubernetes service address range, pod address range, or cluster virtual network address
+// range." Checked 2026-12-06. (model/check_constraints.cpp, E0361)
+struct Range {
+  std::uint32_t base;
+  int length;
+};
+inline constexpr Range kReservedRanges[] = {
+    {0xA9FE0000u, 16},  // 169.254.0.0/16
+    {0xAC1E0000u, 16},  // 172.30.0.0/16
+    {0xAC1F0000u, 16},  // 172.31.0.0/16
+    {0xC0000200u, 24},  // 192.0.2.0/24
+};
+
+// The pod CIDR of kubenet and Azure CNI Overlay is handed out a /24 per node. "Use kubenet networking with your
+// own IP address ranges in AKS", "Create an AKS cluster with system-assigned managed identities", `--pod-cidr`:
+// "The pod IP address range is used to assign a /24 address space to each node in the cluster", and it "must be
+// large enough to accommodate the number of nodes that you expect to scale up to". "Configure Azure CNI Overlay
+// networking in AKS" (learn.microsoft.com/azure/aks/azure-cni-overlay, ms.date 08/16/2024), "IP address planning":
+// "The Overlay solution assigns a /24 address space for pods on every node ... The /24 size is fixed". Checked
+// 2026-12-06. (model/check_constraints.cpp, E0363)
+inline constexpr int kPodCidrPerNodeLength = 24;
+
+// "Configure Azure CNI Overlay networking in AKS", "Limitations with Azure CNI Overlay": "In case you are using your
+// own subnet to deploy the cluster, the names of the subnet, VNET and resource group which contains the VNET, must
+// be 63 characters or less" (they become node labels). Checked 2026-12-06. (model/check_constraints.cpp, E0370)
+inline constexpr std::size_t kMaxOverlayNetworkNameLength = 63;
+
+// The same page, "IP address planning": "The private CIDR ranges available for the Pod CIDR are defined in RFC 1918
+// and RFC 6598. While we don't block the use of public IP ranges, they are considered out of Microsoft's support
+// scope." Checked 2026-12-06. (model/check_constraints.cpp, W0260)
+inline constexpr Range kPodCidrPrivateRanges[] = {
+    {0x0A000000u, 8},   // 10.0.0.0/8
+    {0xAC100000u, 12},  // 172.16.0.0/12
+    {0xC0A80000u, 16},  // 192.168.0.0/16
+    {0x64400000u, 10},  // 100.64.0.0/10 (RFC 6598)
+};
+
+// The same kubenet page, "Limitations & considerations for kubenet": "Unlike Azure CNI clusters, multiple kubenet
+// clusters can't share a subnet"; "Bring your own subnet and route table with kubenet": "Each AKS cluster must use
+// a single, unique route table for all subnets associated with the cluster. You can't reuse a route table with
+// multiple clusters". The route table of a kubenet cluster holds one route per node ("Azure supports a maximum of
+// 400 routes in a UDR, so you can't have an AKS cluster larger than 400 nodes"). Checked 2026-12-06.
+// (model/check_constraints.cpp, E0364-E0366)
+
 }  // namespace aks
 
 // ---------------------------------------------------------------------------------------------- Azure Firewall
@@ -61,6 +107,22 @@ inline constexpr std::size_t kMaxNameLength = 50;
 // rounded up to the nearest whole number)". Checked 2026-12-06.
 inline constexpr std::uint64_t kMaxNetworkRuleCombinations = 20000;
 inline constexpr std::uint64_t kPortsPerCombination = 14;
+
+// The same page and include, its first rows: "Azure Firewalls per virtual network | 1"; "Number of Rule
+// Collection Groups in a firewall policy | 50 for Firewall policies created before July 2022, 90 for Firewall
+// policies created after July 2022" (egress creates its policies, so 90); "Number of firewalls referenced by a
+// single firewall policy | 50". Checked 2026-12-06. (model/check_constraints.cpp, E0368, E0369)
+inline constexpr std::size_t kMaxFirewallsPerVnet = 1;
+inline constexpr std::size_t kMaxRuleCollectionGroups = 90;
+inline constexpr std::size_t kMaxFirewallsPerPolicy = 50;
+
+// The same page and include, rows "Public IP addresses | 250 maximum" and "IP addresses in IP Groups | Maximum of
+// 200 IP Groups per firewall" (read in the include of 10/10/2023; the stored excerpt of the 10/14/2026 include
+// ends before these rows). "Deploy an Azure Firewall with multiple public IP addresses using Azure PowerShell"
+// (learn.microsoft.com/azure/firewall/deploy-multi-public-ip-powershell), introduction: "up to 250 public IP
+// addresses". Checked 2026-12-06. (model/check_constraints.cpp, E0371; the DNAT side of the 250 is E0239)
+inline constexpr std::size_t kMaxPublicIps = 250;
+inline constexpr std::size_t kMaxIpGroups = 200;
 
 // "Integrate NAT gateway with Azure Firewall in a hub and spoke network for outbound connectivity",
 // introduction: "Azure Firewall provides 2,496 SNAT ports per public IP address configured per backend Virtual
@@ -88,6 +150,36 @@ inline constexpr long kMinIdleTimeout = 4;
 inline constexpr long kMaxIdleTimeout = 120;
 
 }  // namespace nat_gateway
+
+// ---------------------------------------------------------------------------------------------- Virtual networks
+namespace network {
+
+// "Azure Virtual Network FAQ" (learn.microsoft.com/azure/virtual-network/virtual-networks-faq), "What address
+// ranges can I use in my virtual networks?": "you can't add the following address ranges: 224.0.0.0/4
+// (multicast), 255.255.255.255/32 (broadcast), 127.0.0.0/8 (loopback), 169.254.0.0/16 (link local),
+// 168.63.129.16/32 (internal DNS)". Checked 2026-12-06. (model/check_constraints.cpp, E0360)
+struct ForbiddenRange {
+  std::uint32_t base;
+  int length;
+  std::string_view what;
+};
+inline constexpr ForbiddenRange kForbiddenInVnet[] = {
+    {0xE0000000u, 4, "multicast"},      // 224.0.0.0/4
+    {0xFFFFFFFFu, 32, "broadcast"},     // 255.255.255.255/32
+    {0x7F000000u, 8, "loopback"},       // 127.0.0.0/8
+    {0xA9FE0000u, 16, "link local"},    // 169.254.0.0/16
+    {0xA83F8110u, 32, "internal DNS"},  // 168.63.129.16/32
+};
+
+// "Azure subscription and service limits, quotas, and constraints", "Networking limits - Azure Resource Manager"
+// (the include azure-virtual-network-limits.md), per region per subscription: "User-defined routes per route
+// table | 400", "Subnets per virtual network | 3,000", "Virtual network peerings per virtual network | 500".
+// Checked 2026-12-06. (model/check_constraints.cpp, E0366, E0367)
+inline constexpr std::size_t kMaxRoutesPerTable = 400;
+inline constexpr std::size_t kMaxSubnetsPerVnet = 3000;
+inline constexpr std::size_t kMaxPeeringsPerVnet = 500;
+
+}  // namespace network
 
 // ---------------------------------------------------------------------------------------------- Kubernetes
 namespace kubernetes {
