@@ -105,7 +105,7 @@ exe 'syn match egressServiceTagAfterTag /' . s:tagword . '/ contained contains=e
 " Statement heads: the first word of a line, or after `;` or `<`
 let s:protocols = s:words(split('udp tcp icmp any http https mssql'))
 let s:kinds = s:words(split('group vnet subnet public_ip nat_gateway ip_group firewall_policy rule_group firewall network application nat route_table route cluster app config file statefulset deployment service requirement identity rule_set'))
-let s:props = s:words(split('frontend dns_proxy sku allocation threat_intel nodes vm_size max_pods network_plugin outbound api_server_authorized ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits probe replicas namespace wait_for peer bgp_propagation profile regions addon registry pull fqdn_tag_covers policy tier base idps idps_signature tls_inspection threat_intel_allow dns_servers management zones idle_timeout use'))
+let s:props = s:words(split('frontend dns_proxy sku allocation threat_intel nodes vm_size max_pods network_plugin outbound api_server_authorized api_server_subnet ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits probe replicas namespace wait_for peer bgp_propagation profile regions addon registry pull fqdn_tag_covers policy tier base idps idps_signature tls_inspection threat_intel_allow dns_servers management zones idle_timeout use'))
 exe 'syn match egressImport /' . s:head . s:b . 'import' . s:e . '/ nextgroup=egressModuleName skipwhite'
 exe 'syn match egressParam /' . s:head . s:b . 'param' . s:e . '/ nextgroup=egressParamName skipwhite'
 exe 'syn match egressResource /' . s:head . s:b . s:kinds . s:e . '/ nextgroup=egressResourceName skipwhite'
