@@ -180,3 +180,12 @@ TEST_CASE("requirement rows name only the addresses a cluster gives (E0285)", "[
 )";
   CHECK(build(program("", "", "") + app_row)->has("E0285", "only a `network` row"));
 }
+
+TEST_CASE("custom DNS: Azure's platform DNS 168.63.129.16 is not a flow through the firewall", "[requirements][dns]") {
+  // Listed beside an on-premises server (a common fallback): only the on-premises one is checked.
+  auto out = build(program("  dns_servers 192.168.10.4, 168.63.129.16\n", kOnPremRoute, ""));
+  INFO(out->rendered);
+  CHECK(out->has("E0246", "192.168.10.4"));
+  CHECK(!out->has("E0246", "168.63.129.16"));
+  CHECK(!out->has("W0231"));
+}

@@ -22,13 +22,25 @@ const std::vector<Ip>& vnet_dns_servers(const Cluster& c) {
   return c.subnet != nullptr && c.subnet->vnet != nullptr ? c.subnet->vnet->dns_servers : none;
 }
 
+// The custom DNS servers the nodes must reach through the network: all but 168.63.129.16, Azure's own DNS virtual
+// server, "a virtual public IP address that is used to facilitate a communication channel to Azure platform
+// resources" ("What is IP address 168.63.129.16?", learn.microsoft.com/azure/virtual-network/
+// what-is-ip-address-168-63-129-16, checked 2026-12-06), which the model's routes do not describe.
+std::vector<Ip> dns_server_flows(const Cluster& c) {
+  constexpr std::uint32_t kAzurePlatformDns = (168u << 24) | (63u << 16) | (129u << 8) | 16u;
+  std::vector<Ip> out;
+  for (const auto& ip : vnet_dns_servers(c))
+    if (ip.value != kAzurePlatformDns) out.push_back(ip);
+  return out;
+}
+
 // Destinations a row may take from the cluster, written `cluster.WORD`: each the addresses of one setting.
 struct ClusterEndpoint {
   std::string_view word;
-  const std::vector<Ip>& (*addresses)(const Cluster&);
+  std::vector<Ip> (*addresses)(const Cluster&);
 };
 constexpr std::array<ClusterEndpoint, 1> kClusterEndpoints = {{
-    {"cluster.dns_servers", vnet_dns_servers},
+    {"cluster.dns_servers", dns_server_flows},
 }};
 
 // Conditions about how the cluster is built rather than an optional feature: a row that only they select is
