@@ -60,7 +60,7 @@ test('the examples highlight without an invalid token', async () => {
 test('every statement keyword of the language is highlighted at the head of a statement', async () => {
   const heads = ('import param group vnet subnet public_ip firewall network application nat allow deny dnat frontend ' +
     'dns_proxy sku threat_intel route_table route cluster nodes vm_size max_pods network_plugin outbound ' +
-    'api_server_authorized identity ssh service_cidr dns_service_ip pod_cidr private kubernetes_version app ' +
+    'api_server_authorized api_server_subnet identity ssh service_cidr dns_service_ip pod_cidr private kubernetes_version app ' +
     'config file statefulset deployment port env mount requests limits probe wait_for replicas service namespace ' +
     'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags addon registry pull ' +
     'fqdn_tag_covers ip_group firewall_policy rule_group policy tier base idps idps_signature tls_inspection ' +

@@ -30,8 +30,8 @@ inline ir::Deployment article_ir() {
   // 2: vnet
   VirtualNetwork vnet;
   vnet.address_prefixes = {"10.42.0.0/16"};
-  vnet.subnets.push_back({Text::literal("aks-subnet"), "10.42.1.0/24", 1, std::nullopt});
-  vnet.subnets.push_back({Text::literal("AzureFirewallSubnet"), "10.42.2.0/24", std::nullopt, std::nullopt});
+  vnet.subnets.push_back({Text::literal("aks-subnet"), "10.42.1.0/24", 1, std::nullopt, {}});
+  vnet.subnets.push_back({Text::literal("AzureFirewallSubnet"), "10.42.2.0/24", std::nullopt, std::nullopt, {}});
   d.resources.push_back({Kind::virtual_network, "vnet", interp({{true, "prefix"}, {false, "-vnet"}}, "aks-egress-vnet"), {1}, vnet});
   // 3: firewall
   Firewall fw;

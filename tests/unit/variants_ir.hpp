@@ -46,7 +46,7 @@ inline ir::Deployment identity_pair_ir() {
 
   VirtualNetwork hub_net;  // 5 hub
   hub_net.address_prefixes = {"10.50.0.0/16"};
-  hub_net.subnets.push_back({Text::literal("shared"), "10.50.1.0/24", std::nullopt, std::nullopt});
+  hub_net.subnets.push_back({Text::literal("shared"), "10.50.1.0/24", std::nullopt, std::nullopt, {}});
   d.resources.push_back({Kind::virtual_network, "hub", interp({{true, "prefix"}, {false, "-hub"}}, "aks-egress-hub"), {}, hub_net});
 
   auto fw = a.resources[3];  // 6 fw

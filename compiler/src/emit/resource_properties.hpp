@@ -62,11 +62,39 @@ class ResourceProperties {
     w().end_object();
   }
 
+  // A subnet delegated to a service (the API server subnet of API Server VNet Integration), named after it.
+  void subnet_delegation(const ir::Subnet& s) {
+    if (s.delegation.empty()) return;
+    w().key("delegations").begin_array().begin_object();
+    literal_field("name", "delegation");
+    w().key("properties").begin_object();
+    literal_field("serviceName", s.delegation);
+    w().end_object();
+    w().end_object().end_array();
+  }
+
+  // Custom DNS servers, which every NIC of the VNet gets from DHCP (`az network vnet create --dns-servers`).
+  void vnet_dns_servers(const ir::VirtualNetwork& v) {
+    if (v.dns_servers.empty()) return;
+    w().key("dhcpOptions").begin_object();
+    literals("dnsServers", v.dns_servers);
+    w().end_object();
+  }
+
+  // API Server VNet Integration: the API server's internal load balancer in a delegated subnet of the nodes' VNet.
+  void api_server_vnet_integration(const ir::ManagedCluster& c) {
+    if (!c.api_server_subnet) return;
+    bool_field("enableVnetIntegration", true);
+    w().key("subnetId");
+    self().put_subnet_id(*c.api_server_subnet);
+  }
+
   void virtual_network(const ir::VirtualNetwork& v) {
     w().key("properties").begin_object();
     w().key("addressSpace").begin_object();
     literals("addressPrefixes", v.address_prefixes);
     w().end_object();
+    vnet_dns_servers(v);
     w().key("subnets").begin_array();
     for (const auto& s : v.subnets) {
       w().begin_object();
@@ -75,6 +103,7 @@ class ResourceProperties {
       literal_field("addressPrefix", s.prefix);
       if (s.route_table) id_object("routeTable", *s.route_table);
       if (s.nat_gateway) id_object("natGateway", *s.nat_gateway);
+      subnet_delegation(s);
       w().end_object();
       w().end_object();
     }
@@ -329,10 +358,11 @@ class ResourceProperties {
     if (!c.pod_cidr.empty()) literal_field("podCidr", c.pod_cidr);
     w().end_object();
 
-    if (!c.authorized_ranges.empty() || c.private_cluster) {
+    if (!c.authorized_ranges.empty() || c.private_cluster || c.api_server_subnet) {
       w().key("apiServerAccessProfile").begin_object();
       if (!c.authorized_ranges.empty()) addresses("authorizedIPRanges", c.authorized_ranges);
       if (c.private_cluster) bool_field("enablePrivateCluster", true);
+      api_server_vnet_integration(c);
       w().end_object();
     }
 

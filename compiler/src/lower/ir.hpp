@@ -80,6 +80,7 @@ struct Subnet {
   std::string prefix;                 // "10.42.1.0/24"
   std::optional<Index> route_table;   // a RouteTable resource
   std::optional<Index> nat_gateway;   // a NatGateway resource
+  std::string delegation;             // a service the subnet is delegated to ("Microsoft.ContainerService/managedClusters"), or ""
 };
 
 /// Microsoft.Network/natGateways, Standard SKU: its public IPs SNAT the Internet traffic of the subnets that
@@ -92,6 +93,7 @@ struct NatGateway {
 struct VirtualNetwork {
   std::vector<std::string> address_prefixes;
   std::vector<Subnet> subnets;
+  std::vector<std::string> dns_servers;  // dhcpOptions.dnsServers; empty: Azure-provided DNS
 };
 
 /// A subnet of a VirtualNetwork resource.
@@ -257,6 +259,8 @@ struct ManagedCluster {
   // --defender-config FILE`), with its Log Analytics workspace.
   bool defender = false;
   Text defender_workspace;
+  // API Server VNet Integration: apiServerAccessProfile.enableVnetIntegration and subnetId (a delegated subnet).
+  std::optional<SubnetRef> api_server_subnet;
 };
 
 /// Lets a principal act on a VNet or an identity. The az CLI makes these itself during `az aks create`

@@ -435,13 +435,24 @@ class Lowering {
     return out;
   }
 
+  // A subnet that hosts a cluster's API server (API Server VNet Integration) must be delegated to AKS: "you must
+  // create and delegate an API server subnet to Microsoft.ContainerService/managedClusters" ("API Server VNet
+  // Integration", learn.microsoft.com/azure/aks/api-server-vnet-integration, checked 2026-12-06).
+  std::string subnet_delegation(const Subnet& s) const {
+    for (const auto& c : program_.clusters)
+      if (c.api_server_subnet == &s) return "Microsoft.ContainerService/managedClusters";
+    return {};
+  }
+
   ir::VirtualNetwork vnet(const Vnet& v) const {
     ir::VirtualNetwork out;
     for (const auto& c : v.address_space) out.address_prefixes.push_back(c.str());
+    for (const auto& ip : v.dns_servers) out.dns_servers.push_back(ip.str());
     for (const auto& s : v.subnets) {
-      ir::Subnet sub{text(s.name), s.prefix.str(), std::nullopt, std::nullopt};
+      ir::Subnet sub{text(s.name), s.prefix.str(), std::nullopt, std::nullopt, {}};
       if (s.route_table != nullptr) sub.route_table = at(s.route_table);
       if (s.nat_gateway != nullptr) sub.nat_gateway = at(s.nat_gateway);
+      sub.delegation = subnet_delegation(s);
       out.subnets.push_back(std::move(sub));
     }
     return out;
@@ -580,6 +591,7 @@ class Lowering {
     out.keyvault_secrets = c.keyvault_secrets;
     out.azure_policy = c.azure_policy;
     cluster_features(c, out);
+    if (c.api_server_subnet != nullptr) out.api_server_subnet = subnet_ref(*c.api_server_subnet);
     return out;
   }
 

@@ -63,6 +63,8 @@ constexpr std::array kStatements = {
     Entry{"vnet", {"subnet", "subnet NAME [\"azure-name\"] CIDR [< route_table NAME; nat_gateway NAME >]",
                    "A subnet of the VNet; refer to it as `VNET.NAME`. Azure reserves 5 addresses of each."}},
     Entry{"vnet", {"peer", "peer VNET", "Peers this VNet with another (both directions are created)."}},
+    Entry{"vnet", {"dns_servers", "dns_servers IP[, IP...]",
+                   "Custom DNS servers of the VNet (dhcpOptions.dnsServers): its clusters must reach them on UDP 53."}},
     Entry{"subnet", {"route_table", "route_table NAME", "Associates a route table with the subnet (at most one)."}},
     Entry{"subnet", {"nat_gateway", "nat_gateway NAME",
                      "Associates a NAT gateway with the subnet (at most one; not GatewaySubnet): its Internet traffic "
@@ -153,6 +155,9 @@ constexpr std::array kStatements = {
     Entry{"cluster", {"private", "private",
                       "A private cluster: the API server has no public address. Its nodes need no tunnel (UDP 1194, TCP "
                       "9000) and no *.hcp.<region>.azmk8s.io through the firewall."}},
+    Entry{"cluster", {"api_server_subnet", "api_server_subnet VNET.SUBNET",
+                      "API Server VNet Integration: the API server in this delegated subnet (/28 or larger, the nodes' "
+                      "VNet, nothing else in it). Its nodes need no tunnel and no *.hcp.<region>.azmk8s.io."}},
     Entry{"cluster", {"identity", "identity system | identity user IDENTITY [kubelet IDENTITY]", "The cluster's managed identity."}},
     Entry{"cluster", {"addon", "addon monitoring workspace \"WORKSPACE-ID\" | addon keyvault_secrets | addon azure_policy",
                       "An AKS add-on (Container Insights, the Key Vault secrets provider, Azure Policy): emitted as an "
@@ -207,7 +212,7 @@ constexpr std::array kOthers = {
     Entry{"*", {"internal", "service NAME internal [in VNET.SUBNET] port ...",
                 "An internal load balancer in the cluster's subnet, or in another subnet of its VNet."}},
     Entry{"*", {"when", "... \"why\" when COND...", "A requirement row that applies only when every condition holds: "
-                "public, private, monitoring, keyvault_secrets, azure_policy, defender."}},
+                "public, private, api_over_internet, custom_dns, monitoring, keyvault_secrets, azure_policy, defender."}},
     Entry{"*", {"unless", "... unless TAG : PORT", "A requirement row not needed when the cluster reaches the service tag instead."}},
     Entry{"*", {"recommended", "... recommended", "A requirement row AKS recommends but does not require (W0230)."}},
     Entry{"*", {"workspace", "addon monitoring workspace \"WORKSPACE-ID\" | defender workspace \"WORKSPACE-ID\"",

@@ -13,6 +13,8 @@
 //   check_firewall_sku.cpp  management NIC, forced tunnelling, availability zones       (E0330-E0337, W0245)
 //   check_idps.cpp       IDPS private ranges and the clusters behind the firewall      (W0241)
 //   check_constraints.cpp   reserved ranges, pod CIDR room, kubenet exclusivity, networking limits (E0360-E0367)
+//   check_cluster_dns.cpp   a VNet's custom DNS servers that cannot answer              (E0286, W0231)
+//   check_api_server.cpp    API Server VNet Integration's subnet                         (E0287-E0289, W0232)
 // Every function reads a program that elaborated cleanly, reports what it finds and never stops at the first.
 // The pure helpers below are exposed for tests/unit/checks_test.cpp.
 #pragma once
@@ -37,6 +39,10 @@ void check_limits(const sema::Program& program, Diagnostics& diags);
 void check_clusters(const sema::Program& program, Diagnostics& diags);
 /// E0360-E0367 (check_constraints.cpp): the constraint sweep of issue 10.
 void check_constraints(const sema::Program& program, Diagnostics& diags);
+/// E0286: a VNet's custom DNS server is a firewall's private IP while that firewall's DNS proxy is off.
+void check_dns_servers(const sema::Program& program, Diagnostics& diags);
+/// E0287-E0289, W0232: the subnet of `api_server_subnet` (API Server VNet Integration).
+void check_api_server_subnets(const sema::Program& program, Diagnostics& diags);
 /// The management NIC, the firewall's and the management subnet's routes, availability zones
 /// (check_firewall_sku.cpp: E0330-E0337, W0245, E0241 for the management IP).
 void check_firewall_deployment(const sema::Program& program, const sema::Catalog& catalog, Diagnostics& diags);

@@ -226,6 +226,14 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
                              known.empty() ? "none" : known));
   }
 
+  // A custom DNS server of the subnet's VNet: say so, since every node resolves through it (stdlib/aks.egress).
+  if (f.target == Flow::Target::address && sub->vnet != nullptr)
+    for (const auto& ip : sub->vnet->dns_servers)
+      if (ip.value == f.address)
+        t.text() += fmt::format("   {} is a custom DNS server of VNet `{}` (`dns_servers`): {} resolve every name "
+                                "through it on UDP 53\n",
+                                ip.str(), sub->vnet->symbol, cluster != nullptr ? "the cluster's nodes" : "its machines");
+
   const auto& routes = net.routes(*sub);
   const auto* r = routes.choose(f.destination());
   if (r == nullptr) return error("no route applies (the subnet has no system routes)");

@@ -162,6 +162,24 @@ std::vector<ClusterFlow> cluster_flows(const Network& net) {
           walk(net, c, alt);
           if (alt.outcome == FlowOutcome::allowed) continue;
         }
+        if (!f.cluster_endpoint.empty()) {
+          // `cluster.WORD`: one flow per address the cluster gives (its VNet's DNS servers), each walked on its own,
+          // so a server inside the VNet passes by the VNet route while one on-premises meets the firewall.
+          for (const auto& ip : sema::requirement_destinations(f, c)) {
+            ClusterFlow cf;
+            cf.cluster = &c;
+            cf.requirement = &req;
+            cf.required = &f;
+            cf.flow = required_flow(f, net.region());
+            cf.flow.target = Flow::Target::address;
+            cf.flow.address = ip.value;
+            cf.flow.host = ip.str();
+            cf.flow.app = Flow::App::none;  // an address is never an application rule's target
+            walk(net, c, cf);
+            out.push_back(std::move(cf));
+          }
+          continue;
+        }
         ClusterFlow cf;
         cf.cluster = &c;
         cf.requirement = &req;
@@ -258,8 +276,10 @@ std::string rule_name_for(std::string_view host) {
 }
 
 std::string destination_source(const ClusterFlow& cf) {
-  // As written in a rule: service tags bare, FQDNs quoted.
-  return cf.flow.target == Flow::Target::service_tag ? cf.flow.host : fmt::format("\"{}\"", cf.flow.host);
+  // As written in a rule: service tags and addresses bare, FQDNs quoted.
+  return cf.flow.target == Flow::Target::service_tag || cf.flow.target == Flow::Target::address
+             ? cf.flow.host
+             : fmt::format("\"{}\"", cf.flow.host);
 }
 
 /// The FQDN tag (as the catalog spells it) that covers a required flow, or "".
@@ -294,7 +314,7 @@ void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& dia
                       ? cf.verdict.rule_span()
                       : where_to_add(fw, network ? sema::CollectionKind::network : sema::CollectionKind::application);
   std::string hint;
-  const std::string name = cf.flow.target == Flow::Target::service_tag
+  const std::string name = cf.flow.target == Flow::Target::service_tag || cf.flow.target == Flow::Target::address
                                ? fmt::format("{}{}", cf.flow.protocol == sema::Protocol::udp ? "udp" : "tcp", cf.flow.port)
                                : rule_name_for(cf.flow.host);
   if (network) {
@@ -317,7 +337,8 @@ void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& dia
   auto& d = diags.report(Code::E0246, at,
                                fmt::format("cluster `{}` cannot reach {}: {}. AKS needs it: {}; without it {}",
                                            cf.cluster->symbol, cf.flow.text(), blocked_reason(cf, false), cf.required->why,
-                                           cf.required->when.empty() || cf.required->when == std::vector<std::string>{"public"}
+                                           std::all_of(cf.required->when.begin(), cf.required->when.end(),
+                                                       sema::provisioning_condition)
                                                ? "the cluster fails to provision or upgrade"
                                                : "the feature it serves fails"),
                                hint);
@@ -501,6 +522,10 @@ void check_flows(const Network& net, Diagnostics& diags) {
     std::vector<const ClusterFlow*> image_hosts, recommended;
     for (std::size_t k = i; k < j; ++k) {
       const auto& cf = flows[k];
+      // A custom DNS server a route drops (an unreachable firewall is E0247's, reported above).
+      if (cf.outcome == FlowOutcome::dropped && cf.required != nullptr && !cf.required->cluster_endpoint.empty() &&
+          (cf.route == nullptr || cf.route->hop == Hop::none))
+        report_unreachable_dns(cf, diags);
       if (cf.outcome != FlowOutcome::blocked) continue;
       if (cf.required != nullptr) {
         const bool in_group = cf.required->kind == sema::RequiredFlow::Kind::application && grouped.count(cf.requirement) != 0 &&

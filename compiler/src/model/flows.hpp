@@ -182,7 +182,10 @@ struct ClusterFlow {
 /// Does an FQDN pattern (`*`, `*.example.com` or a name) cover `host` (a name, or itself a `*.` pattern)?
 [[nodiscard]] bool fqdn_covers(std::string_view pattern, std::string_view host);
 
-/// Flow checks: E0246 E0247 E0248.
+/// W0231: a cluster's flow to a custom DNS server of its VNet that a route drops (check_cluster_dns.cpp).
+void report_unreachable_dns(const ClusterFlow& cf, Diagnostics& diags);
+
+/// Flow checks: E0246 E0247 E0248, W0231.
 void check_flows(const Network& network, Diagnostics& diags);
 
 }  // namespace egress::model

@@ -18,6 +18,9 @@ struct RequiredFlow {
   Protocol protocol = Protocol::tcp;       // network flows
   AppProtocol::Kind app_protocol = AppProtocol::Kind::https;  // application flows
   Endpoint destination;                    // fqdn (wildcards allowed), service_tag (may hold ${location})
+  /// A destination the cluster gives, written `cluster.WORD` (e.g. `cluster.dns_servers`): the addresses
+  /// requirement_destinations() in sema/requirement.cpp returns for the cluster. Empty for other rows.
+  std::string cluster_endpoint;
   std::uint16_t port = 0;
   std::string why;                         // what breaks without it
   Span span;

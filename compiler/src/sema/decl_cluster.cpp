@@ -48,6 +48,23 @@ static void addon(Context& cx, Cluster& c, const syntax::Statement& s) {
   a.finish();
 }
 
+// `api_server_subnet VNET.SUBNET`: API Server VNet Integration. The subnet is resolved once every VNet is
+// declared; model/check_api_server.cpp checks what Azure requires of it.
+static void api_server_subnet(Context& cx, Cluster& c, const syntax::Statement& s) {
+  Args a(cx, s, "api_server_subnet VNET.SUBNET");
+  c.api_server_subnet_span = s.span;
+  const Item* sub = a.peek();
+  if (sub != nullptr && sub->kind == ItemKind::word) {
+    a.next();
+    cx.fixups.push_back([&cx, &c, name = sub->text, span = sub->span] {
+      c.api_server_subnet = cx.resolve_as<Subnet>(name, SymbolKind::subnet, span, "the API server's subnet");
+    });
+  } else {
+    a.fail(sub, "the API server's subnet, as VNET.SUBNET");
+  }
+  a.finish();
+}
+
 static void identity(Context& cx, Cluster& c, const syntax::Statement& s) {
   Args a(cx, s, "identity system | identity user IDENTITY [kubelet IDENTITY]");
   c.identity_span = s.span;
@@ -144,6 +161,8 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
       a.finish();
     } else if (head == "identity") {
       identity(cx, *c, inner);
+    } else if (head == "api_server_subnet") {
+      api_server_subnet(cx, *c, inner);
     } else if (head == "addon") {
       addon(cx, *c, inner);
     } else if (head == "ssh") {
@@ -181,7 +200,7 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
       cx.unknown_statement(inner, "in a cluster",
                            {"nodes", "vm_size", "max_pods", "network_plugin", "outbound", "api_server_authorized",
                             "private", "identity", "addon", "ssh", "service_cidr", "dns_service_ip", "pod_cidr",
-                            "kubernetes_version", "defender"});
+                            "kubernetes_version", "defender", "api_server_subnet"});
     }
   }
   if (!c->max_pods_given) c->max_pods = facts::aks::default_max_pods(c->plugin, c->overlay);

@@ -138,6 +138,24 @@ static void declare_subnet(Context& cx, Vnet& vnet, const syntax::Statement& s) 
   }
 }
 
+// `dns_servers IP, ...`: the VNet's custom DNS servers (dhcpOptions.dnsServers; `az network vnet create
+// --dns-servers`). Set once per VNet, even across reopened blocks: a second list would silently replace the first.
+static void vnet_dns_servers(Context& cx, Vnet& vnet, const syntax::Statement& s) {
+  cx.no_block(s);
+  if (vnet.dns_servers_span.length != 0) {
+    auto& d = cx.diags.report(Code::E0108, s.span, "`dns_servers` is already set; the second value would silently win",
+                              "keep one of the two lines");
+    d.notes.push_back({vnet.dns_servers_span, "first set here"});
+    return;
+  }
+  Args a(cx, s, "dns_servers IP[, IP...]");
+  do {
+    if (auto ip = a.ip("a DNS server's IP address")) vnet.dns_servers.push_back(*ip);
+  } while (a.ok() && a.accept(ItemKind::comma));
+  a.finish();
+  vnet.dns_servers_span = s.span;
+}
+
 void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing) {
   Vnet* vnet = existing;
   if (vnet == nullptr) {
@@ -170,8 +188,10 @@ void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing) {
       cx.fixups.push_back([&cx, vnet, index, name = *other, span = item->span] {
         vnet->peers[index] = cx.resolve_as<Vnet>(name, SymbolKind::vnet, span, "the peered VNet");
       });
+    } else if (inner.head.text == "dns_servers") {
+      vnet_dns_servers(cx, *vnet, inner);
     } else {
-      cx.unknown_statement(inner, "in a vnet", {"subnet", "peer"});
+      cx.unknown_statement(inner, "in a vnet", {"subnet", "peer", "dns_servers"});
     }
   }
 }

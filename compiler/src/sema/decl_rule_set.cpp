@@ -129,7 +129,21 @@ void expand_requirement(Context& cx, std::deque<RuleCollection>& into, const Rul
         it->ports = {PortRange{f.port, f.port, use_span}};
         it->span = use_span;
       }
-      if (std::none_of(it->destinations.begin(), it->destinations.end(), same)) it->destinations.push_back(dest);
+      if (!f.cluster_endpoint.empty()) {
+        // `cluster.dns_servers` and the like: each address the cluster gives, as a /32.
+        for (const auto& ip : requirement_destinations(f, cluster)) {
+          Endpoint a;
+          a.kind = Endpoint::Kind::cidr;
+          a.cidr = Cidr{ip.value, 32, use_span};
+          a.text = ip.str();
+          a.span = use_span;
+          if (std::none_of(it->destinations.begin(), it->destinations.end(),
+                           [&](const Endpoint& e) { return e.kind == a.kind && e.text == a.text; }))
+            it->destinations.push_back(a);
+        }
+      } else if (std::none_of(it->destinations.begin(), it->destinations.end(), same)) {
+        it->destinations.push_back(dest);
+      }
     } else {
       const std::string name = fmt::format("{}{}", app_protocol_name(f.app_protocol), f.port);
       auto it = std::find_if(app.application_rules.begin(), app.application_rules.end(),

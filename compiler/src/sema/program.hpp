@@ -73,6 +73,10 @@ struct Vnet {
   std::deque<Subnet> subnets;
   std::vector<const Vnet*> peers;  // `peer OTHER`: peerings declared from this side
   std::vector<Span> peer_spans;
+  // `dns_servers IP, ...`: the VNet's custom DNS servers (dhcpOptions.dnsServers), in the order written. Empty:
+  // Azure-provided DNS. A cluster in the VNet must reach them (stdlib/aks.egress, `cluster.dns_servers`).
+  std::vector<Ip> dns_servers;
+  Span dns_servers_span;
   Span span;
 };
 
@@ -411,6 +415,11 @@ struct Cluster {
   bool defender = false;
   Text defender_workspace;  // the Log Analytics workspace's resource ID
   Span defender_span;
+  // `api_server_subnet VNET.SUBNET`: API Server VNet Integration (apiServerAccessProfile.enableVnetIntegration and
+  // subnetId): the API server sits behind an internal load balancer in this subnet, which is delegated to
+  // Microsoft.ContainerService/managedClusters in every target. Null: the API server is reached as usual.
+  const Subnet* api_server_subnet = nullptr;
+  Span api_server_subnet_span;
   Span span;
 };
 

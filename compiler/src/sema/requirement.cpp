@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "sema/context.hpp"
@@ -15,15 +16,53 @@ using syntax::Statement;
 
 namespace {
 
+// The custom DNS servers of the cluster's VNet (`dns_servers` in its vnet block): what its nodes resolve with.
+const std::vector<Ip>& vnet_dns_servers(const Cluster& c) {
+  static const std::vector<Ip> none;
+  return c.subnet != nullptr && c.subnet->vnet != nullptr ? c.subnet->vnet->dns_servers : none;
+}
+
+// The custom DNS servers the nodes must reach through the network: all but 168.63.129.16, Azure's own DNS virtual
+// server, "a virtual public IP address that is used to facilitate a communication channel to Azure platform
+// resources" ("What is IP address 168.63.129.16?", learn.microsoft.com/azure/virtual-network/
+// what-is-ip-address-168-63-129-16, checked 2026-12-06), which the model's routes do not describe.
+std::vector<Ip> dns_server_flows(const Cluster& c) {
+  constexpr std::uint32_t kAzurePlatformDns = (168u << 24) | (63u << 16) | (129u << 8) | 16u;
+  std::vector<Ip> out;
+  for (const auto& ip : vnet_dns_servers(c))
+    if (ip.value != kAzurePlatformDns) out.push_back(ip);
+  return out;
+}
+
+// Destinations a row may take from the cluster, written `cluster.WORD`: each the addresses of one setting.
+struct ClusterEndpoint {
+  std::string_view word;
+  std::vector<Ip> (*addresses)(const Cluster&);
+};
+constexpr std::array<ClusterEndpoint, 1> kClusterEndpoints = {{
+    {"cluster.dns_servers", dns_server_flows},
+}};
+
+// Conditions about how the cluster is built rather than an optional feature: a row that only they select is
+// needed to provision the cluster (the E0246 message says so).
+constexpr std::array<std::string_view, 4> kProvisioningConditions = {"private", "public", "api_over_internet",
+                                                                      "custom_dns"};
+
 // Condition words and what they test. A condition names a cluster setting that is also emitted (ARM/Bicep
 // and `az aks create`), so a row and the deployment cannot disagree.
 struct Condition {
   std::string_view word;
   bool (*holds)(const Cluster&);
 };
-constexpr std::array<Condition, 6> kConditions = {{
+constexpr std::array<Condition, 8> kConditions = {{
     {"private", [](const Cluster& c) { return c.private_cluster; }},
     {"public", [](const Cluster& c) { return !c.private_cluster; }},
+    // Nodes reach the API server over the Internet: neither private nor API Server VNet Integration, where "the
+    // agent nodes always communicate directly with the private IP address of the API server internal load
+    // balancer (ILB) IP without using DNS" ("API Server VNet Integration", learn.microsoft.com/azure/aks/
+    // api-server-vnet-integration, "API server connectivity", checked 2026-12-06).
+    {"api_over_internet", [](const Cluster& c) { return !c.private_cluster && c.api_server_subnet == nullptr; }},
+    {"custom_dns", [](const Cluster& c) { return !vnet_dns_servers(c).empty(); }},
     {"monitoring", [](const Cluster& c) { return c.monitoring; }},
     {"keyvault_secrets", [](const Cluster& c) { return c.keyvault_secrets; }},
     {"azure_policy", [](const Cluster& c) { return c.azure_policy; }},
@@ -94,6 +133,16 @@ bool requirement_applies(const RequiredFlow& f, const Cluster& c) {
   return true;
 }
 
+bool provisioning_condition(std::string_view word) {
+  return std::find(kProvisioningConditions.begin(), kProvisioningConditions.end(), word) != kProvisioningConditions.end();
+}
+
+std::vector<Ip> requirement_destinations(const RequiredFlow& f, const Cluster& c) {
+  for (const auto& e : kClusterEndpoints)
+    if (e.word == f.cluster_endpoint) return e.addresses(c);
+  return {};
+}
+
 void declare_requirement(Context& cx, const Statement& s) {
   Args a(cx, s, "requirement NAME \"title\" < network|application PROTOCOL DESTINATION : PORT \"why\" ... >");
   Requirement req;
@@ -112,6 +161,7 @@ void declare_requirement(Context& cx, const Statement& s) {
            "[recommended] [when CONDITION...] [unless TAG : PORT]");
     RequiredFlow f;
     f.span = inner.span;
+    bool bad = false;  // reported already: the row is not kept
     if (inner.head.text == "network") {
       f.kind = RequiredFlow::Kind::network;
       if (auto p = b.choice({"tcp", "udp", "icmp", "any"}, "protocol")) f.protocol = static_cast<Protocol>(*p);
@@ -126,6 +176,22 @@ void declare_requirement(Context& cx, const Statement& s) {
     }
     // `${location}` here is the cluster's region, filled in per cluster by the checks.
     f.destination.kind = d->kind == ItemKind::string ? Endpoint::Kind::fqdn : Endpoint::Kind::service_tag;
+    if (d->kind == ItemKind::word && d->text.rfind("cluster.", 0) == 0) {
+      // `cluster.WORD`: addresses the cluster gives (requirement_destinations), only in network rows.
+      const bool known = std::any_of(kClusterEndpoints.begin(), kClusterEndpoints.end(),
+                                     [&](const ClusterEndpoint& e) { return e.word == d->text; });
+      if (!known || f.kind != RequiredFlow::Kind::network) {
+        std::string words;
+        for (const auto& e : kClusterEndpoints) words += (words.empty() ? "" : ", ") + std::string(e.word);
+        cx.diags.report(Code::E0285, d->span,
+                        !known ? fmt::format("`{}` is not an address a cluster gives to a requirement row", d->text)
+                               : fmt::format("`{}` is a list of addresses: only a `network` row can name it", d->text),
+                        fmt::format("destinations a cluster gives: {}", words));
+        bad = true;
+      }
+      f.cluster_endpoint = d->text;
+      f.destination.kind = Endpoint::Kind::cidr;
+    }
     f.destination.span = d->span;
     f.destination.pattern = pattern_of(*d);
     f.destination.text = text_of(*d);
@@ -136,7 +202,7 @@ void declare_requirement(Context& cx, const Statement& s) {
     }
     row_modifiers(cx, b, f);
     b.finish();
-    if (b.ok()) req.flows.push_back(std::move(f));
+    if (b.ok() && !bad) req.flows.push_back(std::move(f));
   }
   cx.catalog.requirements.push_back(std::move(req));
 }

@@ -24,7 +24,7 @@ const words = (s) => s.trim().split(/\s+/);
 const KINDS = words('group vnet subnet public_ip nat_gateway ip_group firewall_policy rule_group firewall network application nat route_table route cluster app config file statefulset deployment service requirement rule_set');
 // Statements that set something; their first item is not a name
 const PROPS = words(`frontend dns_proxy sku allocation threat_intel nodes vm_size max_pods network_plugin outbound
-  api_server_authorized ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits
+  api_server_authorized api_server_subnet ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits
   probe replicas namespace peer bgp_propagation profile regions addon registry pull fqdn_tag_covers policy tier
   base idps idps_signature tls_inspection threat_intel_allow dns_servers management zones idle_timeout use defender idps_bypass idps_private_ranges`);
 const STATEMENT_KWS = ['import', 'param', ...KINDS, 'allow', 'deny', 'dnat', 'port', 'env', 'wait_for', 'identity',

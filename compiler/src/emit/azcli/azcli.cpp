@@ -126,12 +126,17 @@ void Emitter::name_variables() {
       }
     }
     if (r.kind == ir::Kind::managed_cluster) {
-      const auto& ref = r.as<ir::ManagedCluster>().subnet;
-      std::pair<ir::Index, std::size_t> k{ref.vnet, ref.subnet};
-      if (subnet_id_var_.count(k) == 0 && child_var_.count(k) != 0) {
-        std::string base = child_var_.at(k);
-        if (auto pos = base.rfind("_NAME"); pos != std::string::npos) base.erase(pos, 5);
-        subnet_id_var_[k] = names_.claim(base + "_ID");
+      // The node subnet's ID, and the API server subnet's with API Server VNet Integration.
+      const auto& mc = r.as<ir::ManagedCluster>();
+      std::vector<ir::SubnetRef> refs = {mc.subnet};
+      if (mc.api_server_subnet) refs.push_back(*mc.api_server_subnet);
+      for (const auto& ref : refs) {
+        std::pair<ir::Index, std::size_t> k{ref.vnet, ref.subnet};
+        if (subnet_id_var_.count(k) == 0 && child_var_.count(k) != 0) {
+          std::string base = child_var_.at(k);
+          if (auto pos = base.rfind("_NAME"); pos != std::string::npos) base.erase(pos, 5);
+          subnet_id_var_[k] = names_.claim(base + "_ID");
+        }
       }
     }
   }

@@ -2,6 +2,7 @@
 #include "emit/azcli/emitter.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "emit/k8s/labels.hpp"
 
@@ -33,6 +34,23 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
         {key("subnet", sub.first, sub.second), key("associate", sub.first, sub.second)});
     needs.push_back(key("subnet_id", i));
   }
+  // API Server VNet Integration: the delegated subnet's ID, read once the subnet (and its delegation) exists.
+  std::optional<std::pair<ir::Index, std::size_t>> api_sub;
+  if (mc.api_server_subnet) {
+    api_sub = std::pair<ir::Index, std::size_t>{mc.api_server_subnet->vnet, mc.api_server_subnet->subnet};
+    if (subnet_id_var_.count(*api_sub) != 0 && *api_sub != sub) {
+      const auto& var = subnet_id_var_.at(*api_sub);
+      Command show("az network vnet subnet show");
+      show.opt("--resource-group", rg()).opt("--vnet-name", name(api_sub->first)).opt("--name", child(api_sub->first, api_sub->second));
+      show.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
+      std::vector<std::string> after = {key("subnet", api_sub->first, api_sub->second)};
+      if (api_sub->second == 0) after.push_back(key("delegate", api_sub->first, 0));
+      add(msg("Reading the resource ID of subnet ") + child(api_sub->first, api_sub->second),
+          {show.render(var), require(var, msg("the resource ID of subnet ") + child(api_sub->first, api_sub->second))},
+          {key("api_subnet_id", i)}, after);
+      needs.push_back(key("api_subnet_id", i));
+    }
+  }
   Command c("az aks create");
   c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
   c.opt_fixed("--node-count", std::to_string(mc.node_count));
@@ -50,6 +68,10 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
     c.opt("--api-server-authorized-ip-ranges", ranges);
   }
   if (mc.private_cluster) c.flag("--enable-private-cluster");
+  // The flags of the current CLI reference (az aks create). The validators' az 2.45 predates them and rejects
+  // them; ARM and Bicep set the same properties.
+  if (api_sub && subnet_id_var_.count(*api_sub) != 0)
+    c.flag("--enable-apiserver-vnet-integration").opt("--apiserver-subnet-id", Word::var(subnet_id_var_.at(*api_sub)));
   if (mc.control_plane_identity && identity_var_.count(*mc.control_plane_identity) != 0) {
     c.opt("--assign-identity", Word::var(identity_var_.at(*mc.control_plane_identity)));
     needs.push_back(key("create", *mc.control_plane_identity));

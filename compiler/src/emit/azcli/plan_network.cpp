@@ -92,6 +92,7 @@ void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
   Command c("az network vnet create");
   c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
   c.opts("--address-prefixes", literals(vnet.address_prefixes));
+  if (!vnet.dns_servers.empty()) c.opts("--dns-servers", literals(vnet.dns_servers));
   if (!vnet.subnets.empty()) {
     c.opt("--subnet-name", child(i, 0)).opt("--subnet-prefixes", Word::lit(vnet.subnets[0].prefix));
   }
@@ -103,9 +104,18 @@ void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
     Command s("az network vnet subnet create");
     s.opt("--resource-group", rg()).opt("--vnet-name", name(i)).opt("--name", child(i, j));
     s.opt("--address-prefixes", Word::lit(vnet.subnets[j].prefix));
+    if (!vnet.subnets[j].delegation.empty()) s.opt("--delegations", Word::lit(vnet.subnets[j].delegation));
     std::string k = key("subnet", i, j);
     add(msg("Creating subnet ") + child(i, j), {s.render()}, {k, key("res", i)}, {prev});
     prev = k;
+  }
+  // `az network vnet create` takes no delegation for its first subnet: delegate it afterwards.
+  if (!vnet.subnets.empty() && !vnet.subnets[0].delegation.empty()) {
+    Command u("az network vnet subnet update");
+    u.opt("--resource-group", rg()).opt("--vnet-name", name(i)).opt("--name", child(i, 0));
+    u.opt("--delegations", Word::lit(vnet.subnets[0].delegation));
+    add(msg("Delegating subnet ") + child(i, 0) + msg(" to ") + Word::lit(vnet.subnets[0].delegation), {u.render()},
+        {key("delegate", i, 0), key("res", i)}, {key("subnet", i, 0)});
   }
   // Route tables are attached once their routes exist, before anything (a cluster) is placed in the subnet.
   for (std::size_t j = 0; j < vnet.subnets.size(); ++j) {
