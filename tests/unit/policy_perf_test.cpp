@@ -173,8 +173,9 @@ TEST_CASE("the az planner is linear in the rules of one policy collection", "[po
 TEST_CASE("lowering is linear in a policy's rule collection groups and IP groups", "[policy][perf]") {
   // Many small groups, each with its own IP group: the resources and the dependencies between them grow
   // together (each resource used to scan every dependency edge, and each group every policy's groups).
-  // Azure takes at most 90 groups in a policy ("Azure Firewall limits"), which egress does not check: the
-  // shape is larger than a deployable policy so that the growth shows.
+  // Azure takes at most 90 groups in a policy and 200 IP groups per firewall ("Azure Firewall limits"): the
+  // shape is larger than a deployable policy so that the growth shows, and egress says so (E0369, E0371),
+  // which is all it says; lowering runs on the checked program all the same.
   auto program = [](std::size_t groups) {
     std::string s = R"(param location: region = eastus
 group rg "many-rg" in location
@@ -197,7 +198,10 @@ public_ip fwpip < sku standard >
     auto a = analyse(program(groups));
     INFO(a->rendered);
     REQUIRE(a->analysis->usable);
-    REQUIRE_FALSE(a->analysis->diagnostics.has_errors());
+    for (const auto& e : a->analysis->diagnostics.all()) {
+      INFO(info(e.code).id << ": " << e.message);
+      CHECK((e.code == Code::E0369 || e.code == Code::E0371));
+    }
     Diagnostics diags;
     ir::Deployment d;
     work[twice] = steps([&] { d = lower::lower(a->analysis->program, diags); });
