@@ -48,7 +48,7 @@ inline ir::Deployment article_ir() {
   nr.rules.push_back({"docker", {"TCP"}, any, {}, {"docker.io", "registry-1.docker.io", "production.cloudflare.docker.com"}, {"443"}, {}, {}});
   fw.network_collections.push_back(nr);
   Collection<ApplicationRule> ar{"aksfwar", 100, "Allow", {}};
-  ar.rules.push_back({"fqdn", {{"Http", 80}, {"Https", 443}}, any, {}, {"AzureKubernetesService"}, {}, {}, {}, false});
+  ar.rules.push_back({"fqdn", {{"Http", 80}, {"Https", 443}}, any, {}, {"AzureKubernetesService"}, {}, {}, {}, false, {}});
   fw.application_collections.push_back(ar);
   Collection<NatRule> nat{"dnat", 100, "Dnat", {}};
   nat.rules.push_back({"store-front-80", {"TCP"}, any, Address::of_public_ip(0, -1), "80", "10.42.1.254", "80", {}});
