@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "base/work_count.hpp"
+#include "lower/lower_values.hpp"
 #include "lower/order.hpp"
 
 namespace egress::lower {
@@ -19,24 +20,7 @@ using namespace egress::sema;
 
 namespace {
 
-ir::Text text(const Text& t) {
-  ir::Text out;
-  for (const auto& p : t.parts) out.parts.push_back({p.param, p.text});
-  out.value = t.value;
-  return out;
-}
-
 std::string cidr_text(const Cidr& c) { return c.length == 32 ? format_ip(c.base) : c.str(); }
-
-std::string protocol_name(Protocol p) {
-  switch (p) {
-    case Protocol::tcp: return "TCP";
-    case Protocol::udp: return "UDP";
-    case Protocol::icmp: return "ICMP";
-    case Protocol::any: return "Any";
-  }
-  return "Any";
-}
 
 std::string port_text(const PortRange& r) {
   if (r.first == 1 && r.last == 65535) return "*";
@@ -71,7 +55,7 @@ class Lowering {
       dependencies_[dependent].push_back(position[dependency]);
     }
     for (auto node : order_) out.resources.push_back(build(node));
-    for (const auto& app : program_.apps) out.apps.push_back(kube(app));
+    for (const auto& app : program_.apps) out.apps.push_back(lower_app(app, resolver()));
     return out;
   }
 
@@ -163,6 +147,10 @@ class Lowering {
     }
   }
   [[nodiscard]] ir::Index at(const void* decl) const { return (*position_)[index_.at(decl)]; }
+  /// at(), for the conversions of lower_values.cpp.
+  [[nodiscard]] Resolver resolver() const {
+    return [this](const void* decl) { return at(decl); };
+  }
 
   void collect() {
     for (const auto& x : program_.public_ips) add(ir::Kind::public_ip, &x, x.span, x.symbol);
@@ -272,14 +260,7 @@ class Lowering {
     return true;
   }
 
-  ir::SubnetRef subnet_ref(const Subnet& s) const {
-    std::size_t i = 0;
-    for (const auto& other : s.vnet->subnets) {
-      if (&other == &s) break;
-      ++i;
-    }
-    return ir::SubnetRef{at(s.vnet), i};
-  }
+  ir::SubnetRef subnet_ref(const Subnet& s) const { return lower::subnet_ref(s, resolver()); }
 
   ir::Address address(const Endpoint& e) const {
     switch (e.kind) {
@@ -321,7 +302,7 @@ class Lowering {
       case ir::Kind::route_table: r.name = text(static_cast<const RouteTable*>(n.decl)->name); r.body = route_table(*static_cast<const RouteTable*>(n.decl)); break;
       case ir::Kind::virtual_network: r.name = text(static_cast<const Vnet*>(n.decl)->name); r.body = vnet(*static_cast<const Vnet*>(n.decl)); break;
       case ir::Kind::firewall: r.name = text(static_cast<const Firewall*>(n.decl)->name); r.body = firewall(*static_cast<const Firewall*>(n.decl)); break;
-      case ir::Kind::managed_cluster: r.name = text(static_cast<const Cluster*>(n.decl)->name); r.body = cluster(*static_cast<const Cluster*>(n.decl)); break;
+      case ir::Kind::managed_cluster: r.name = text(static_cast<const Cluster*>(n.decl)->name); r.body = lower_cluster(*static_cast<const Cluster*>(n.decl), resolver()); break;
       case ir::Kind::ip_group: {
         const auto& g = *static_cast<const IpGroup*>(n.decl);
         r.name = text(g.name);
@@ -556,91 +537,6 @@ class Lowering {
       c.rules.push_back(std::move(rule));
     }
     return c;
-  }
-
-  ir::ManagedCluster cluster(const Cluster& c) const {
-    ir::ManagedCluster out;
-    out.dns_prefix = text(c.name);
-    out.node_count = c.node_count;
-    out.vm_size = text(c.vm_size);
-    out.max_pods = c.max_pods;
-    out.network_plugin = c.plugin == NetworkPlugin::azure ? "azure" : "kubenet";
-    out.network_plugin_mode = c.overlay ? "overlay" : "";
-    switch (c.outbound) {
-      case OutboundType::load_balancer: out.outbound_type = "loadBalancer"; break;
-      case OutboundType::user_defined_routing: out.outbound_type = "userDefinedRouting"; break;
-      case OutboundType::managed_nat_gateway: out.outbound_type = "managedNATGateway"; break;
-      case OutboundType::user_assigned_nat_gateway: out.outbound_type = "userAssignedNATGateway"; break;
-    }
-    if (c.subnet != nullptr) out.subnet = subnet_ref(*c.subnet);
-    for (const auto& a : c.authorized) {
-      if (a.public_ip != nullptr) out.authorized_ranges.push_back(ir::Address::of_public_ip(at(a.public_ip), 32));
-      else if (a.cidr) out.authorized_ranges.push_back(ir::Address::text(ir::Text::literal(a.cidr->str())));
-    }
-    out.private_cluster = c.private_cluster;
-    out.system_assigned = c.system_identity;
-    if (c.control_plane_identity != nullptr) out.control_plane_identity = at(c.control_plane_identity);
-    if (c.kubelet_identity != nullptr) out.kubelet_identity = at(c.kubelet_identity);
-    out.generate_ssh_keys = c.generate_ssh_keys;
-    if (c.service_cidr) out.service_cidr = c.service_cidr->str();
-    if (c.dns_service_ip) out.dns_service_ip = c.dns_service_ip->str();
-    if (c.pod_cidr) out.pod_cidr = c.pod_cidr->str();
-    out.kubernetes_version = text(c.kubernetes_version);
-    out.monitoring = c.monitoring;
-    if (c.monitoring) out.monitoring_workspace = text(c.monitoring_workspace);
-    out.keyvault_secrets = c.keyvault_secrets;
-    out.azure_policy = c.azure_policy;
-    cluster_features(c, out);
-    if (c.api_server_subnet != nullptr) out.api_server_subnet = subnet_ref(*c.api_server_subnet);
-    return out;
-  }
-
-  // The features of sema/cluster_features.cpp (Microsoft Defender), apart from the cluster's core settings.
-  static void cluster_features(const Cluster& c, ir::ManagedCluster& out) {
-    out.defender = c.defender;
-    if (c.defender) out.defender_workspace = text(c.defender_workspace);
-  }
-
-  ir::KubeApp kube(const App& app) const {
-    ir::KubeApp out;
-    out.symbol = app.symbol;
-    if (app.cluster != nullptr) out.cluster = at(app.cluster);
-    out.ns = app.ns;
-    for (const auto& cm : app.configs) out.config_maps.push_back({cm.name, cm.files});
-    for (const auto& w : app.workloads) {
-      ir::KubeWorkload k;
-      k.kind = w.kind == Workload::Kind::statefulset ? "StatefulSet" : "Deployment";
-      k.name = w.name;
-      k.image = w.image.value;
-      k.replicas = w.replicas;
-      for (const auto& p : w.ports) k.ports.push_back({p.name, p.port});
-      k.env = w.env;
-      for (const auto& m : w.mounts) k.mounts.push_back({m.config, m.config, m.path, m.key});
-      for (const auto& wf : w.wait_for) {
-        // The host and port travel as arguments ($0, $1), never inside the shell text.
-        k.init_containers.push_back({fmt::format("wait-for-{}", wf.host), wf.image.value,
-                                     {"sh", "-c", "until nc -z \"$0\" \"$1\"; do echo \"waiting for $0:$1\"; sleep 2; done",
-                                      wf.host, std::to_string(wf.port)}});
-      }
-      k.probe_path = w.probe_path;
-      k.cpu_request = w.requests.cpu;
-      k.memory_request = w.requests.memory;
-      k.cpu_limit = w.limits.cpu;
-      k.memory_limit = w.limits.memory;
-      out.workloads.push_back(std::move(k));
-    }
-    for (const auto& s : app.services) {
-      ir::KubeService k;
-      k.name = s.name;
-      k.selector = s.name;
-      k.type = s.exposure == Service::Exposure::cluster ? "ClusterIP" : "LoadBalancer";
-      k.internal = s.exposure == Service::Exposure::internal;
-      if (k.internal && s.load_balancer_ip) k.load_balancer_ip = s.load_balancer_ip->str();
-      if (k.internal && s.lb_subnet != nullptr) k.internal_subnet = s.lb_subnet->name.value;
-      for (const auto& p : s.ports) k.ports.push_back({p.name, p.port, p.target, protocol_name(p.protocol)});
-      out.services.push_back(std::move(k));
-    }
-    return out;
   }
 
   const Program& program_;
