@@ -16,6 +16,7 @@
 #include "model/explain.hpp"
 #include "model/network.hpp"
 #include "support/lsp_session.hpp"
+#include "support/analysed.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -24,35 +25,9 @@ using namespace egress::testing::harness;
 
 namespace {
 
-struct Analysed {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::unique_ptr<model::Network> network;
-  std::string rendered;
-
-  [[nodiscard]] std::size_t count(std::string_view code) const {
-    std::size_t n = 0;
-    for (const auto& d : analysis->diagnostics.all())
-      if (info(d.code).id == code) ++n;
-    return n;
-  }
-  [[nodiscard]] bool has_errors() const { return analysis->diagnostics.has_errors(); }
-};
-
 /// `expect_errors`: the program is meant to have errors (a diagnostics case): no network model is built.
 std::unique_ptr<Analysed> analyse(const std::string& text, bool expect_errors = false) {
-  auto a = std::make_unique<Analysed>();
-  const auto id = a->sources.add("tests/unit/firewall_sku.egress", text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  a->analysis = api::analyse(a->sources, id, o);
-  for (const auto& d : a->analysis->diagnostics.all()) a->rendered += render(d, a->sources);
-  INFO(a->rendered);
-  if (expect_errors) return a;
-  REQUIRE(a->analysis->usable);
-  a->network = std::make_unique<model::Network>(a->analysis->program, a->analysis->catalog);
-  return a;
+  return analyse_text("tests/unit/firewall_sku.egress", text, expect_errors ? Expect::anything : Expect::usable);
 }
 
 const std::string kGolden = "tests/golden/forced-tunnel-zones/main.egress";

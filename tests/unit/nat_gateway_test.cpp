@@ -12,6 +12,7 @@
 #include "lower/lower.hpp"
 #include "model/explain.hpp"
 #include "model/network.hpp"
+#include "support/analysed.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -21,40 +22,8 @@ namespace {
 
 const std::string kExample = "examples/nat-gateway/main.egress";
 
-struct Analysed {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::unique_ptr<model::Network> network;
-  std::string rendered;
-
-  [[nodiscard]] std::size_t count(std::string_view code) const {
-    std::size_t n = 0;
-    for (const auto& d : analysis->diagnostics.all()) n += info(d.code).id == code ? 1 : 0;
-    return n;
-  }
-  [[nodiscard]] const Diagnostic* first(std::string_view code) const {
-    for (const auto& d : analysis->diagnostics.all())
-      if (info(d.code).id == code) return &d;
-    return nullptr;
-  }
-};
-
-Options options() {
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  return o;
-}
-
 std::unique_ptr<Analysed> analyse(const std::string& text) {
-  auto a = std::make_unique<Analysed>();
-  const auto id = a->sources.add("tests/unit/nat.egress", text);
-  a->analysis = api::analyse(a->sources, id, options());
-  for (const auto& d : a->analysis->diagnostics.all()) a->rendered += render(d, a->sources);
-  INFO(a->rendered);
-  REQUIRE(a->analysis->usable);
-  a->network = std::make_unique<model::Network>(a->analysis->program, a->analysis->catalog);
-  return a;
+  return analyse_text("tests/unit/nat.egress", text, Expect::usable);
 }
 
 std::string example() { return slurp(source_dir() + "/" + kExample).value(); }
@@ -97,7 +66,7 @@ TEST_CASE("nat gateway: the example's 50 nodes fit the NAT gateway's ports, not 
   auto without = analyse(without_nat_gateway());
   INFO(without->rendered);
   REQUIRE(without->count("W0206") == 1);
-  const auto* d = without->first("W0206");
+  const auto* d = without->find("W0206");
   CHECK_THAT(d->message, Catch::Contains("1 frontend IP x 2,496 ports x 2 instances = 4,992 ports"));
   CHECK_THAT(d->message, Catch::Contains("50 x 1,024 = 51,200"));
   CHECK_THAT(d->hint, Catch::Contains("at least 11 frontend IPs"));
@@ -108,7 +77,7 @@ TEST_CASE("nat gateway: W0206 counts 64,512 ports per NAT gateway IP and asks fo
   auto a = analyse(replaced(example(), "nodes 50", "nodes 130"));
   INFO(a->rendered);
   REQUIRE(a->count("W0206") == 1);
-  const auto* d = a->first("W0206");
+  const auto* d = a->find("W0206");
   CHECK_THAT(d->message, Catch::Contains("leaves through NAT gateway `natgw`"));
   CHECK_THAT(d->message, Catch::Contains("2 public IPs x 64,512 ports = 129,024 ports"));
   CHECK_THAT(d->message, Catch::Contains("130 x 1,024 = 133,120"));

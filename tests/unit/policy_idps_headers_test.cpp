@@ -13,6 +13,7 @@
 #include "emit/emit.hpp"
 #include "lower/ir.hpp"
 #include "lower/lower.hpp"
+#include "support/analysed.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -20,27 +21,8 @@ using namespace egress::testing;
 
 namespace {
 
-struct Analysed {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::string rendered;
-
-  [[nodiscard]] std::size_t count(std::string_view code) const {
-    std::size_t n = 0;
-    for (const auto& d : analysis->diagnostics.all()) n += info(d.code).id == code ? 1 : 0;
-    return n;
-  }
-};
-
 std::unique_ptr<Analysed> analyse(const std::string& text) {
-  auto a = std::make_unique<Analysed>();
-  const auto id = a->sources.add("tests/unit/policy_idps_headers.egress", text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  a->analysis = api::analyse(a->sources, id, o);
-  for (const auto& d : a->analysis->diagnostics.all()) a->rendered += render(d, a->sources);
-  return a;
+  return analyse_text("tests/unit/policy_idps_headers.egress", text, Expect::anything);
 }
 
 // NODES: the cluster subnet's prefix; POLICY: the policy's block.

@@ -14,6 +14,7 @@
 #include "lower/lower.hpp"
 #include "model/explain.hpp"
 #include "model/network.hpp"
+#include "support/analysed.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -21,21 +22,8 @@ using namespace egress::testing;
 
 namespace {
 
-struct Analysed {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::string rendered;
-};
-
 std::unique_ptr<Analysed> analyse(const std::string& text) {
-  auto a = std::make_unique<Analysed>();
-  const auto id = a->sources.add("tests/unit/policy_perf.egress", text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  a->analysis = api::analyse(a->sources, id, o);
-  for (const auto& d : a->analysis->diagnostics.all()) a->rendered += render(d, a->sources);
-  return a;
+  return analyse_text("tests/unit/policy_perf.egress", text, Expect::anything);
 }
 
 std::size_t occurrences(const std::string& text, const std::string& what) {

@@ -17,6 +17,7 @@
 #include "model/explain.hpp"
 #include "model/flows.hpp"
 #include "model/network.hpp"
+#include "support/analysed.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -24,38 +25,9 @@ using namespace egress::testing;
 
 namespace {
 
-struct Analysed {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::unique_ptr<model::Network> network;
-  std::string rendered;
-
-  [[nodiscard]] std::size_t count(std::string_view code) const {
-    std::size_t n = 0;
-    for (const auto& d : analysis->diagnostics.all()) n += info(d.code).id == code ? 1 : 0;
-    return n;
-  }
-  [[nodiscard]] const sema::Firewall& firewall(std::string_view name) const {
-    for (const auto& fw : analysis->program.firewalls)
-      if (fw.symbol == name) return fw;
-    throw std::logic_error("no firewall");
-  }
-};
-
 /// `expect_errors`: the program is meant to have errors (a diagnostics case): no network model is built.
 std::unique_ptr<Analysed> analyse(const std::string& text, bool expect_errors = false) {
-  auto a = std::make_unique<Analysed>();
-  const auto id = a->sources.add("tests/unit/policy_premium.egress", text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  a->analysis = api::analyse(a->sources, id, o);
-  for (const auto& d : a->analysis->diagnostics.all()) a->rendered += render(d, a->sources);
-  INFO(a->rendered);
-  if (expect_errors) return a;
-  REQUIRE(a->analysis->usable);
-  a->network = std::make_unique<model::Network>(a->analysis->program, a->analysis->catalog);
-  return a;
+  return analyse_text("tests/unit/policy_premium.egress", text, expect_errors ? Expect::anything : Expect::usable);
 }
 
 const std::string kNet = R"(import aks

@@ -14,6 +14,7 @@
 #include "model/explain.hpp"
 #include "model/flows.hpp"
 #include "model/network.hpp"
+#include "support/analysed.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -21,40 +22,8 @@ using namespace egress::testing;
 
 namespace {
 
-struct Analysed {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::unique_ptr<model::Network> network;
-  std::string rendered;
-
-  [[nodiscard]] std::vector<std::string> codes() const {
-    std::vector<std::string> out;
-    for (const auto& d : analysis->diagnostics.all()) out.emplace_back(info(d.code).id);
-    return out;
-  }
-  [[nodiscard]] std::size_t count(std::string_view code) const {
-    const auto c = codes();
-    return static_cast<std::size_t>(std::count(c.begin(), c.end(), code));
-  }
-  [[nodiscard]] const sema::Firewall& firewall(std::string_view name) const {
-    for (const auto& fw : analysis->program.firewalls)
-      if (fw.symbol == name) return fw;
-    throw std::logic_error("no firewall");
-  }
-};
-
 std::unique_ptr<Analysed> analyse(const std::string& text) {
-  auto a = std::make_unique<Analysed>();
-  const auto id = a->sources.add("tests/unit/policy.egress", text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  a->analysis = api::analyse(a->sources, id, o);
-  for (const auto& d : a->analysis->diagnostics.all()) a->rendered += render(d, a->sources);
-  INFO(a->rendered);
-  REQUIRE(a->analysis->usable);
-  a->network = std::make_unique<model::Network>(a->analysis->program, a->analysis->catalog);
-  return a;
+  return analyse_text("tests/unit/policy.egress", text, Expect::usable);
 }
 
 // A VNet with the nodes' subnet, another subnet, the firewall's, and a route through the firewall.

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "api/analyse.hpp"
+#include "support/analysed.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -17,39 +18,8 @@ using namespace egress::testing;
 
 namespace {
 
-struct Analysed {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::string rendered;
-
-  [[nodiscard]] std::size_t count(std::string_view code) const {
-    std::size_t n = 0;
-    for (const auto& d : analysis->diagnostics.all())
-      if (info(d.code).id == code) ++n;
-    return n;
-  }
-  [[nodiscard]] const Diagnostic& first(std::string_view code) const {
-    for (const auto& d : analysis->diagnostics.all())
-      if (info(d.code).id == code) return d;
-    throw std::logic_error("no such diagnostic");
-  }
-  [[nodiscard]] const sema::Firewall& firewall(std::string_view name) const {
-    for (const auto& fw : analysis->program.firewalls)
-      if (fw.symbol == name) return fw;
-    throw std::logic_error("no firewall");
-  }
-  [[nodiscard]] std::string text(Span span) const { return std::string(sources.slice(span)); }
-};
-
 std::unique_ptr<Analysed> analyse(const std::string& text) {
-  auto a = std::make_unique<Analysed>();
-  const auto id = a->sources.add("tests/unit/rule_sets.egress", text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  a->analysis = api::analyse(a->sources, id, o);
-  for (const auto& d : a->analysis->diagnostics.all()) a->rendered += render(d, a->sources);
-  return a;
+  return analyse_text("tests/unit/rule_sets.egress", text, Expect::anything);
 }
 
 // The article's network and a public cluster whose egress goes through firewall fw, whose rules a test adds.
