@@ -4,6 +4,10 @@
 # CI lays it out), then `bash scripts/build-example.sh` and `bash scripts/test.sh` inside it, one after the
 # other, each timed. Prints a summary; exits 0 only when both commands passed.
 #   sudo scripts/pristine-debian12.sh            (root: debootstrap, mount and chroot need it)
+# With PRISTINE_DEB=FILE.deb it checks the package instead (issue 13): in the same fresh root, `apt-get install
+# ./FILE.deb` must pull in every library egressc needs, the installed egressc must build the article to the
+# bytes of examples/aks-egress/expected, its man page and editor files must be where the package says, and
+# `apt-get purge` must leave nothing of it behind. Make the package with `cpack --config BUILD/CPackConfig.cmake`.
 # Environment:
 #   PRISTINE_CACHE=/var/tmp/egress-pristine   where the debootstrapped base system (made once, then copied for
 #                                              each run), the .deb cache, the run's root and its logs are kept
@@ -13,6 +17,7 @@
 #   PRISTINE_KEEP=1                            keep the run's root after a passing run (a failing run's is kept)
 #   PRISTINE_HOST_CA=0                         do not copy the host's own CA certificates into the chroot (see below)
 #   EGRESS_SKIP_SANITIZE=1                     passed on to scripts/test.sh (skips the sanitizer pass)
+#   PRISTINE_DEB=FILE.deb                      check this package in the fresh root instead of the two commands
 # The run's root is $PRISTINE_CACHE/run/root; its logs are in $PRISTINE_CACHE/logs/<date>/. Downloaded .deb
 # files are kept in $PRISTINE_CACHE/apt-archives between runs (apt still installs every package afresh); nothing
 # else carries over: no npm cache, no build folder, no package beyond debootstrap's minbase.
@@ -142,6 +147,48 @@ in_chroot() { # in_chroot COMMAND: runs bash -c COMMAND in /ci/egress with a cle
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${extra[@]}" \
     /bin/bash -c "cd /ci/egress && $1"
 }
+
+# ---- PRISTINE_DEB: the package, installed with apt into the fresh root
+if [ -n "${PRISTINE_DEB:-}" ]; then
+  deb=$(cd "$(dirname "$PRISTINE_DEB")" && pwd)/$(basename "$PRISTINE_DEB")
+  [ -f "$deb" ] || { echo "pristine-debian12.sh: $PRISTINE_DEB not found" >&2; exit 2; }
+  cp "$deb" "$root/tmp/egress.deb"
+  mkdir -p "$root/ci/article"
+  cp "$repo/examples/aks-egress/main.egress" "$root/ci/article/"
+  cp -a "$repo/examples/aks-egress/expected" "$root/ci/article/expected"
+  stamp "chroot: apt-get install /tmp/egress.deb, then the installed egressc (log: $logs/deb.log)"
+  set +e
+  # shellcheck disable=SC2016  # expanded inside the chroot's bash
+  in_chroot '
+    set -eu
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq /tmp/egress.deb >/dev/null
+    echo "installed: $(dpkg-query -W -f="\${Package} \${Version} (depends: \${Depends})" egress)"
+    egressc --version
+    for f in /usr/bin/egressc /usr/share/man/man1/egressc.1.gz /usr/share/vim/vimfiles/syntax/egress.vim \
+             /usr/share/egress/editors/vscode/package.json /usr/lib/cmake/egress/egressConfig.cmake; do
+      [ -f "$f" ] || [ -f "${f%.gz}" ] || { echo "FAIL: the package has no $f"; exit 1; }
+    done
+    cd /ci/article
+    egressc build main.egress -o out
+    for f in main.json main.bicep main.sh main.yaml; do
+      cmp -s "out/$f" "expected/$f" || { echo "FAIL: out/$f differs from examples/aks-egress/expected/$f"; exit 1; }
+    done
+    echo "the installed egressc builds the article to the expected bytes"
+    dpkg -L egress | while read -r f; do [ -d "$f" ] || echo "$f"; done >/tmp/egress-files
+    apt-get purge -y -qq egress >/dev/null
+    left=$(while read -r f; do [ ! -e "$f" ] || echo "$f"; done </tmp/egress-files)
+    [ -z "$left" ] || { echo "FAIL: apt-get purge left: $left"; exit 1; }
+    echo "apt-get purge removed all $(wc -l </tmp/egress-files) files of the package"
+  ' </dev/null 2>&1 | tee "$logs/deb.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  stamp "package check: exit $rc (debian $(cat "$root/etc/debian_version"), load $(cut -d' ' -f1-3 /proc/loadavg))"
+  unmount_all
+  [ "$rc" = 0 ] && { [ "${PRISTINE_KEEP:-0}" = 1 ] || rm -rf --one-file-system "$root"; }
+  exit "$rc"
+fi
 
 # ---- the README's two commands
 names=("bash scripts/build-example.sh" "bash scripts/test.sh")
