@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "format/format.hpp"
 
@@ -250,6 +251,32 @@ json document_symbols(const Analysis& a) {
   json out = json::array();
   for (const auto& s : a.main_tree().statements)
     if (outlined(s, nullptr)) out.push_back(outline(a, s, nullptr));
+  return out;
+}
+
+json workspace_symbols(const std::vector<const Analysis*>& analyses, const std::string& query) {
+  auto lower = [](std::string t) {
+    for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  const std::string q = lower(query);
+  json out = json::array();
+  std::set<std::pair<std::string, std::uint32_t>> seen;  // (uri, offset): imported files are in several analyses
+  for (const auto* a : analyses) {
+    const auto& symbols = a->index.symbols();
+    for (const auto& sym : symbols) {
+      const auto file = sym.name_span.file;
+      if (file >= a->file_uris.size() || a->file_uris[file].empty()) continue;  // the stdlib
+      if (lower(sym.name).find(q) == std::string::npos) continue;
+      if (!seen.emplace(a->file_uris[file], sym.name_span.offset).second) continue;
+      json info = {{"name", sym.name},
+                   {"kind", lsp_kind(sym.statement->head.text, sym.kind == SymbolKind::rule)},
+                   {"location", location(*a, sym.name_span)}};
+      if (!sym.scope.empty()) info["containerName"] = sym.scope;
+      else if (sym.parent != nullptr && !sym.parent->items.empty()) info["containerName"] = item_text(sym.parent->items[0]);
+      out.push_back(std::move(info));
+    }
+  }
   return out;
 }
 

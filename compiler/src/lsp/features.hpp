@@ -1,8 +1,10 @@
 // The requests of the language server, each a function of one Analysis: the JSON shapes of LSP 3.17.
 #pragma once
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -37,5 +39,17 @@ json completion(const Analysis& a, std::uint32_t offset);
 json formatting(const Analysis& a);
 /// Quick fixes from the fix-its of the diagnostics that touch `range`.
 json code_actions(const Analysis& a, const Range& range, const json& context);
+
+/// Why a rename cannot be done (the server answers the request with this message).
+struct RenameError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+/// The range and text of the name at `offset` that a rename would change; null where there is none.
+json prepare_rename(const Analysis& a, std::uint32_t offset);
+/// The WorkspaceEdit renaming the name at `offset` everywhere it is declared and used (lsp/rename.cpp).
+json rename(const Analysis& a, std::uint32_t offset, const std::string& new_name);
+/// workspace/symbol: the declarations of the analysed documents whose name contains `query` (any case),
+/// each once, as SymbolInformation.
+json workspace_symbols(const std::vector<const Analysis*>& analyses, const std::string& query);
 
 }  // namespace egress::lsp

@@ -62,6 +62,8 @@ json capabilities() {
       {"completionProvider", {{"triggerCharacters", json::array({".", "{"})}, {"resolveProvider", false}}},
       {"documentFormattingProvider", true},
       {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
+      {"renameProvider", {{"prepareProvider", true}}},
+      {"workspaceSymbolProvider", true},
   };
 }
 
@@ -166,12 +168,22 @@ json Server::dispatch_request(const std::string& method, const json& params, std
     shutdown_ = true;
     return nullptr;
   }
+  if (method == "workspace/symbol") {
+    std::vector<const Analysis*> all;
+    for (const auto& [uri, doc] : documents_) {
+      settle(uri, out);
+      if (const auto* a = analysis(uri)) all.push_back(a);
+    }
+    const auto& query = member(params, "query");
+    return workspace_symbols(all, query.is_string() ? query.get<std::string>() : std::string());
+  }
   const bool document_request = method.rfind("textDocument/", 0) == 0;
   if (!document_request) throw RequestError{error::method_not_found, fmt::format("unknown method `{}`", method)};
   static constexpr std::string_view known[] = {"textDocument/hover", "textDocument/definition",
                                                "textDocument/references", "textDocument/documentHighlight",
                                                "textDocument/documentSymbol", "textDocument/completion",
-                                               "textDocument/formatting", "textDocument/codeAction"};
+                                               "textDocument/formatting", "textDocument/codeAction",
+                                               "textDocument/prepareRename", "textDocument/rename"};
   if (std::find(std::begin(known), std::end(known), method) == std::end(known))
     throw RequestError{error::method_not_found, fmt::format("unknown method `{}`", method)};
   const Analysis* a = analysis_for(params, out);
@@ -191,6 +203,16 @@ json Server::dispatch_request(const std::string& method, const json& params, std
   if (method == "textDocument/documentSymbol") return document_symbols(*a);
   if (method == "textDocument/completion") return completion(*a, offset_in(*a, params));
   if (method == "textDocument/formatting") return formatting(*a);
+  if (method == "textDocument/prepareRename" || method == "textDocument/rename") {
+    try {
+      if (method == "textDocument/prepareRename") return prepare_rename(*a, offset_in(*a, params));
+      const auto& name = member(params, "newName");
+      if (!name.is_string()) throw RequestError{error::invalid_params, "rename: `newName` must be a string"};
+      return rename(*a, offset_in(*a, params), name.get<std::string>());
+    } catch (const RenameError& e) {
+      throw RequestError{error::request_failed, e.what()};
+    }
+  }
   // textDocument/codeAction
   return code_actions(*a, range_from_json(member(params, "range")), member(params, "context"));
 }
