@@ -48,6 +48,12 @@ struct RenameError : std::runtime_error {
 json prepare_rename(const Analysis& a, std::uint32_t offset);
 /// The WorkspaceEdit renaming the name at `offset` everywhere it is declared and used (lsp/rename.cpp).
 json rename(const Analysis& a, std::uint32_t offset, const std::string& new_name);
+/// Semantic tokens (lsp/decorations.cpp): the legend the server announces, and the main document's tokens.
+json semantic_tokens_legend();
+json semantic_tokens(const Analysis& a);
+/// Inlay hints in `range`: the values the compiler derives (a firewall's private IP, a route's next hop to it,
+/// an internal load balancer's allocated IP).
+json inlay_hints(const Analysis& a, const Range& range);
 /// workspace/symbol: the declarations of the analysed documents whose name contains `query` (any case),
 /// each once, as SymbolInformation.
 json workspace_symbols(const std::vector<const Analysis*>& analyses, const std::string& query);

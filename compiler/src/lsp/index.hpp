@@ -80,6 +80,7 @@ class Index {
 
   [[nodiscard]] const std::vector<Symbol>& symbols() const { return symbols_; }
   [[nodiscard]] const std::vector<Occurrence>& occurrences() const { return occurrences_; }
+  [[nodiscard]] const std::vector<Token>& tokens() const { return tokens_; }
   /// The occurrence (a name's declaration or use) that covers `offset` in `file`; null if none.
   [[nodiscard]] const Occurrence* occurrence_at(std::uint32_t file, std::uint32_t offset) const;
   [[nodiscard]] const Token* token_at(std::uint32_t file, std::uint32_t offset) const;

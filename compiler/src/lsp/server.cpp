@@ -64,6 +64,8 @@ json capabilities() {
       {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
       {"renameProvider", {{"prepareProvider", true}}},
       {"workspaceSymbolProvider", true},
+      {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}},
+      {"inlayHintProvider", true},
   };
 }
 
@@ -183,13 +185,15 @@ json Server::dispatch_request(const std::string& method, const json& params, std
                                                "textDocument/references", "textDocument/documentHighlight",
                                                "textDocument/documentSymbol", "textDocument/completion",
                                                "textDocument/formatting", "textDocument/codeAction",
-                                               "textDocument/prepareRename", "textDocument/rename"};
+                                               "textDocument/prepareRename", "textDocument/rename",
+                                               "textDocument/semanticTokens/full", "textDocument/inlayHint"};
   if (std::find(std::begin(known), std::end(known), method) == std::end(known))
     throw RequestError{error::method_not_found, fmt::format("unknown method `{}`", method)};
   const Analysis* a = analysis_for(params, out);
   if (a == nullptr) {
     // Not an open document: nothing is known about it.
-    if (method == "textDocument/documentSymbol" || method == "textDocument/codeAction") return json::array();
+    if (method == "textDocument/documentSymbol" || method == "textDocument/codeAction" || method == "textDocument/inlayHint")
+      return json::array();
     return nullptr;
   }
   if (method == "textDocument/hover") return hover(*a, offset_in(*a, params));
@@ -203,6 +207,8 @@ json Server::dispatch_request(const std::string& method, const json& params, std
   if (method == "textDocument/documentSymbol") return document_symbols(*a);
   if (method == "textDocument/completion") return completion(*a, offset_in(*a, params));
   if (method == "textDocument/formatting") return formatting(*a);
+  if (method == "textDocument/semanticTokens/full") return semantic_tokens(*a);
+  if (method == "textDocument/inlayHint") return inlay_hints(*a, range_from_json(member(params, "range")));
   if (method == "textDocument/prepareRename" || method == "textDocument/rename") {
     try {
       if (method == "textDocument/prepareRename") return prepare_rename(*a, offset_in(*a, params));
