@@ -43,7 +43,7 @@ stamp "ctest under ASan + UBSan"
 # (the az CLI, shellcheck, node's ARM and Kubernetes checkers), the editor tests (node, Vim) and the language
 # server over a pipe — ran in the release pass of scripts/test.sh; the egressc they drive is the same code
 # these unit tests cover, and the last step below compares the two builds' outputs byte for byte.
-end_to_end='^(editors|install: .*|sarif: .*|ci: .*|validators: .*|arm_check --strict still rejects.*|azcli: shellcheck and the az argument checker.*|k8s: k8s_check\.sh accepts.*|ARM: .*passes the ARM checker.*|egressc lsp .*)$'
+end_to_end='^(editors(:.*)?|install: .*|sarif: .*|ci: .*|validators: .*|arm_check --strict still rejects.*|azcli: shellcheck and the az argument checker.*|k8s: k8s_check\.sh accepts.*|ARM: .*passes the ARM checker.*|egressc lsp .*)$'
 ctest --test-dir "$build" --output-on-failure -j"$jobs" -E "$end_to_end"
 
 if [ "$fuzz" = ON ] && [ "$fuzz_seconds" != 0 ]; then

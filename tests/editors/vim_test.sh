@@ -6,17 +6,9 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-if ! command -v vim >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "vim_test: vim is missing; installing it with apt-get"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq vim >/dev/null) || {
-      echo "vim_test: apt-get install vim failed"; echo "vim: 0 passed, 1 failed"; exit 1; }
-  else
-    echo "vim_test: vim is missing (install it: apt-get install vim)"
-    echo "vim: 0 passed, 1 failed"
-    exit 1
-  fi
-fi
+# shellcheck source-path=SCRIPTDIR source=support/ensure_package.sh
+. "$here/support/ensure_package.sh"
+ensure_package vim vim vim || exit 1
 if ! vim --version | grep -q '+syntax'; then
   echo "vim_test: this vim has no +syntax (vim-tiny?); install the 'vim' package"
   echo "vim: 0 passed, 1 failed"
