@@ -51,6 +51,22 @@ if row then
         'hover on vnet.aks describes the subnet')
 end
 
+-- Definition of the cluster's subnet reference: the `subnet aks` line.
+if row then
+  local params = { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = row, character = col } }
+  local responses = vim.lsp.buf_request_sync(buf, 'textDocument/definition', params, 10000) or {}
+  local target
+  for _, r in pairs(responses) do
+    local loc = r.result and (r.result[1] or r.result)
+    if loc and loc.range then target = loc.range.start.line end
+  end
+  local declared
+  for i, l in ipairs(lines) do
+    if l:find('^%s*subnet aks ') then declared = i - 1 end
+  end
+  check(target ~= nil and target == declared, 'definition of vnet.aks is the `subnet aks` line')
+end
+
 -- Formatting through the server: the stray block's indentation is fixed.
 vim.lsp.buf.formatting_sync(nil, 10000)
 local formatted = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')

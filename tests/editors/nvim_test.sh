@@ -2,7 +2,7 @@
 # Headless Neovim test of the setup docs/editors.md gives for Neovim 0.7 to 0.10: the Lua block after the
 # `<!-- nvim-test -->` marker is read from the page, editors/vim is put on the runtimepath, and Neovim opens a
 # copy of the article with an error in it. nvim_test.lua checks the filetype, the diagnostics the server
-# publishes, hover and formatting. Prints one line per check and `nvim: N passed, M failed`.
+# publishes, hover, definition and formatting. Prints one line per check and `nvim: N passed, M failed`.
 # Usage: nvim_test.sh EGRESSC   (the egressc to put on PATH)
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

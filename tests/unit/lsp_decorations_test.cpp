@@ -97,11 +97,15 @@ TEST_CASE("lsp: inlay hints show the values the compiler derives", "[lsp][inlay-
   REQUIRE(hints.is_array());
   std::vector<std::string> labels;
   for (const auto& h : hints) labels.push_back(h["label"].get<std::string>());
-  CHECK(labels == std::vector<std::string>{"private IP 10.42.2.4", "10.42.2.4", "ip 10.42.1.254"});
-  // Each where it belongs: after the firewall's name, after the route's `-> fw`, after the service's name.
-  CHECK(hints[0]["position"] == pos_json(pos_of(text, "firewall fw \"", 0, 11)));
-  CHECK(hints[1]["position"]["line"] == line_of_text(text, "0.0.0.0/0 -> fw"));
-  CHECK(hints[2]["position"] == pos_json(pos_of(text, "service \"store-front\"", 0, 21)));
+  CHECK(labels == std::vector<std::string>{"251 usable", "251 usable", "private IP 10.42.2.4", "10.42.2.4", "ip 10.42.1.254",
+                                           "10.42.1.254"});
+  // Each where it belongs: after the subnets' prefixes, the firewall's name, the route's `-> fw`, the
+  // service's name and the DNAT's `service "store-front"`.
+  CHECK(hints[0]["position"] == pos_json(pos_of(text, "10.42.1.0/24", 0, 12)));
+  CHECK(hints[2]["position"] == pos_json(pos_of(text, "firewall fw \"", 0, 11)));
+  CHECK(hints[3]["position"]["line"] == line_of_text(text, "0.0.0.0/0 -> fw"));
+  CHECK(hints[4]["position"] == pos_json(pos_of(text, "service \"store-front\" internal", 0, 21)));
+  CHECK(hints[5]["position"] == pos_json(pos_of(text, "-> service \"store-front\"", 0, 24)));
 
   // Only the hints in the requested lines.
   const int route_line = line_of_text(text, "0.0.0.0/0 -> fw");

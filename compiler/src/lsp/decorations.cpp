@@ -1,6 +1,7 @@
 // What an editor paints over the text of a document: semantic tokens (each name coloured by what it names,
 // which a TextMate grammar cannot know) and inlay hints (the values the compiler derives, shown where they
-// apply: a firewall's private IP, the next hop of a route to it, an internal load balancer's allocated IP).
+// apply: a firewall's private IP, the next hop of a route to it, an internal load balancer's IP after its
+// service and after each DNAT to it, a subnet's usable addresses).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -111,10 +112,17 @@ json inlay_hints(const Analysis& a, const Range& range) {
                decl.route->firewall->subnet != nullptr) {
       const auto& hop = decl.route->next_hop_span;
       hints.emplace_back(hop.offset + hop.length, decl.route->firewall->private_ip.str());
-    } else if (decl.service != nullptr && decl.service->load_balancer_ip &&
-               decl.service->load_balancer_ip->span == decl.service->span) {
-      // Allocated by the compiler (a given `ip` carries its own item's span).
-      hints.emplace_back(after_name, fmt::format("ip {}", decl.service->load_balancer_ip->str()));
+    } else if (decl.service != nullptr && decl.service->load_balancer_ip) {
+      // After the name, only when the compiler allocated it (a given `ip` carries its own item's span); after
+      // each DNAT that names the service, always: that is the rule's translated address.
+      const auto& ip = *decl.service->load_balancer_ip;
+      if (ip.span == decl.service->span) hints.emplace_back(after_name, fmt::format("ip {}", ip.str()));
+      for (const auto* use : a.index.occurrences_of(static_cast<int>(i)))
+        if (!use->declaration && use->span.file == a.main) hints.emplace_back(use->span.offset + use->span.length, ip.str());
+    } else if (decl.subnet != nullptr && decl.subnet->prefix.span.file == a.main && decl.subnet->prefix.length <= 29) {
+      // Azure reserves five addresses of every subnet (the first four and the last).
+      const auto& p = decl.subnet->prefix;
+      hints.emplace_back(p.span.offset + p.span.length, fmt::format("{} usable", p.size() - 5));
     }
   }
   std::sort(hints.begin(), hints.end());

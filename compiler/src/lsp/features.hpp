@@ -52,7 +52,7 @@ json rename(const Analysis& a, std::uint32_t offset, const std::string& new_name
 json semantic_tokens_legend();
 json semantic_tokens(const Analysis& a);
 /// Inlay hints in `range`: the values the compiler derives (a firewall's private IP, a route's next hop to it,
-/// an internal load balancer's allocated IP).
+/// an internal load balancer's IP after its service and its DNATs, a subnet's usable addresses).
 json inlay_hints(const Analysis& a, const Range& range);
 /// workspace/symbol: the declarations of the analysed documents whose name contains `query` (any case),
 /// each once, as SymbolInformation.
