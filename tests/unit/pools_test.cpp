@@ -246,3 +246,21 @@ TEST_CASE("pools: with one cluster the manifest keeps its name", "[pools][k8s]")
   CHECK(out->file("main.yaml") != nullptr);
   CHECK(out->result.outputs.size() == 4);
 }
+
+TEST_CASE("pools: two clusters without apps still get the (empty) manifest main.yaml", "[pools][k8s]") {
+  auto out = build(program("  nodes 2\n", "", R"(vnet vnet <
+  subnet batch "batch-subnet" 10.42.8.0/24 < route_table fwrt >
+>
+cluster batch "p-batch" in vnet.batch <
+  nodes 2
+  network_plugin azure
+  outbound user_defined_routing
+  private
+>
+)"));
+  INFO(out->rendered);
+  REQUIRE(out->result.ok());
+  CHECK(out->file("main.yaml") != nullptr);
+  CHECK(out->file("main.aks.yaml") == nullptr);
+  CHECK(out->result.outputs.size() == 4);
+}

@@ -24,7 +24,8 @@ struct Manifest {
   std::string content;
 };
 /// The Kubernetes target's files: `<stem>.yaml` with every app when the program has at most one cluster (as
-/// k8s() writes it); otherwise `<stem>.<cluster>.yaml` for each cluster that runs apps, holding its apps only.
+/// k8s() writes it); otherwise `<stem>.<cluster>.yaml` for each cluster that runs apps, holding its apps only
+/// (`<stem>.yaml`, empty, when none does: every target writes at least one file).
 std::vector<Manifest> k8s_manifests(const ir::Deployment& d, const EmitOptions& o);
 /// The manifest file that holds the apps of cluster `cluster` (a managed_cluster resource).
 std::string k8s_manifest_name(const ir::Deployment& d, const EmitOptions& o, ir::Index cluster);

@@ -284,6 +284,7 @@ std::vector<Manifest> k8s_manifests(const ir::Deployment& d, const EmitOptions& 
     const bool runs_apps = std::any_of(d.apps.begin(), d.apps.end(), [i](const ir::KubeApp& a) { return a.cluster == i; });
     if (runs_apps) out.push_back({k8s_manifest_name(d, o, i), manifest(d, o, i)});
   }
+  if (out.empty()) out.push_back({o.stem + ".yaml", k8s(d, o)});  // no apps at all: the (empty) stream, as ever
   return out;
 }
 
