@@ -56,9 +56,10 @@ inline constexpr int kMaxNodesPerCluster = 5000;
 // "Limitations": "The name of a node pool may only contain lowercase alphanumeric characters and must begin with a
 // lowercase letter. For Linux node pools, the length must be between 1 and 12 characters. For Windows node pools,
 // the length must be between one and six characters." The same page: "Every AKS cluster must contain at least one
-// system node pool", and system node pools must run Linux ("System pools osType must be Linux"). The ARM schema of
-// managedClusters 2026-05-01, agentPoolProfiles[].count: "in the range of 0 to 1000 (inclusive) for user pools and
-// in the range of 1 to 1000 (inclusive) for system pools". Checked 2026-12-07. (sema/decl_pool.cpp, E0411-E0414)
+// system node pool"; "System node pools use Ubuntu Linux or Azure Linux" (user pools may also use Windows). The
+// ARM schema of managedClusters 2026-05-01, agentPoolProfiles[].count: "in the range of 0 to 1000 (inclusive) for
+// user pools and in the range of 1 to 1000 (inclusive) for system pools". Checked 2026-12-07. (sema/decl_pool.cpp,
+// E0411-E0414)
 inline constexpr std::size_t kMaxLinuxPoolName = 12;
 inline constexpr std::size_t kMaxWindowsPoolName = 6;
 

@@ -4,8 +4,9 @@
 //
 // Sources (facts in sema/azure_facts.hpp, namespace aks):
 //   "Manage system node pools in Azure Kubernetes Service (AKS)", learn.microsoft.com/azure/aks/use-system-pools,
-//     "Limitations" (pool names; at least one system pool) and "System and user node pools" (system pools run
-//     Linux; user pools may scale to zero). Checked 2026-12-07.
+//     "Limitations" (pool names; at least one system pool) and its introduction ("System node pools use Ubuntu
+//     Linux or Azure Linux"; user pools may also use Windows). Checked 2026-12-07. User pools may scale to 0, system
+//     pools keep a node: the managedClusters schema 2026-05-01, agentPoolProfiles[].count.
 //   "Quotas, virtual machine size restrictions, and region availability in AKS", learn.microsoft.com/azure/aks/
 //     quotas-skus-regions, "Service quotas and limits" (100 pools and 5,000 nodes per cluster, 1,000 per pool;
 //     Windows Server containers need Azure CNI). Checked 2026-12-07.
