@@ -57,7 +57,12 @@ inline ir::Deployment article_ir() {
   // 4: cluster (created after the route table is on its subnet, i.e. after the vnet)
   ManagedCluster mc;
   mc.dns_prefix = interp({{true, "prefix"}}, "aks-egress");
-  mc.vm_size = Text::literal("Standard_DS2_v2");
+  AgentPool pool;  // the implicit nodepool1: System, Linux, 3 nodes, 30 pods (Azure CNI's default)
+  pool.name = "nodepool1";
+  pool.implicit = true;
+  pool.vm_size = Text::literal("Standard_DS2_v2");
+  pool.subnet = SubnetRef{2, 0};
+  mc.pools.push_back(pool);
   mc.outbound_type = "userDefinedRouting";
   mc.subnet = SubnetRef{2, 0};
   mc.authorized_ranges.push_back(Address::of_public_ip(0, 32));

@@ -61,6 +61,7 @@ ir::Deployment full_ir() {
   d.resources[5].depends_on = {0, 4};
   auto& mc = std::get<ManagedCluster>(d.resources[6].body);
   mc.subnet = SubnetRef{4, 0};
+  for (auto& p : mc.pools) p.subnet = mc.subnet;
   mc.authorized_ranges = {Address::of_public_ip(0, 32), Address::text(Text::literal("203.0.113.0/24"))};
   mc.network_plugin_mode = "overlay";
   mc.service_cidr = "10.100.0.0/16";

@@ -406,6 +406,7 @@ TEST_CASE("azcli: identities, a dynamic public IP, several apps", "[azcli]") {
               for (auto& rule : col.rules) fix(rule.destination);
           } else if constexpr (std::is_same_v<T, ManagedCluster>) {
             shift(body.subnet.vnet);
+            for (auto& p : body.pools) shift(p.subnet.vnet);
             for (auto& a : body.authorized_ranges) fix(a);
           }
         },

@@ -79,10 +79,18 @@ TEST_CASE("every example's outputs pass the validators", "[.][validators][exampl
       INFO(bicep.out);
       CHECK(bicep.status == 0);
       CHECK(bicep.out.find("BICEP: syntax OK") != std::string::npos);
-      auto k8s = run_command(quoted(validators / "k8s_check.sh") + " " + quoted(dir / "main.yaml"));
-      INFO(k8s.out);
-      CHECK(k8s.status == 0);
-      CHECK(k8s.out.find(" 0 invalid") != std::string::npos);
+      // Every manifest: main.yaml, or main.<cluster>.yaml per cluster when the program has several.
+      std::vector<fs::path> manifests;
+      for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".yaml") manifests.push_back(e.path());
+      std::sort(manifests.begin(), manifests.end());
+      CHECK(!manifests.empty());
+      for (const auto& m : manifests) {
+        auto k8s = run_command(quoted(validators / "k8s_check.sh") + " " + quoted(m));
+        INFO(m.string() << "\n" << k8s.out);
+        CHECK(k8s.status == 0);
+        CHECK(k8s.out.find(" 0 invalid") != std::string::npos);
+      }
       auto sc = run_command("shellcheck -s bash " + quoted(dir / "main.sh"));
       INFO(sc.out);
       CHECK(sc.status == 0);

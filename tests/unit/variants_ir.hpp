@@ -62,6 +62,7 @@ inline ir::Deployment identity_pair_ir() {
   auto aks = a.resources[4];  // 9 aks
   auto& mc = std::get<ManagedCluster>(aks.body);
   mc.subnet = SubnetRef{4, 0};
+  for (auto& p : mc.pools) p.subnet = mc.subnet;
   mc.system_assigned = false;
   mc.control_plane_identity = 1;
   mc.kubelet_identity = 2;

@@ -210,7 +210,11 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
             case Target::arm: content = emit::arm(ir, eo); break;
             case Target::bicep: content = emit::bicep(ir, eo); break;
             case Target::az: content = emit::azcli(ir, eo); break;
-            case Target::k8s: content = emit::k8s(ir, eo); break;
+            case Target::k8s:
+              // One manifest per cluster when there are several (emit::k8s_manifests), else `<stem>.yaml`.
+              for (auto& m : emit::k8s_manifests(ir, eo))
+                result.outputs.push_back({target, std::move(m.filename), std::move(m.content)});
+              continue;
           }
           result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(content)});
         }

@@ -34,8 +34,9 @@ usage:
   egressc lsp
   egressc --help | --version
 
-build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.yaml (Kubernetes);
-DIR defaults to the current folder. Nothing is written when there is an error.
+build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.yaml (Kubernetes;
+<stem>.<cluster>.yaml per cluster when there are several); DIR defaults to the current folder. Nothing is
+written when there is an error.
 --depfile writes which files the build read, for Make, Ninja and CMake (DEPFILE).
 --diagnostics-format: text for people (colour on a terminal unless NO_COLOR is set), gcc for editors'
 problem matchers (file:line:col: error: message [E0101]), json and sarif (2.1.0) on stdout for programs.

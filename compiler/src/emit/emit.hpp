@@ -2,6 +2,7 @@
 // unless every target succeeded. Output is deterministic: same IR, same bytes.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "lower/ir.hpp"
 
@@ -16,5 +17,17 @@ std::string arm(const ir::Deployment& d, const EmitOptions& o);    // ARM deploy
 std::string bicep(const ir::Deployment& d, const EmitOptions& o);  // Bicep
 std::string azcli(const ir::Deployment& d, const EmitOptions& o);  // bash + az CLI + kubectl
 std::string k8s(const ir::Deployment& d, const EmitOptions& o);    // multi-document Kubernetes YAML
+
+/// One Kubernetes manifest: its file name and content.
+struct Manifest {
+  std::string filename;
+  std::string content;
+};
+/// The Kubernetes target's files: `<stem>.yaml` with every app when the program has at most one cluster (as
+/// k8s() writes it); otherwise `<stem>.<cluster>.yaml` for each cluster that runs apps, holding its apps only
+/// (`<stem>.yaml`, empty, when none does: every target writes at least one file).
+std::vector<Manifest> k8s_manifests(const ir::Deployment& d, const EmitOptions& o);
+/// The manifest file that holds the apps of cluster `cluster` (a managed_cluster resource).
+std::string k8s_manifest_name(const ir::Deployment& d, const EmitOptions& o, ir::Index cluster);
 
 }  // namespace egress::emit

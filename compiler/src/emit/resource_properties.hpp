@@ -336,18 +336,9 @@ class ResourceProperties {
     w().key("properties").begin_object();
     if (!is_empty(c.kubernetes_version)) text_field("kubernetesVersion", c.kubernetes_version);
     text_field("dnsPrefix", c.dns_prefix);
-    w().key("agentPoolProfiles").begin_array().begin_object();
-    literal_field("name", system_pool_name);
-    number_field("count", c.node_count);
-    // vmSize is optional in agentPoolProfiles (the ARM schema requires only `name`): without it AKS picks the
-    // size, as `az aks create` does without --node-vm-size.
-    if (!is_empty(c.vm_size)) text_field("vmSize", c.vm_size);
-    number_field("maxPods", c.max_pods);
-    literal_field("mode", "System");
-    literal_field("osType", "Linux");
-    w().key("vnetSubnetID");
-    self().put_subnet_id(c.subnet);
-    w().end_object().end_array();
+    w().key("agentPoolProfiles").begin_array();
+    for (const auto& pool : c.pools) agent_pool(pool);
+    w().end_array();
 
     w().key("networkProfile").begin_object();
     if (!c.network_plugin.empty()) literal_field("networkPlugin", c.network_plugin);
@@ -407,6 +398,36 @@ class ResourceProperties {
     w().end_object();
   }
 
+  // One agentPoolProfiles[] entry. The implicit pool writes exactly the fields it always did; an explicit pool adds
+  // what it declares (property names: the ARM schema of managedClusters 2026-05-01, ManagedClusterAgentPoolProfile).
+  void agent_pool(const ir::AgentPool& p) {
+    w().begin_object();
+    literal_field("name", p.name);
+    number_field("count", p.count);
+    if (p.autoscale) {
+      bool_field("enableAutoScaling", true);
+      number_field("minCount", p.min_count);
+      number_field("maxCount", p.max_count);
+    }
+    // vmSize is optional in agentPoolProfiles (the ARM schema requires only `name`): without it AKS picks the
+    // size, as `az aks create` does without --node-vm-size.
+    if (!is_empty(p.vm_size)) text_field("vmSize", p.vm_size);
+    number_field("maxPods", p.max_pods);
+    literal_field("mode", p.mode);
+    literal_field("osType", p.os_type);
+    if (!p.os_sku.empty()) literal_field("osSKU", p.os_sku);
+    if (!p.zones.empty()) literals("availabilityZones", p.zones);
+    if (!p.labels.empty()) {
+      w().key("nodeLabels").begin_object();
+      for (const auto& [k, v] : p.labels) literal_field(k, v);
+      w().end_object();
+    }
+    if (!p.taints.empty()) literals("nodeTaints", p.taints);
+    w().key("vnetSubnetID");
+    self().put_subnet_id(p.subnet);
+    w().end_object();
+  }
+
   // securityProfile: Microsoft Defender for Containers (what `az aks create --enable-defender --defender-config`
   // sets). The workspace is required when Defender is on (sema/cluster_features.cpp).
   void security_profile(const ir::ManagedCluster& c) {
@@ -440,9 +461,6 @@ class ResourceProperties {
   }
 
  private:
-  // The one agent pool a cluster is created with; `az aks create` names it the same way.
-  static constexpr std::string_view system_pool_name = "nodepool1";
-
   // True when `t` writes nothing: no parameter and no literal text (an unset Kubernetes version).
   static bool is_empty(const ir::Text& t) {
     if (t.parts.empty()) return t.value.empty();

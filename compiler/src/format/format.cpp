@@ -165,6 +165,11 @@ class Formatter {
     const Item& cur = s.items[index];
     const Item& prev = index == 0 ? s.head : s.items[index - 1];
     if (cur.kind == ItemKind::comma) return "";
+    // A pool's `label KEY=VALUE` and `taint KEY=VALUE:EFFECT` are written as Kubernetes writes them.
+    if ((s.head.text == "label" || s.head.text == "taint") &&
+        (cur.kind == ItemKind::equals || prev.kind == ItemKind::equals ||
+         (s.head.text == "taint" && (cur.kind == ItemKind::colon || prev.kind == ItemKind::colon))))
+      return "";
     if (cur.kind == ItemKind::colon) {
       if (s.head.text == "param" && index == 1) return "";  // param NAME: type
       if (index + 1 < s.items.size() && is_app_protocol_word(prev) && s.items[index + 1].kind == ItemKind::number)

@@ -5,18 +5,16 @@
 #include <set>
 
 #include "lower/lower.hpp"
+#include "sema/azure_facts.hpp"
 
 namespace egress::lower {
 
 namespace {
-// Addresses the cluster's nodes (one per node, plus one surge node for upgrades) and, with Azure CNI
-// without overlay, their pods take from the start of the subnet ("IP address planning for your AKS
-// clusters", "IP address sizing"). max_pods is the plugin's AKS default (facts::aks::default_max_pods, set by
-// sema) unless the program gives one: 30 for Azure CNI, the only plugin whose pods take subnet addresses.
-std::uint64_t cluster_addresses(const sema::Cluster& c) {
-  const std::uint64_t nodes = static_cast<std::uint64_t>(c.node_count) + 1;
-  if (c.plugin == sema::NetworkPlugin::azure && !c.overlay) return nodes * (static_cast<std::uint64_t>(c.max_pods) + 1);
-  return nodes;
+// Addresses the nodes of a cluster's pools in `subnet` (one per node, plus one surge node per pool for upgrades)
+// and, with Azure CNI without overlay, their pods take from the start of the subnet ("IP address planning for
+// your AKS clusters", "IP address sizing"); facts::aks::node_subnet_addresses counts them.
+std::uint64_t cluster_addresses(const sema::Cluster& c, const sema::Subnet* subnet) {
+  return facts::aks::node_subnet_addresses(c, subnet);
 }
 /// The subnet an internal load balancer's frontend takes its address from.
 const sema::Subnet* lb_subnet_of(const sema::Service& svc, const sema::Cluster& c) {
@@ -37,7 +35,7 @@ void allocate_in_other_subnets(sema::Program& program, Diagnostics& diags) {
     const std::uint32_t first_usable = prefix.first() + 4;
     std::uint64_t taken_end = first_usable;
     for (const auto& c : program.clusters)
-      if (c.subnet == subnet) taken_end += cluster_addresses(c);
+      taken_end += cluster_addresses(c, subnet);
     std::set<std::uint32_t> used;
     for (const auto& app : program.apps)
       for (const auto& svc : app.services)
@@ -70,7 +68,7 @@ void allocate_load_balancer_ips(sema::Program& program, Diagnostics& diags) {
     const auto& prefix = cluster.subnet->prefix;
     if (prefix.length > 29) continue;  // too small for anything; the model checks say so
     const std::uint32_t first_usable = prefix.first() + 4;  // Azure reserves .0-.3 and the last address
-    const std::uint64_t taken_end = first_usable + cluster_addresses(cluster);  // exclusive
+    const std::uint64_t taken_end = first_usable + cluster_addresses(cluster, cluster.subnet);  // exclusive
     std::set<std::uint32_t> used;
     // Clusters may share a subnet: every address already given in it is taken.
     for (const auto& app : program.apps)
@@ -93,7 +91,7 @@ void allocate_load_balancer_ips(sema::Program& program, Diagnostics& diags) {
                           prefix.str(), svc.name),
               fmt::format("the cluster's nodes and pods take {} addresses from the start of the subnet; use a larger "
                           "subnet, fewer nodes or max_pods, or give the service an address with `ip`",
-                          cluster_addresses(cluster)));
+                          cluster_addresses(cluster, cluster.subnet)));
           d.notes.push_back({cluster.span, "the cluster"});
           continue;
         }

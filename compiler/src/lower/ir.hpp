@@ -231,11 +231,28 @@ struct Firewall {
                                                    // AzureFirewallManagementSubnet (always set)
 };
 
+/// One agent pool of a managed cluster (agentPoolProfiles[] in ARM/Bicep; `az aks create` takes the first system
+/// pool, `az aks nodepool add` each other one). A cluster without `pool` blocks has one, `nodepool1`.
+struct AgentPool {
+  std::string name;
+  bool implicit = false;       // the cluster's own nodepool1: written exactly as before pools existed
+  std::string mode = "System"; // System | User
+  int count = 3;               // the fixed count, or the autoscaler's minimum
+  bool autoscale = false;
+  int min_count = 0, max_count = 0;
+  Text vm_size;                // empty: AKS chooses
+  std::vector<std::string> zones;  // "1".."3", ascending
+  std::string os_type = "Linux";   // Linux | Windows
+  std::string os_sku;              // empty: the API's default
+  int max_pods = 30;
+  std::vector<std::pair<std::string, std::string>> labels;  // in source order
+  std::vector<std::string> taints;                          // "key=value:Effect"
+  SubnetRef subnet;
+};
+
 struct ManagedCluster {
   Text dns_prefix;
-  int node_count = 3;
-  Text vm_size;
-  int max_pods = 30;
+  std::vector<AgentPool> pools;  // never empty; the first system pool is the one `az aks create` makes
   std::string network_plugin = "azure";  // azure | kubenet
   std::string network_plugin_mode;       // "" | overlay
   std::string outbound_type;             // loadBalancer | userDefinedRouting | managedNATGateway | ...

@@ -41,14 +41,42 @@ void cluster_features(const Cluster& c, ir::ManagedCluster& out) {
   if (c.defender) out.defender_workspace = text(c.defender_workspace);
 }
 
+ir::AgentPool lower_pool(const Cluster& c, const NodePool& p, const Resolver& at) {
+  ir::AgentPool out;
+  out.name = p.name;
+  out.implicit = p.implicit;
+  out.mode = p.mode == PoolMode::system ? "System" : "User";
+  out.count = p.node_count;
+  out.autoscale = p.autoscale;
+  out.min_count = p.min_count;
+  out.max_count = p.max_count;
+  out.vm_size = text(p.vm_size);
+  for (int z : p.zones) out.zones.push_back(std::to_string(z));
+  out.os_type = p.os == PoolOs::windows ? "Windows" : "Linux";
+  out.os_sku = p.os_sku;
+  out.max_pods = p.max_pods;
+  for (const auto& l : p.labels) out.labels.emplace_back(l.key, l.value);
+  for (const auto& t : p.taints) out.taints.push_back(fmt::format("{}={}:{}", t.key, t.value, t.effect));
+  if (const Subnet* s = c.pool_subnet(p); s != nullptr) out.subnet = subnet_ref(*s, at);
+  return out;
+}
+
+// The pools with the first system pool first (what `az aks create` makes), then the others in source order.
+void cluster_pools(const Cluster& c, const Resolver& at, ir::ManagedCluster& out) {
+  const NodePool* first = nullptr;
+  for (const auto& p : c.pools)
+    if (first == nullptr && p.mode == PoolMode::system) first = &p;
+  if (first != nullptr) out.pools.push_back(lower_pool(c, *first, at));
+  for (const auto& p : c.pools)
+    if (&p != first) out.pools.push_back(lower_pool(c, p, at));
+}
+
 }  // namespace
 
 ir::ManagedCluster lower_cluster(const Cluster& c, const Resolver& at) {
   ir::ManagedCluster out;
   out.dns_prefix = text(c.name);
-  out.node_count = c.node_count;
-  out.vm_size = text(c.vm_size);
-  out.max_pods = c.max_pods;
+  cluster_pools(c, at, out);
   out.network_plugin = c.plugin == NetworkPlugin::azure ? "azure" : "kubenet";
   out.network_plugin_mode = c.overlay ? "overlay" : "";
   switch (c.outbound) {
@@ -58,6 +86,8 @@ ir::ManagedCluster lower_cluster(const Cluster& c, const Resolver& at) {
     case OutboundType::user_assigned_nat_gateway: out.outbound_type = "userAssignedNATGateway"; break;
   }
   if (c.subnet != nullptr) out.subnet = subnet_ref(*c.subnet, at);
+  // `az aks create` makes the first system pool, in that pool's subnet.
+  if (c.subnet != nullptr && !out.pools.empty()) out.subnet = out.pools.front().subnet;
   for (const auto& a : c.authorized) {
     if (a.public_ip != nullptr) out.authorized_ranges.push_back(ir::Address::of_public_ip(at(a.public_ip), 32));
     else if (a.cidr) out.authorized_ranges.push_back(ir::Address::text(ir::Text::literal(a.cidr->str())));

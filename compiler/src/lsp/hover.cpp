@@ -326,8 +326,17 @@ std::string symbol_hover(const Analysis& a, int id) {
         body = fmt::format("Azure name {}\n\n", azure_name(c.name));
         if (c.subnet) body += fmt::format("In subnet {} ({})\n\n", code((c.subnet->vnet ? c.subnet->vnet->symbol + "." : "") + c.subnet->symbol),
                                           c.subnet->prefix.str());
-        body += fmt::format("{} × {}, {} pods per node; network plugin {}{}; outbound {}; {} identity",
-                            c.node_count, code(c.vm_size.value), c.max_pods,
+        if (c.explicit_pools) {
+          body += "Node pools:";
+          for (const auto& p : c.pools)
+            body += fmt::format(" {} ({}, {} {}{})", code(p.name), p.mode == sema::PoolMode::system ? "system" : "user",
+                                p.autoscale ? fmt::format("{}-{}", p.min_count, p.max_count) : std::to_string(p.node_count),
+                                p.os == sema::PoolOs::windows ? "Windows" : "Linux",
+                                p.vm_size.value.empty() ? "" : " × " + code(p.vm_size.value));
+          body += "\n\n";
+        }
+        if (!c.explicit_pools) body += fmt::format("{} × {}, {} pods per node; ", c.node_count, code(c.vm_size.value), c.max_pods);
+        body += fmt::format("network plugin {}{}; outbound {}; {} identity",
                             c.plugin == sema::NetworkPlugin::azure ? "azure" : "kubenet", c.overlay ? " overlay" : "",
                             code(outbound[static_cast<int>(c.outbound)]),
                             c.system_identity ? "system-assigned" : "user-assigned");

@@ -144,6 +144,28 @@ constexpr std::array kStatements = {
     Entry{"nat", {"dnat", "dnat [NAME] [tcp|udp] [from SOURCES] [to PUBLIC_IP] PORT -> service \"NAME\" [: PORT] | -> IP : PORT",
                   "Publishes a port of the firewall's public IP."}},
 
+    Entry{"cluster", {"pool", "pool NAME < mode system|user; nodes N | autoscale MIN MAX; vm_size \"...\"; ... >",
+                      "A node pool (an AKS agent pool). Without `pool`, the cluster has one implicit System pool, "
+                      "`nodepool1`, from its `nodes`, `vm_size` and `max_pods`; with pools, those three go in each pool. "
+                      "At least one Linux pool must be `mode system`."}},
+    Entry{"pool", {"mode", "mode system|user", "System pools host CoreDNS and other system pods (Linux only, at least "
+                                               "1 node); user pools host applications and may scale to 0."}},
+    Entry{"pool", {"nodes", "nodes N", "A fixed node count (0-1,000; a system pool at least 1). Default 3."}},
+    Entry{"pool", {"autoscale", "autoscale MIN MAX", "The cluster autoscaler keeps the pool between MIN and MAX nodes "
+                                                     "(0-1,000; a system pool's MIN at least 1)."}},
+    Entry{"pool", {"vm_size", "vm_size \"Standard_D4ds_v5\"", "The pool's VM size (default: AKS chooses). An N-series "
+                                                               "size (`Standard_N...`) makes it a GPU pool: rows `when gpu`."}},
+    Entry{"pool", {"zones", "zones 1, 2, 3", "The availability zones the pool's nodes spread over."}},
+    Entry{"pool", {"os", "os linux|windows", "The node OS (default linux). Windows pools need Azure CNI, a name of at "
+                                             "most 6 characters, and turn on the rows `when windows`."}},
+    Entry{"pool", {"os_sku", "os_sku ubuntu|ubuntu2204|ubuntu2404|azure_linux|azure_linux3|windows2019|windows2022|windows2025",
+                   "The OS image (default: the API's for the OS); implies `os`."}},
+    Entry{"pool", {"max_pods", "max_pods N", "Pods per node (10-250; default the network plugin's)."}},
+    Entry{"pool", {"label", "label KEY=VALUE", "A Kubernetes label on every node of the pool (repeatable)."}},
+    Entry{"pool", {"taint", "taint KEY=VALUE:NoSchedule|PreferNoSchedule|NoExecute",
+                   "A taint on every node of the pool (repeatable); only pods that tolerate it are scheduled there."}},
+    Entry{"pool", {"subnet", "subnet VNET.SUBNET", "The pool's own subnet, in the cluster's VNet (default: the "
+                                                   "cluster's). With user-defined routing it must route to the firewall."}},
     Entry{"cluster", {"nodes", "nodes N", "The node count (default 3)."}},
     Entry{"cluster", {"vm_size", "vm_size \"Standard_DS2_v2\"", "The nodes' VM size."}},
     Entry{"cluster", {"max_pods", "max_pods N", "Pods per node (default 30 with Azure CNI, 110 with kubenet)."}},
@@ -290,6 +312,10 @@ std::vector<std::string_view> setting_values(std::string_view head, std::string_
   if (head == "addon") return {"monitoring", "keyvault_secrets", "azure_policy"};
   if (head == "defender") return {"workspace"};
   if (head == "profile") return {"production", "development"};
+  if (head == "mode" && ctx == "pool") return {"system", "user"};
+  if (head == "os" && ctx == "pool") return {"linux", "windows"};
+  if (head == "os_sku" && ctx == "pool")
+    return {"ubuntu", "ubuntu2204", "ubuntu2404", "azure_linux", "azure_linux3", "windows2019", "windows2022", "windows2025"};
   if (head == "requests" || head == "limits") return {"cpu", "memory"};
   return {};
 }

@@ -73,7 +73,7 @@ void check_capacity(const Network& net, Diagnostics& diags) {
       const auto e = net.egress(c);
       if (e.through_firewall() && e.firewall == &fw) {
         behind.push_back(&c);
-        nodes += static_cast<std::uint64_t>(c.node_count);
+        nodes += static_cast<std::uint64_t>(c.total_nodes());
       }
     }
     const std::uint64_t nat_ips = nat != nullptr ? nat_gateway_ip_count(*nat) : 0;
@@ -118,8 +118,8 @@ void check_capacity(const Network& net, Diagnostics& diags) {
       }
       for (std::size_t i = 0; i < behind.size() && i < 3; ++i)
         d->notes.push_back({behind[i]->span, fmt::format("cluster `{}` has {} node{} and egresses through `{}`",
-                                                         behind[i]->symbol, behind[i]->node_count,
-                                                         behind[i]->node_count == 1 ? "" : "s", fw.symbol)});
+                                                         behind[i]->symbol, behind[i]->total_nodes(),
+                                                         behind[i]->total_nodes() == 1 ? "" : "s", fw.symbol)});
       if (nat != nullptr && fw.subnet != nullptr)
         d->notes.push_back({fw.subnet->nat_gateway_span,
                             fmt::format("NAT gateway `{}` is attached to the firewall's subnet here", nat->symbol)});

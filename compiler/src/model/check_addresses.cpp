@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "model/checks.hpp"
+#include "sema/azure_facts.hpp"
 
 namespace egress::model {
 
@@ -37,11 +38,6 @@ constexpr std::uint64_t kReservedPerSubnet = 5;  // .0-.3 and the last address
 const Cidr kDefaultServiceCidr{0x0A000000u, 16, {}};  // 10.0.0.0/16
 const Cidr kDefaultPodCidr{0x0AF40000u, 16, {}};      // 10.244.0.0/16
 
-std::uint64_t cluster_addresses(const Cluster& c) {
-  const std::uint64_t nodes = static_cast<std::uint64_t>(c.node_count) + 1;  // +1: the surge node of an upgrade
-  if (c.plugin == NetworkPlugin::azure && !c.overlay) return nodes * (static_cast<std::uint64_t>(c.max_pods) + 1);
-  return nodes;
-}
 
 std::string plugin_text(const Cluster& c) {
   if (c.plugin == NetworkPlugin::kubenet) return "kubenet";
@@ -222,34 +218,60 @@ void subnet_sizes(const Program& program, Diagnostics& diags) {
   }
 }
 
-/// E0207: the nodes (+1 surge) and, with Azure CNI, their pods must fit in the usable addresses of the subnet.
+/// E0207: the nodes (+1 surge per pool) and, with Azure CNI, their pods must fit in the usable addresses of each
+/// subnet, summed over the pools of every cluster that put nodes there (facts::aks::node_subnet_addresses).
 void cluster_subnets(const Program& program, Diagnostics& diags) {
+  // The subnets node pools use, each with its clusters in source order.
   std::map<const Subnet*, std::vector<const Cluster*>> by_subnet;
+  std::vector<const Subnet*> order;
   for (const auto& c : program.clusters)
-    if (c.subnet != nullptr) by_subnet[c.subnet].push_back(&c);
-  for (const auto& c : program.clusters) {
-    if (c.subnet == nullptr || c.subnet->prefix.length > 29) continue;  // E0204 says it
-    const auto& sharing = by_subnet[c.subnet];
-    if (sharing.back() != &c) continue;  // report once, at the last cluster of the subnet
+    for (const auto& p : c.pools) {
+      const Subnet* s = c.pool_subnet(p);
+      if (s == nullptr) continue;
+      auto& list = by_subnet[s];
+      if (list.empty()) order.push_back(s);
+      if (list.empty() || list.back() != &c) list.push_back(&c);
+    }
+  for (const Subnet* subnet : order) {
+    if (subnet->prefix.length > 29) continue;  // E0204 says it
+    const auto& sharing = by_subnet[subnet];
+    const Cluster& c = *sharing.back();  // report once, at the last cluster of the subnet
     std::uint64_t needed = 0;
-    for (const auto* other : sharing) needed += cluster_addresses(*other);
-    const std::uint64_t usable = c.subnet->prefix.size() - kReservedPerSubnet;
+    for (const auto* other : sharing) needed += facts::aks::node_subnet_addresses(*other, subnet);
+    const std::uint64_t usable = subnet->prefix.size() - kReservedPerSubnet;
     if (needed <= usable) continue;
-    std::string why = fmt::format("{} node{} + 1 surge node", c.node_count, c.node_count == 1 ? "" : "s");
-    if (c.plugin == NetworkPlugin::azure && !c.overlay)
-      why = fmt::format("({}) × (1 node address + {} pod addresses)", why, c.max_pods);
+    // Where to point: the cluster's `in` when its own subnet, else the last pool that names this subnet.
+    Span at = c.subnet_span;
+    const NodePool* in_pool = nullptr;
+    for (const auto& p : c.pools)
+      if (c.pool_subnet(p) == subnet) in_pool = &p;
+    if (subnet != c.subnet && in_pool != nullptr) at = in_pool->subnet_span;
+    std::string why;
+    if (!c.explicit_pools) {
+      why = fmt::format("{} node{} + 1 surge node", c.node_count, c.node_count == 1 ? "" : "s");
+      if (c.plugin == NetworkPlugin::azure && !c.overlay)
+        why = fmt::format("({}) × (1 node address + {} pod addresses)", why, c.max_pods);
+    } else {
+      for (const auto& p : c.pools) {
+        if (c.pool_subnet(p) != subnet) continue;
+        std::string one = fmt::format("{} node{} + 1 surge node", p.peak_nodes(), p.peak_nodes() == 1 ? "" : "s");
+        if (c.plugin == NetworkPlugin::azure && !c.overlay)
+          one = fmt::format("({}) × (1 node address + {} pod addresses)", one, p.max_pods);
+        why += fmt::format("{}pool `{}`: {}", why.empty() ? "" : "; ", p.name, one);
+      }
+    }
     auto& d = diags.report(
-        Code::E0207, c.subnet_span,
+        Code::E0207, at,
         sharing.size() == 1
             ? fmt::format("cluster `{}` needs {} addresses with {}, {}, but subnet {} has {} usable: nodes fail to "
                           "join, and upgrades cannot add their surge node",
-                          c.symbol, needed, plugin_text(c), why, c.subnet->prefix.str(), usable)
+                          c.symbol, needed, plugin_text(c), why, subnet->prefix.str(), usable)
             : fmt::format("the {} clusters in subnet {} need {} addresses but it has {} usable: nodes fail to join",
-                          sharing.size(), c.subnet->prefix.str(), needed, usable),
+                          sharing.size(), subnet->prefix.str(), needed, usable),
         fmt::format("use a /{} or larger subnet, or fewer nodes{}", prefix_for(needed),
                     c.plugin == NetworkPlugin::azure && !c.overlay ? ", a lower max_pods, or `network_plugin azure overlay`"
                                                                    : ""));
-    d.notes.push_back({c.subnet->span, "the subnet is declared here"});
+    d.notes.push_back({subnet->span, "the subnet is declared here"});
     for (const auto* other : sharing)
       if (other != &c) d.notes.push_back({other->span, fmt::format("cluster `{}` shares the subnet", other->symbol)});
   }

@@ -125,7 +125,7 @@ void pod_cidr_room(const Cluster& c, Diagnostics& diags) {
   const Cidr pods = c.pod_cidr.value_or(kDefaultPodCidr);
   constexpr int per_node = facts::aks::kPodCidrPerNodeLength;
   const std::uint64_t blocks = pods.length > per_node ? 0 : std::uint64_t{1} << (per_node - pods.length);
-  const std::uint64_t needed = static_cast<std::uint64_t>(c.node_count) + 1;
+  const std::uint64_t needed = static_cast<std::uint64_t>(c.total_nodes()) + c.pools.size();  // a surge node per pool
   if (blocks >= needed) return;
   int length = per_node;
   while (length > 8 && (std::uint64_t{1} << (per_node - length)) < needed) --length;
@@ -137,7 +137,7 @@ void pod_cidr_room(const Cluster& c, Diagnostics& diags) {
                   "address space to each node\", \"Use kubenet networking with your own IP address ranges in AKS\"; "
                   "\"Configure Azure CNI Overlay networking in AKS\", \"IP address planning\")",
                   c.symbol, plugin_text(c), c.pod_cidr ? "" : "default ", pods.str(), thousands(blocks),
-                  blocks == 1 ? "" : "s", thousands(static_cast<std::uint64_t>(c.node_count)), thousands(needed)),
+                  blocks == 1 ? "" : "s", thousands(static_cast<std::uint64_t>(c.total_nodes())), thousands(needed)),
       fmt::format("use a /{} or larger pod CIDR (`pod_cidr {}/{}`), or fewer nodes", length,
                   format_ip(pods.first() & (length == 0 ? 0u : ~std::uint32_t{0} << (32 - length))), length));
   d.notes.push_back({c.span, fmt::format("cluster `{}` is declared here", c.symbol)});
@@ -193,8 +193,8 @@ void route_table_size(const Program& program, Diagnostics& diags) {
     bool over_kubenet_limit = false;
     for (const auto& c : program.clusters) {
       if (c.plugin != NetworkPlugin::kubenet || c.subnet == nullptr || c.subnet->route_table != &table) continue;
-      if (c.node_count > facts::aks::kMaxKubenetNodes) over_kubenet_limit = true;  // E0262 says so
-      node_routes += static_cast<std::uint64_t>(c.node_count);
+      if (c.total_nodes() > facts::aks::kMaxKubenetNodes) over_kubenet_limit = true;  // E0262 says so
+      node_routes += static_cast<std::uint64_t>(c.total_nodes());
       if (kube == nullptr) kube = &c;
     }
     if (over_kubenet_limit) continue;
@@ -212,12 +212,12 @@ void route_table_size(const Program& program, Diagnostics& diags) {
                           "(\"Azure subscription and service limits\", \"Networking limits\"), so AKS cannot add the "
                           "routes of the last nodes and their pods are unreachable",
                           table.symbol, thousands(total), table.routes.size(), table.routes.size() == 1 ? "" : "s",
-                          kube != nullptr && node_routes == static_cast<std::uint64_t>(kube->node_count) ? "" : "s",
+                          kube != nullptr && node_routes == static_cast<std::uint64_t>(kube->total_nodes()) ? "" : "s",
                           thousands(node_routes), node_routes == 1 ? "" : "s"),
         node_routes == 0 ? "merge routes into wider prefixes, or split the subnets over several route tables"
                          : "use fewer nodes or routes, or `network_plugin azure overlay`, which adds no routes");
     if (kube != nullptr)
-      d.notes.push_back({kube->span, fmt::format("kubenet cluster `{}` has {} nodes", kube->symbol, kube->node_count)});
+      d.notes.push_back({kube->span, fmt::format("kubenet cluster `{}` has {} nodes", kube->symbol, kube->total_nodes())});
   }
 }
 

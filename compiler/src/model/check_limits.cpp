@@ -107,13 +107,13 @@ void network_rule_combinations(const Firewall& fw, Diagnostics& diags) {
 }
 
 void kubenet_nodes(const Cluster& c, Diagnostics& diags) {
-  if (c.plugin != NetworkPlugin::kubenet || c.node_count <= facts::aks::kMaxKubenetNodes) return;
+  if (c.plugin != NetworkPlugin::kubenet || c.total_nodes() <= facts::aks::kMaxKubenetNodes) return;
   auto& d = diags.report(
       Code::E0262, c.nodes_span.length != 0 ? c.nodes_span : c.span,
       fmt::format("cluster `{}` uses kubenet with {} nodes: kubenet supports at most {} nodes (its route table takes "
                   "one route per node, and a route table holds at most 400 routes), so AKS cannot create or scale "
                   "the cluster",
-                  c.symbol, c.node_count, facts::aks::kMaxKubenetNodes),
+                  c.symbol, c.total_nodes(), facts::aks::kMaxKubenetNodes),
       "use `network_plugin azure overlay`, which has no such limit, or at most 400 nodes");
   d.notes.push_back({c.span, fmt::format("cluster `{}` is declared here", c.symbol)});
 }

@@ -15,6 +15,7 @@
 //   check_constraints.cpp   reserved ranges, pod CIDR room, kubenet exclusivity, networking limits (E0360-E0367)
 //   check_cluster_dns.cpp   a VNet's custom DNS servers that cannot answer              (E0286, W0231)
 //   check_api_server.cpp    API Server VNet Integration's subnet                         (E0287-E0289, W0232)
+//   check_pools.cpp         node pools' subnets and zones                                (E0416, E0417, E0334)
 // Every function reads a program that elaborated cleanly, reports what it finds and never stops at the first.
 // The pure helpers below are exposed for tests/unit/checks_test.cpp.
 #pragma once
@@ -37,6 +38,8 @@ void check_firewall_skus(const sema::Program& program, Diagnostics& diags);
 void check_dnat(const sema::Program& program, Diagnostics& diags);
 void check_limits(const sema::Program& program, Diagnostics& diags);
 void check_clusters(const sema::Program& program, Diagnostics& diags);
+/// E0416, E0417, E0334 (check_pools.cpp): the subnets and zones of a cluster's node pools.
+void check_pools(const sema::Program& program, const sema::Catalog& catalog, Diagnostics& diags);
 /// E0360-E0367 (check_constraints.cpp): the constraint sweep of issue 10.
 void check_constraints(const sema::Program& program, Diagnostics& diags);
 /// E0286: a VNet's custom DNS server is a firewall's private IP while that firewall's DNS proxy is off.

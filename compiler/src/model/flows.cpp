@@ -75,7 +75,8 @@ Flow required_flow(const sema::RequiredFlow& f, const std::string& region) {
 }
 
 void walk(const Network& net, const sema::Cluster& c, ClusterFlow& cf) {
-  const auto& routes = net.routes(*c.subnet);
+  const sema::Subnet& from = cf.from != nullptr ? *cf.from : *c.subnet;  // the node subnet the flow leaves
+  const auto& routes = net.routes(from);
   cf.route = routes.choose(cf.flow.destination());
   if (cf.route == nullptr) {
     cf.outcome = FlowOutcome::dropped;
@@ -85,11 +86,11 @@ void walk(const Network& net, const sema::Cluster& c, ClusterFlow& cf) {
     case Hop::virtual_appliance:
       if (cf.route->firewall == nullptr) {
         cf.outcome = FlowOutcome::unverified;
-      } else if (!net.connected(*c.subnet->vnet, *cf.route->firewall)) {
+      } else if (!net.connected(*from.vnet, *cf.route->firewall)) {
         cf.outcome = FlowOutcome::dropped;
       } else {
         cf.firewall = cf.route->firewall;
-        cf.verdict = net.rules(*cf.firewall).evaluate(cf.flow, c.subnet->prefix);
+        cf.verdict = net.rules(*cf.firewall).evaluate(cf.flow, from.prefix);
         cf.outcome = cf.verdict.allowed() ? FlowOutcome::allowed : FlowOutcome::blocked;
       }
       break;
@@ -139,108 +140,129 @@ std::string workload_owner(const sema::Workload& w, const sema::App& app) {
                      app.symbol);
 }
 
+// The required and image flows of cluster `c` from one of its node subnets, `from`.
+void flows_from(const Network& net, const sema::Cluster& c, const sema::Subnet& from, std::vector<ClusterFlow>& out) {
+  const auto& program = net.program();
+  for (const auto& req : net.catalog().requirements)
+    for (const auto& f : req.flows) {
+      // Which rows apply is decided in one place, sema::requirement_applies (the rows' `when` conditions).
+      if (!sema::requirement_applies(f, c, &from)) continue;  // pool rows: only where the pool runs
+      if (!f.unless_tag.empty()) {
+        // `unless TAG : PORT`: the row is one of two ways to reach the service; the other is the tag.
+        ClusterFlow alt;
+        alt.from = &from;
+        alt.cluster = &c;
+        alt.flow.target = Flow::Target::service_tag;
+        alt.flow.host = f.unless_tag;
+        alt.flow.protocol = sema::Protocol::tcp;
+        alt.flow.port = f.unless_port;
+        alt.flow.app = Flow::App::any;
+        walk(net, c, alt);
+        if (alt.outcome == FlowOutcome::allowed) continue;
+      }
+      if (!f.cluster_endpoint.empty()) {
+        // `cluster.WORD`: one flow per address the cluster gives (its VNet's DNS servers), each walked on its own,
+        // so a server inside the VNet passes by the VNet route while one on-premises meets the firewall.
+        for (const auto& ip : sema::requirement_destinations(f, c)) {
+          ClusterFlow cf;
+          cf.cluster = &c;
+          cf.from = &from;
+          cf.requirement = &req;
+          cf.required = &f;
+          cf.flow = required_flow(f, net.region());
+          cf.flow.target = Flow::Target::address;
+          cf.flow.address = ip.value;
+          cf.flow.host = ip.str();
+          cf.flow.app = Flow::App::none;  // an address is never an application rule's target
+          walk(net, c, cf);
+          out.push_back(std::move(cf));
+        }
+        continue;
+      }
+      ClusterFlow cf;
+      cf.cluster = &c;
+      cf.from = &from;
+      cf.requirement = &req;
+      cf.required = &f;
+      cf.flow = required_flow(f, net.region());
+      walk(net, c, cf);
+      out.push_back(std::move(cf));
+    }
+  // Images, grouped by registry in the order they first appear.
+  std::vector<std::pair<std::pair<std::string, std::uint16_t>, std::vector<ImageUse>>> registries;
+  auto use = [&](const sema::Text& image, std::string owner, Span span) {
+    auto reg = image_registry(image.value);
+    if (reg.first == "localhost") return;  // pulled on the node itself
+    auto it = std::find_if(registries.begin(), registries.end(), [&](const auto& r) { return r.first == reg; });
+    if (it == registries.end()) it = registries.insert(registries.end(), {reg, {}});
+    it->second.push_back({image.value, std::move(owner), span.length != 0 ? span : image.span});
+  };
+  for (const auto& app : program.apps) {
+    if (app.cluster != &c) continue;
+    for (const auto& w : app.workloads) {
+      use(w.image, workload_owner(w, app), w.image.span.length != 0 ? w.image.span : w.span);
+      for (const auto& wf : w.wait_for)
+        use(wf.image, fmt::format("the init container of {} that waits for {}:{}", workload_owner(w, app), wf.host, wf.port),
+            wf.image.span.length != 0 ? wf.image.span : wf.span);
+    }
+  }
+  for (const auto& [reg, images] : registries) {
+    // The hosts a pull contacts (stdlib/registries.egress); a registry the stdlib does not know: its own name.
+    std::vector<std::pair<std::string, std::uint16_t>> hosts;
+    const auto* known = registry_hosts(net.catalog(), reg.first);
+    if (known == nullptr || reg.second != 443) hosts.push_back(reg);
+    else
+      for (const auto& h : known->hosts) {
+        // `or "..."`: the first alternative the firewall allows stands for the host, else the host itself.
+        std::string host = expand_registry_host(h.pattern, reg.first, net.region());
+        for (const auto& alt : h.alternatives) {
+          ClusterFlow probe;
+          probe.cluster = &c;
+          probe.from = &from;
+          probe.flow.target = Flow::Target::fqdn;
+          probe.flow.host = expand_registry_host(alt, reg.first, net.region());
+          probe.flow.port = 443;
+          probe.flow.app = Flow::App::https;
+          walk(net, c, probe);
+          if (probe.outcome == FlowOutcome::allowed) host = probe.flow.host;
+        }
+        hosts.emplace_back(host, 443);
+      }
+    for (const auto& [host, port] : hosts) {
+      ClusterFlow cf;
+      cf.cluster = &c;
+      cf.from = &from;
+      cf.registry = reg.second == 443 ? reg.first : fmt::format("{}:{}", reg.first, reg.second);
+      cf.images = images;
+      cf.flow.target = Flow::Target::fqdn;
+      cf.flow.host = host;
+      cf.flow.port = port;
+      cf.flow.protocol = sema::Protocol::tcp;
+      cf.flow.app = Flow::App::https;
+      walk(net, c, cf);
+      out.push_back(std::move(cf));
+    }
+  }
+}
+
 }  // namespace
+
+/// The subnets a cluster's nodes are in, in pool order, each once: every one must reach what AKS needs.
+std::vector<const sema::Subnet*> node_subnets(const sema::Cluster& c) {
+  std::vector<const sema::Subnet*> out;
+  for (const auto& p : c.pools) {
+    const sema::Subnet* s = c.pool_subnet(p);
+    if (s != nullptr && s->vnet != nullptr && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  }
+  if (out.empty() && c.subnet != nullptr) out.push_back(c.subnet);
+  return out;
+}
 
 std::vector<ClusterFlow> cluster_flows(const Network& net) {
   std::vector<ClusterFlow> out;
-  const auto& program = net.program();
-  for (const auto& c : program.clusters) {
+  for (const auto& c : net.program().clusters) {
     if (c.subnet == nullptr || c.subnet->vnet == nullptr) continue;
-    for (const auto& req : net.catalog().requirements)
-      for (const auto& f : req.flows) {
-        // Which rows apply is decided in one place, sema::requirement_applies (the rows' `when` conditions).
-        if (!sema::requirement_applies(f, c)) continue;
-        if (!f.unless_tag.empty()) {
-          // `unless TAG : PORT`: the row is one of two ways to reach the service; the other is the tag.
-          ClusterFlow alt;
-          alt.cluster = &c;
-          alt.flow.target = Flow::Target::service_tag;
-          alt.flow.host = f.unless_tag;
-          alt.flow.protocol = sema::Protocol::tcp;
-          alt.flow.port = f.unless_port;
-          alt.flow.app = Flow::App::any;
-          walk(net, c, alt);
-          if (alt.outcome == FlowOutcome::allowed) continue;
-        }
-        if (!f.cluster_endpoint.empty()) {
-          // `cluster.WORD`: one flow per address the cluster gives (its VNet's DNS servers), each walked on its own,
-          // so a server inside the VNet passes by the VNet route while one on-premises meets the firewall.
-          for (const auto& ip : sema::requirement_destinations(f, c)) {
-            ClusterFlow cf;
-            cf.cluster = &c;
-            cf.requirement = &req;
-            cf.required = &f;
-            cf.flow = required_flow(f, net.region());
-            cf.flow.target = Flow::Target::address;
-            cf.flow.address = ip.value;
-            cf.flow.host = ip.str();
-            cf.flow.app = Flow::App::none;  // an address is never an application rule's target
-            walk(net, c, cf);
-            out.push_back(std::move(cf));
-          }
-          continue;
-        }
-        ClusterFlow cf;
-        cf.cluster = &c;
-        cf.requirement = &req;
-        cf.required = &f;
-        cf.flow = required_flow(f, net.region());
-        walk(net, c, cf);
-        out.push_back(std::move(cf));
-      }
-    // Images, grouped by registry in the order they first appear.
-    std::vector<std::pair<std::pair<std::string, std::uint16_t>, std::vector<ImageUse>>> registries;
-    auto use = [&](const sema::Text& image, std::string owner, Span span) {
-      auto reg = image_registry(image.value);
-      if (reg.first == "localhost") return;  // pulled on the node itself
-      auto it = std::find_if(registries.begin(), registries.end(), [&](const auto& r) { return r.first == reg; });
-      if (it == registries.end()) it = registries.insert(registries.end(), {reg, {}});
-      it->second.push_back({image.value, std::move(owner), span.length != 0 ? span : image.span});
-    };
-    for (const auto& app : program.apps) {
-      if (app.cluster != &c) continue;
-      for (const auto& w : app.workloads) {
-        use(w.image, workload_owner(w, app), w.image.span.length != 0 ? w.image.span : w.span);
-        for (const auto& wf : w.wait_for)
-          use(wf.image, fmt::format("the init container of {} that waits for {}:{}", workload_owner(w, app), wf.host, wf.port),
-              wf.image.span.length != 0 ? wf.image.span : wf.span);
-      }
-    }
-    for (const auto& [reg, images] : registries) {
-      // The hosts a pull contacts (stdlib/registries.egress); a registry the stdlib does not know: its own name.
-      std::vector<std::pair<std::string, std::uint16_t>> hosts;
-      const auto* known = registry_hosts(net.catalog(), reg.first);
-      if (known == nullptr || reg.second != 443) hosts.push_back(reg);
-      else
-        for (const auto& h : known->hosts) {
-          // `or "..."`: the first alternative the firewall allows stands for the host, else the host itself.
-          std::string host = expand_registry_host(h.pattern, reg.first, net.region());
-          for (const auto& alt : h.alternatives) {
-            ClusterFlow probe;
-            probe.cluster = &c;
-            probe.flow.target = Flow::Target::fqdn;
-            probe.flow.host = expand_registry_host(alt, reg.first, net.region());
-            probe.flow.port = 443;
-            probe.flow.app = Flow::App::https;
-            walk(net, c, probe);
-            if (probe.outcome == FlowOutcome::allowed) host = probe.flow.host;
-          }
-          hosts.emplace_back(host, 443);
-        }
-      for (const auto& [host, port] : hosts) {
-        ClusterFlow cf;
-        cf.cluster = &c;
-        cf.registry = reg.second == 443 ? reg.first : fmt::format("{}:{}", reg.first, reg.second);
-        cf.images = images;
-        cf.flow.target = Flow::Target::fqdn;
-        cf.flow.host = host;
-        cf.flow.port = port;
-        cf.flow.protocol = sema::Protocol::tcp;
-        cf.flow.app = Flow::App::https;
-        walk(net, c, cf);
-        out.push_back(std::move(cf));
-      }
-    }
+    for (const auto* from : node_subnets(c)) flows_from(net, c, *from, out);
   }
   return out;
 }
@@ -292,6 +314,12 @@ std::string tag_covering(const Network& net, const ClusterFlow& cf) {
   return std::string(tag);
 }
 
+/// "cluster `aks`", or, for the flows of a node pool's own subnet, "cluster `aks` (its nodes in subnet `apps`)".
+std::string who(const ClusterFlow& cf) {
+  if (cf.from == nullptr || cf.from == cf.cluster->subnet) return fmt::format("cluster `{}`", cf.cluster->symbol);
+  return fmt::format("cluster `{}` (its nodes in subnet `{}`)", cf.cluster->symbol, cf.from->symbol);
+}
+
 void add_route_note(Diagnostic& d, const ClusterFlow& cf) {
   if (cf.route != nullptr && cf.route->route != nullptr && cf.firewall != nullptr)
     d.notes.push_back({cf.route->route->span, fmt::format("route `{}` sends the traffic of cluster `{}` to firewall `{}`",
@@ -335,8 +363,8 @@ void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& dia
     hint += fmt::format(", or allow the service tag instead: `allow {} tcp * -> {} : {}` in a network collection",
                         ascii_lower(cf.required->unless_tag), cf.required->unless_tag, cf.required->unless_port);
   auto& d = diags.report(Code::E0246, at,
-                               fmt::format("cluster `{}` cannot reach {}: {}. AKS needs it: {}; without it {}",
-                                           cf.cluster->symbol, cf.flow.text(), blocked_reason(cf, false), cf.required->why,
+                               fmt::format("{} cannot reach {}: {}. AKS needs it: {}; without it {}",
+                                           who(cf), cf.flow.text(), blocked_reason(cf, false), cf.required->why,
                                            std::all_of(cf.required->when.begin(), cf.required->when.end(),
                                                        sema::provisioning_condition)
                                                ? "the cluster fails to provision or upgrade"
@@ -354,9 +382,9 @@ void report_recommended(const std::vector<const ClusterFlow*>& rows, Diagnostics
   for (const auto* r : rows) list += (list.empty() ? "" : ", ") + r->flow.text();
   auto& d = diags.report(
       Code::W0230, where_to_add(*first.firewall, sema::CollectionKind::application),
-      fmt::format("cluster `{}` cannot reach {}: {}. AKS recommends them (not required): {}; without them the nodes "
+      fmt::format("{} cannot reach {}: {}. AKS recommends them (not required): {}; without them the nodes "
                   "get OS security updates only with a node image or cluster upgrade",
-                  first.cluster->symbol, list, blocked_reason(first, rows.size() > 1), first.required->why),
+                  who(first), list, blocked_reason(first, rows.size() > 1), first.required->why),
       fmt::format("allow them in an application collection of `{}`, or accept updates by node image upgrades only",
                   first.firewall->symbol));
   add_route_note(d, first);
@@ -373,9 +401,9 @@ void report_grouped(const Network& net, const std::vector<const ClusterFlow*>& g
   if (group.size() > 3) list += fmt::format(" and {} more", group.size() - 3);
   auto& d = diags.report(
       Code::E0246, where_to_add(fw, sema::CollectionKind::application),
-      fmt::format("cluster `{}` cannot reach the {} HTTPS endpoints AKS needs ({}): {}. AKS needs them because {}, {}, "
+      fmt::format("{} cannot reach the {} HTTPS endpoints AKS needs ({}): {}. AKS needs them because {}, {}, "
                   "and more; without them the cluster fails to provision or upgrade",
-                  first.cluster->symbol, group.size(), list, blocked_reason(first, true), group[0]->required->why,
+                  who(first), group.size(), list, blocked_reason(first, true), group[0]->required->why,
                   group[1]->required->why),
       fmt::format("allow them all with the FQDN tag, which covers every one of them: `application aks priority {} < allow "
                   "fqdn https:443 * -> tag {} >` in firewall `{}`",
@@ -500,7 +528,7 @@ void check_flows(const Network& net, Diagnostics& diags) {
   // when every one of them is blocked, so a missing tag rule is one error, not nine.
   for (std::size_t i = 0; i < flows.size();) {
     std::size_t j = i;
-    while (j < flows.size() && flows[j].cluster == flows[i].cluster) ++j;
+    while (j < flows.size() && flows[j].cluster == flows[i].cluster && flows[j].from == flows[i].from) ++j;
     std::map<const sema::Requirement*, std::vector<const ClusterFlow*>> tag_blocked;
     std::map<const sema::Requirement*, std::size_t> tag_total;
     std::map<const sema::Requirement*, std::string> tag_name;

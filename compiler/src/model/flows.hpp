@@ -161,6 +161,7 @@ struct ImageUse {
 /// One flow of one cluster, walked through the model.
 struct ClusterFlow {
   const sema::Cluster* cluster = nullptr;
+  const sema::Subnet* from = nullptr;  // the node subnet the flow leaves: a pool's own, or the cluster's (null: that)
   const sema::Requirement* requirement = nullptr;  // required flows
   const sema::RequiredFlow* required = nullptr;
   std::string registry;          // image flows: the registry ("docker.io"); every host of it is a flow
@@ -172,8 +173,11 @@ struct ClusterFlow {
   FlowOutcome outcome = FlowOutcome::unverified;
 };
 
-/// Every required flow and image-registry flow of every cluster, in program order.
+/// Every required flow and image-registry flow of every cluster, in program order, from each subnet its node
+/// pools use (node_subnets).
 [[nodiscard]] std::vector<ClusterFlow> cluster_flows(const Network& network);
+/// The subnets a cluster's node pools put nodes in, in pool order, each once.
+[[nodiscard]] std::vector<const sema::Subnet*> node_subnets(const sema::Cluster& c);
 
 /// The registry of an image: the part before the first `/` when it holds a `.` or `:` (or is localhost),
 /// else Docker Hub ("docker.io"). Returns host and port (443 unless the registry names one).

@@ -161,8 +161,8 @@ void Network::build() {
   }
   for (const auto& c : program_.clusters) {
     const auto v = add(NodeKind::cluster, "cluster:" + c.symbol,
-                       fmt::format("{}\n{} node{} · {} · {}", named("AKS cluster", c.symbol, c.name), c.node_count,
-                                   c.node_count == 1 ? "" : "s", c.plugin == sema::NetworkPlugin::azure ? (c.overlay ? "Azure CNI overlay" : "Azure CNI") : "kubenet",
+                       fmt::format("{}\n{} node{} · {} · {}", named("AKS cluster", c.symbol, c.name), c.total_nodes(),
+                                   c.total_nodes() == 1 ? "" : "s", c.plugin == sema::NetworkPlugin::azure ? (c.overlay ? "Azure CNI overlay" : "Azure CNI") : "kubenet",
                                    outbound_name(c.outbound)),
                        &c);
     if (c.subnet != nullptr) connect(by_decl_.at(c.subnet), v, EdgeKind::contains);

@@ -44,6 +44,40 @@ constexpr int default_max_pods(sema::NetworkPlugin plugin, bool overlay) {
   return overlay ? kDefaultMaxPodsAzureCniOverlay : kDefaultMaxPodsAzureCni;
 }
 
+// "Quotas, virtual machine size restrictions, and region availability in Azure Kubernetes Service (AKS)"
+// (learn.microsoft.com/azure/aks/quotas-skus-regions), table "Service quotas and limits": "Maximum node pools per
+// cluster | 100"; "Maximum nodes per cluster with Virtual Machine Scale Sets and Standard Load Balancer SKU | 5,000
+// across all node pools"; footnote: "Windows Server containers must use Azure CNI networking plug-in. Kubenet isn't
+// supported for Windows Server containers." Checked 2026-12-07. (sema/decl_pool.cpp, E0418, E0415)
+inline constexpr int kMaxPoolsPerCluster = 100;
+inline constexpr int kMaxNodesPerCluster = 5000;
+
+// "Manage system node pools in Azure Kubernetes Service (AKS)" (learn.microsoft.com/azure/aks/use-system-pools),
+// "Limitations": "The name of a node pool may only contain lowercase alphanumeric characters and must begin with a
+// lowercase letter. For Linux node pools, the length must be between 1 and 12 characters. For Windows node pools,
+// the length must be between one and six characters." The same page: "Every AKS cluster must contain at least one
+// system node pool"; "System node pools use Ubuntu Linux or Azure Linux" (user pools may also use Windows). The
+// ARM schema of managedClusters 2026-05-01, agentPoolProfiles[].count: "in the range of 0 to 1000 (inclusive) for
+// user pools and in the range of 1 to 1000 (inclusive) for system pools". Checked 2026-12-07. (sema/decl_pool.cpp,
+// E0411-E0414)
+inline constexpr std::size_t kMaxLinuxPoolName = 12;
+inline constexpr std::size_t kMaxWindowsPoolName = 6;
+
+/// The addresses the pools of cluster `c` that join `subnet` take from it: per pool, its most nodes (the
+/// autoscaler's maximum) plus one surge node for upgrades, and with Azure CNI (not overlay) max_pods pod
+/// addresses per node ("IP address planning for your AKS clusters", "IP address sizing"). Kubenet and overlay
+/// pods take their addresses from the pod CIDR, so only the nodes count there.
+inline std::uint64_t node_subnet_addresses(const sema::Cluster& c, const sema::Subnet* subnet) {
+  std::uint64_t total = 0;
+  for (const auto& p : c.pools) {
+    if (subnet == nullptr || c.pool_subnet(p) != subnet) continue;
+    const std::uint64_t nodes = static_cast<std::uint64_t>(p.peak_nodes()) + 1;
+    total += c.plugin == sema::NetworkPlugin::azure && !c.overlay ? nodes * (static_cast<std::uint64_t>(p.max_pods) + 1)
+                                                                  : nodes;
+  }
+  return total;
+}
+
 // "Use kubenet networking with your own IP address ranges in AKS" (learn.microsoft.com/azure/aks/configure-kubenet,
 // ms.date 05/22/2024), "Prerequisites": "AKS clusters can't use 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16, or
 // 192.0.2.0/24 for the Kubernetes service address range, pod address range, or cluster virtual network address

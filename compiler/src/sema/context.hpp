@@ -173,6 +173,11 @@ void check_policy_features(Context& cx);
 /// collections or a policy's rule collection group).
 void rule_collection(Context& cx, std::deque<RuleCollection>& into, const syntax::Statement& s);
 void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing);
+/// `pool NAME < ... >` in a cluster's block (sema/decl_pool.cpp).
+void declare_pool(Context& cx, Cluster& c, const syntax::Statement& s);
+/// After every cluster is read: the implicit `nodepool1` of a cluster without pools, pool defaults, and the
+/// checks of the pools themselves (E0410-E0415, E0418).
+void finish_pools(Context& cx, Cluster& c);
 void declare_app(Context& cx, const syntax::Statement& s, App* existing);
 void declare_catalog_entry(Context& cx, const syntax::Statement& s);  // regions, service_tags, fqdn_tags
 void declare_requirement(Context& cx, const syntax::Statement& s);

@@ -119,6 +119,10 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
   std::map<std::string, Span, std::less<>> seen;
   for (const auto& inner : s.block.statements) {
     const auto& head = inner.head.text;
+    if (head == "pool") {  // a block of its own, and repeatable
+      declare_pool(cx, *c, inner);
+      continue;
+    }
     cx.no_block(inner);
     if (head != "api_server_authorized" && head != "addon" && !cx.first_setting(seen, inner)) continue;
     if (head == "nodes") {
@@ -129,10 +133,12 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
       a.finish();
     } else if (head == "vm_size") {
       Args a(cx, inner, "vm_size \"Standard_DS2_v2\"");
+      c->vm_size_span = inner.span;
       if (auto t = a.text("a VM size")) c->vm_size = *t;
       a.finish();
     } else if (head == "max_pods") {
       Args a(cx, inner, "max_pods N");
+      c->max_pods_span = inner.span;
       if (auto n = a.number(facts::aks::kMinMaxPods, facts::aks::kMaxMaxPods, "max pods per node")) {
         c->max_pods = static_cast<int>(*n);
         c->max_pods_given = true;
@@ -198,7 +204,7 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
       cluster_feature(cx, *c, inner);
     } else {
       cx.unknown_statement(inner, "in a cluster",
-                           {"nodes", "vm_size", "max_pods", "network_plugin", "outbound", "api_server_authorized",
+                           {"pool", "nodes", "vm_size", "max_pods", "network_plugin", "outbound", "api_server_authorized",
                             "private", "identity", "addon", "ssh", "service_cidr", "dns_service_ip", "pod_cidr",
                             "kubernetes_version", "defender", "api_server_subnet"});
     }

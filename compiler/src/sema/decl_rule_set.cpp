@@ -92,11 +92,21 @@ void expand_requirement(Context& cx, std::deque<RuleCollection>& into, const Rul
                         int priority, Span use_span, const std::vector<Note>& origin) {
   const Requirement* req = find_requirement(cx, set.requirement);
   if (req == nullptr || cluster.subnet == nullptr || cluster.subnet->vnet == nullptr) return;
-  Endpoint source;
-  source.kind = Endpoint::Kind::subnet;
-  source.subnet = cluster.subnet;
-  source.text = cluster.subnet->vnet->symbol + "." + cluster.subnet->symbol;
-  source.span = use_span;
+  // The sources: every subnet the cluster's node pools use (the cluster's own when it has no pools of its own).
+  std::vector<Endpoint> sources;
+  auto add_source = [&](const Subnet* sub) {
+    if (sub == nullptr || sub->vnet == nullptr) return;
+    for (const auto& e : sources)
+      if (e.subnet == sub) return;
+    Endpoint source;
+    source.kind = Endpoint::Kind::subnet;
+    source.subnet = sub;
+    source.text = sub->vnet->symbol + "." + sub->symbol;
+    source.span = use_span;
+    sources.push_back(source);
+  };
+  for (const auto& p : cluster.pools) add_source(cluster.pool_subnet(p));
+  if (sources.empty()) add_source(cluster.subnet);
   RuleCollection net;
   net.kind = CollectionKind::network;
   net.name = set.symbol + "_network";
@@ -125,7 +135,7 @@ void expand_requirement(Context& cx, std::deque<RuleCollection>& into, const Rul
         it = net.network_rules.insert(net.network_rules.end(), NetworkRule{});
         it->name = name;
         it->protocols = {f.protocol};
-        it->sources = {source};
+        it->sources = sources;
         it->ports = {PortRange{f.port, f.port, use_span}};
         it->span = use_span;
       }
@@ -152,7 +162,7 @@ void expand_requirement(Context& cx, std::deque<RuleCollection>& into, const Rul
         it = app.application_rules.insert(app.application_rules.end(), ApplicationRule{});
         it->name = name;
         it->protocols = {AppProtocol{f.app_protocol, f.port, use_span}};
-        it->sources = {source};
+        it->sources = sources;
         it->span = use_span;
       }
       if (std::none_of(it->targets.begin(), it->targets.end(), same)) it->targets.push_back(dest);

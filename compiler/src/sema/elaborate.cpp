@@ -233,6 +233,8 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
       }
     for (const auto* s : reopens) elaborate_declaration(cx, *s, true);
   }
+  // Node pools once every cluster block (and reopening) is read: the implicit pool, defaults and E0410-E0415.
+  for (auto& c : cx.program.clusters) finish_pools(cx, c);
   check_rule_sets(cx);
 
   // Statements that are not declarations at all.

@@ -375,6 +375,49 @@ struct AuthorizedRange {
   Span span;
 };
 
+/// `pool NAME < ... >` in a cluster: one AKS agent pool (sema/decl_pool.cpp). A cluster without `pool`
+/// blocks gets one implicit pool, `nodepool1` (System, Linux), from its own `nodes`, `vm_size` and `max_pods`.
+enum class PoolMode { system, user };
+enum class PoolOs { linux, windows };
+
+struct NodeLabel {
+  std::string key, value;
+  Span span;
+};
+
+struct NodeTaint {
+  std::string key, value, effect;  // effect: NoSchedule | PreferNoSchedule | NoExecute
+  Span span;
+};
+
+struct NodePool {
+  std::string name;  // the agent pool's name in Azure (lowercase alphanumeric, checked by E0411)
+  Span name_span;
+  bool implicit = false;  // the cluster's own `nodepool1`
+  PoolMode mode = PoolMode::user;
+  Span mode_span;
+  int node_count = 3;       // fixed count, or the autoscaler's minimum when `autoscale` is written
+  bool autoscale = false;
+  int min_count = 0, max_count = 0;
+  Span count_span;          // `nodes` or `autoscale`
+  Text vm_size;             // empty: AKS chooses
+  std::vector<int> zones;   // sorted; empty: none written
+  Span zones_span;
+  PoolOs os = PoolOs::linux;
+  Span os_span;
+  std::string os_sku;       // the API's osSKU value ("Ubuntu", "AzureLinux", "Windows2022", ...); empty: default
+  int max_pods = 30;        // the plugin's default unless given
+  bool max_pods_given = false;
+  std::vector<NodeLabel> labels;
+  std::vector<NodeTaint> taints;
+  const Subnet* subnet = nullptr;  // null: the cluster's subnet
+  Span subnet_span;
+  Span span;
+
+  /// The most nodes the pool can have: the autoscaler's maximum, or the fixed count.
+  [[nodiscard]] int peak_nodes() const { return autoscale ? max_count : node_count; }
+};
+
 struct Cluster {
   std::string symbol;
   Text name;
@@ -383,6 +426,8 @@ struct Cluster {
   int node_count = 3;
   Span nodes_span;             // the `nodes` setting, if written
   Text vm_size;                // empty: AKS chooses the size (the property is optional in the API)
+  Span vm_size_span;           // the `vm_size` and `max_pods` settings, if written (E0410)
+  Span max_pods_span;
   int max_pods = 30;           // set to the plugin's default (facts::aks::default_max_pods) unless given
   bool max_pods_given = false;
   NetworkPlugin plugin = NetworkPlugin::azure;
@@ -420,7 +465,20 @@ struct Cluster {
   // Microsoft.ContainerService/managedClusters in every target. Null: the API server is reached as usual.
   const Subnet* api_server_subnet = nullptr;
   Span api_server_subnet_span;
+  // The agent pools, in source order; never empty after elaboration (sema/decl_pool.cpp adds the implicit
+  // `nodepool1` when no `pool` is written). `nodes`/`vm_size`/`max_pods` above describe only that implicit pool.
+  std::deque<NodePool> pools;
+  bool explicit_pools = false;
   Span span;
+
+  /// The subnet a pool's nodes join: its own, or the cluster's.
+  [[nodiscard]] const Subnet* pool_subnet(const NodePool& p) const { return p.subnet != nullptr ? p.subnet : subnet; }
+  /// The most nodes the cluster can have, over all its pools (autoscaled pools at their maximum).
+  [[nodiscard]] int total_nodes() const {
+    int n = 0;
+    for (const auto& p : pools) n += p.peak_nodes();
+    return pools.empty() ? node_count : n;
+  }
 };
 
 struct ConfigMap {

@@ -52,21 +52,47 @@ constexpr std::array<std::string_view, 4> kProvisioningConditions = {"private", 
 // and `az aks create`), so a row and the deployment cannot disagree.
 struct Condition {
   std::string_view word;
-  bool (*holds)(const Cluster&);
+  // `from`: the node subnet a flow leaves (model/flows.cpp walks each), or null for the cluster as a whole. Only
+  // the pool conditions look at it: a Windows or GPU pool's rows apply to the subnet that pool's nodes are in.
+  bool (*holds)(const Cluster&, const Subnet* from);
 };
-constexpr std::array<Condition, 8> kConditions = {{
-    {"private", [](const Cluster& c) { return c.private_cluster; }},
-    {"public", [](const Cluster& c) { return !c.private_cluster; }},
+// A GPU pool: one whose VM size is of Azure's N-series, the GPU-accelerated families (NC, ND, NG, NV: "Sizes for
+// virtual machines in Azure", learn.microsoft.com/azure/virtual-machines/sizes, "GPU accelerated", checked
+// 2026-12-07), written `Standard_N...`. A size given as a parameter is not known at compile time: not GPU.
+bool has_gpu_pool(const Cluster& c, const Subnet* from) {
+  for (const auto& p : c.pools) {
+    if (from != nullptr && c.pool_subnet(p) != from) continue;
+    const auto& v = p.vm_size.value;
+    if (!p.vm_size.is_literal() || v.size() < 10) continue;
+    std::string lower;
+    for (char ch : v.substr(0, 10)) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    if (lower == "standard_n") return true;
+  }
+  return false;
+}
+
+bool has_windows_pool(const Cluster& c, const Subnet* from) {
+  for (const auto& p : c.pools)
+    if (p.os == PoolOs::windows && (from == nullptr || c.pool_subnet(p) == from)) return true;
+  return false;
+}
+
+constexpr std::array<Condition, 10> kConditions = {{
+    {"private", [](const Cluster& c, const Subnet*) { return c.private_cluster; }},
+    {"public", [](const Cluster& c, const Subnet*) { return !c.private_cluster; }},
     // Nodes reach the API server over the Internet: neither private nor API Server VNet Integration, where "the
     // agent nodes always communicate directly with the private IP address of the API server internal load
     // balancer (ILB) IP without using DNS" ("API Server VNet Integration", learn.microsoft.com/azure/aks/
     // api-server-vnet-integration, "API server connectivity", checked 2026-12-06).
-    {"api_over_internet", [](const Cluster& c) { return !c.private_cluster && c.api_server_subnet == nullptr; }},
-    {"custom_dns", [](const Cluster& c) { return !vnet_dns_servers(c).empty(); }},
-    {"monitoring", [](const Cluster& c) { return c.monitoring; }},
-    {"keyvault_secrets", [](const Cluster& c) { return c.keyvault_secrets; }},
-    {"azure_policy", [](const Cluster& c) { return c.azure_policy; }},
-    {"defender", [](const Cluster& c) { return c.defender; }},  // `defender workspace "ID"` (cluster_features.cpp)
+    {"api_over_internet", [](const Cluster& c, const Subnet*) { return !c.private_cluster && c.api_server_subnet == nullptr; }},
+    {"custom_dns", [](const Cluster& c, const Subnet*) { return !vnet_dns_servers(c).empty(); }},
+    {"monitoring", [](const Cluster& c, const Subnet*) { return c.monitoring; }},
+    {"keyvault_secrets", [](const Cluster& c, const Subnet*) { return c.keyvault_secrets; }},
+    {"azure_policy", [](const Cluster& c, const Subnet*) { return c.azure_policy; }},
+    {"defender", [](const Cluster& c, const Subnet*) { return c.defender; }},  // `defender workspace "ID"` (cluster_features.cpp)
+    // Node pools (sema/decl_pool.cpp): `os windows` in a pool; a pool of an N-series (GPU) VM size.
+    {"windows", has_windows_pool},
+    {"gpu", has_gpu_pool},
 }};
 
 std::string text_of(const syntax::Item& item) {
@@ -123,11 +149,11 @@ bool known_condition(std::string_view word) {
   return false;
 }
 
-bool requirement_applies(const RequiredFlow& f, const Cluster& c) {
+bool requirement_applies(const RequiredFlow& f, const Cluster& c, const Subnet* from) {
   for (const auto& w : f.when) {
     bool holds = false;
     for (const auto& cond : kConditions)
-      if (cond.word == w) holds = cond.holds(c);
+      if (cond.word == w) holds = cond.holds(c, from);
     if (!holds) return false;
   }
   return true;

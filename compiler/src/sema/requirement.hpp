@@ -21,8 +21,9 @@ void declare_tag_coverage(Context& cx, const syntax::Statement& s);
 
 /// The words a `when` condition may test, each a fact about a cluster.
 [[nodiscard]] bool known_condition(std::string_view word);
-/// Does the row apply to the cluster? Every `when` word must hold. The only place that decides it.
-[[nodiscard]] bool requirement_applies(const RequiredFlow& f, const Cluster& c);
+/// Does the row apply to the cluster (to its nodes in subnet `from`, when given)? Every `when` word must hold.
+/// The only place that decides it.
+[[nodiscard]] bool requirement_applies(const RequiredFlow& f, const Cluster& c, const Subnet* from = nullptr);
 /// Is `word` a condition about how the cluster is built (public, private, custom_dns), not an optional feature?
 /// A row selected only by such conditions is needed to provision the cluster.
 [[nodiscard]] bool provisioning_condition(std::string_view word);

@@ -21,15 +21,16 @@ const r = String.raw;
 
 const words = (s) => s.trim().split(/\s+/);
 // Statements that declare a named resource (or rule collection, workload, config entry, requirement)
-const KINDS = words('group vnet subnet public_ip nat_gateway ip_group firewall_policy rule_group firewall network application nat route_table route cluster app config file statefulset deployment service requirement rule_set');
+const KINDS = words('group vnet subnet public_ip nat_gateway ip_group firewall_policy rule_group firewall network application nat route_table route cluster pool app config file statefulset deployment service requirement rule_set');
 // Statements that set something; their first item is not a name
 const PROPS = words(`frontend dns_proxy sku allocation threat_intel nodes vm_size max_pods network_plugin outbound
   api_server_authorized api_server_subnet ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits
   probe replicas namespace peer bgp_propagation profile regions addon registry pull fqdn_tag_covers policy tier
-  base idps idps_signature tls_inspection threat_intel_allow dns_servers management zones idle_timeout use defender idps_bypass idps_private_ranges`);
+  base idps idps_signature tls_inspection threat_intel_allow dns_servers management zones idle_timeout use defender idps_bypass idps_private_ranges
+  mode autoscale os os_sku label taint`);
 const STATEMENT_KWS = ['import', 'param', ...KINDS, 'allow', 'deny', 'dnat', 'port', 'env', 'wait_for', 'identity',
   'service_tags', 'fqdn_tags', ...PROPS];
-const OTHER_KWS = words('in priority tag image internal public cluster user kubelet system generate cpu memory from to ip when unless recommended workspace alias keyvault_secret certificate category url terminate_tls header zonal required');
+const OTHER_KWS = words('in priority tag image internal public cluster user kubelet system generate cpu memory from to ip when unless recommended workspace alias keyvault_secret certificate category url terminate_tls header zonal required linux windows');
 const PROTOCOLS = words('udp tcp icmp any http https mssql');
 const NEXT_HOPS = words('internet vnet_local virtual_network_gateway none');
 const MODES = words('off alert deny'); // `on` is a preposition before a name (`app store on aks`), else a value

@@ -130,6 +130,7 @@ void Emitter::name_variables() {
       const auto& mc = r.as<ir::ManagedCluster>();
       std::vector<ir::SubnetRef> refs = {mc.subnet};
       if (mc.api_server_subnet) refs.push_back(*mc.api_server_subnet);
+      for (const auto& pool : mc.pools) refs.push_back(pool.subnet);  // node pools in subnets of their own
       for (const auto& ref : refs) {
         std::pair<ir::Index, std::size_t> k{ref.vnet, ref.subnet};
         if (subnet_id_var_.count(k) == 0 && child_var_.count(k) != 0) {

@@ -150,6 +150,8 @@ class Emitter {
   // plan_cluster.cpp
   void plan_identity(ir::Index i, const ir::Resource& r);
   void plan_cluster(ir::Index i, const ir::Resource& r);
+  void first_pool_options(const ir::AgentPool& p, Command& c);  // plan_pools.cpp
+  void plan_pools(ir::Index i, const ir::ManagedCluster& mc);
   std::string add_credentials(ir::Index cluster, std::string after);
   // plan_cluster_features.cpp: the `az aks create` options of the features of sema/cluster_features.cpp
   // (Microsoft Defender), and the lines its step runs before and after the command.

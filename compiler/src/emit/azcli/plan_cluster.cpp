@@ -53,7 +53,8 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
   }
   Command c("az aks create");
   c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
-  c.opt_fixed("--node-count", std::to_string(mc.node_count));
+  const ir::AgentPool& first = mc.pools.front();
+  if (!first.autoscale) c.opt_fixed("--node-count", std::to_string(first.count));
   if (!mc.network_plugin.empty()) c.opt("--network-plugin", Word::lit(mc.network_plugin));
   if (!mc.network_plugin_mode.empty()) c.opt("--network-plugin-mode", Word::lit(mc.network_plugin_mode));
   if (!mc.outbound_type.empty()) c.opt("--outbound-type", Word::lit(mc.outbound_type));
@@ -80,8 +81,9 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
     c.opt("--assign-kubelet-identity", Word::var(identity_var_.at(*mc.kubelet_identity)));
     needs.push_back(key("create", *mc.kubelet_identity));
   }
-  if (!mc.vm_size.value.empty()) c.opt("--node-vm-size", text(mc.vm_size));
-  if (mc.max_pods > 0) c.opt_fixed("--max-pods", std::to_string(mc.max_pods));
+  if (!first.vm_size.value.empty()) c.opt("--node-vm-size", text(first.vm_size));
+  if (first.max_pods > 0) c.opt_fixed("--max-pods", std::to_string(first.max_pods));
+  first_pool_options(first, c);
   if (!mc.service_cidr.empty()) c.opt("--service-cidr", Word::lit(mc.service_cidr));
   if (!mc.dns_service_ip.empty()) c.opt("--dns-service-ip", Word::lit(mc.dns_service_ip));
   if (!mc.pod_cidr.empty()) c.opt("--pod-cidr", Word::lit(mc.pod_cidr));
@@ -103,6 +105,7 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
   lines.insert(lines.end(), after.begin(), after.end());
   add(msg("Creating AKS cluster ") + name(i) + msg(" (this takes several minutes)"), std::move(lines),
       {key("create", i), key("res", i)}, needs);
+  plan_pools(i, mc);
   bool has_apps = std::any_of(d_.apps.begin(), d_.apps.end(), [i](const ir::KubeApp& a) { return a.cluster == i; });
   if (!has_apps) add_credentials(i, key("create", i));
 }
@@ -131,7 +134,7 @@ void Emitter::plan_apps() {
       if (first) prev = add_credentials(ci, prev);
       first = false;
       Command k("kubectl apply");
-      k.opt("-f", Word::var("SCRIPT_DIR") + Word::lit("/" + o_.stem + ".yaml"));
+      k.opt("-f", Word::var("SCRIPT_DIR") + Word::lit("/" + k8s_manifest_name(d_, o_, ci)));
       if (d_.apps.size() > 1) k.opt("--selector", Word::lit(std::string(kube::kPartOfLabel) + "=" + labels[a]));
       std::string kk = key("apply", a);
       add(msg("Deploying app " + app.symbol + " to cluster ") + name(ci), {k.render()}, {kk, "apply"}, {prev});
