@@ -10,9 +10,11 @@
 #include <stdexcept>
 
 #include "api/analyse.hpp"
+#include "lsp/text.hpp"
 #include "model/explain.hpp"
 #include "model/network.hpp"
 #include "sema/peering.hpp"
+#include "support/lsp_session.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -278,4 +280,21 @@ TEST_CASE("peering: a VNet peered with itself, or twice with the same VNet", "[p
   CHECK(has(codes(edit(hub_spoke(), "  peer spoke2\n", "  peer spoke2\n  peer hub\n")), "E0106"));
   CHECK(has(codes(edit(hub_spoke(), "  peer spoke2\n", "  peer spoke2\n  peer spoke2 < forwarded_traffic deny >\n")), "E0108"));
   for (const auto& code : codes(hub_spoke())) CHECK(code[0] == 'W');
+}
+
+TEST_CASE("peering: the language server's hover on a VNet and on the settings", "[peering][lsp]") {
+  Session s;
+  s.initialize();
+  const std::string uri = "file:///tmp/hub-peering.egress";
+  const std::string text = hub_spoke();
+  s.open(uri, text);
+  const auto hub = s.hover_text(uri, pos_of(text, "vnet hub \"", 0, 6));
+  INFO(hub);
+  CHECK(hub.find("Peered with `spoke1` and `spoke2`") != std::string::npos);
+  CHECK(hub.find("toward `spoke1`: gateway transit allowed") != std::string::npos);
+  CHECK(hub.find("toward `spoke2`") == std::string::npos);  // the defaults: nothing to say
+  const auto spoke1 = s.hover_text(uri, pos_of(text, "vnet spoke1 \"", 0, 6));
+  CHECK(spoke1.find("toward `hub`: uses remote gateways") != std::string::npos);
+  CHECK(s.hover_text(uri, pos_of(text, "< use_remote_gateways >", 0, 5)).find("useRemoteGateways") != std::string::npos);
+  CHECK(s.hover_text(uri, pos_of(text, "< gateway_transit allow", 0, 5)).find("GatewaySubnet") != std::string::npos);
 }
