@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rewrites every golden expectation (examples/*/expected, tests/golden/*/expected, tests/diagnostics/*.expected,
-# the transcripts in docs/tutorial.md, docs/cli.md and README.md)
+# the transcripts in docs/tutorial.md, docs/cli.md, docs/network-model.md and README.md)
 # from the current compiler. Review `git diff` before committing: that diff is the change in behaviour.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -65,7 +65,7 @@ test('every statement keyword of the language is highlighted at the head of a st
     'profile allocation peer bgp_propagation requirement regions service_tags fqdn_tags addon registry pull ' +
     'fqdn_tag_covers ip_group firewall_policy rule_group policy tier base idps idps_signature tls_inspection ' +
     'threat_intel_allow dns_servers management zones nat_gateway idle_timeout rule_set use defender idps_bypass idps_private_ranges ' +
-    'pool mode autoscale os os_sku label taint').split(' ');
+    'pool mode autoscale os os_sku label taint virtual_network_access forwarded_traffic gateway_transit use_remote_gateways').split(' ');
   const tokens = await tokenize(heads.map((h) => `${h} x`).join('\n'));
   for (const [i, head] of heads.entries()) {
     const t = tokens.find((x) => x.line === i + 1 && x.column === 1);

@@ -137,7 +137,7 @@ std::string actual(const Transcript& t) {
 TEST_CASE("docs: every transcript in the docs is what egressc prints", "[docs]") {
   const bool update = std::getenv("EGRESS_UPDATE_DOCS") != nullptr;
   std::size_t checked = 0;
-  for (const std::string name : {"docs/tutorial.md", "docs/cli.md", "README.md"}) {
+  for (const std::string name : {"docs/tutorial.md", "docs/cli.md", "README.md", "docs/network-model.md"}) {
     const auto path = source_dir() + "/" + name;
     std::string doc = slurp(path).value();
     auto list = transcripts(doc);

@@ -502,8 +502,8 @@ TEST_CASE("azcli: peerings become commands, role assignments are left to az aks 
   hub.address_prefixes = {"10.50.0.0/16"};
   hub.subnets.push_back({Text::literal("shared"), "10.50.1.0/24", std::nullopt, std::nullopt, {}});
   d.resources.push_back({Kind::virtual_network, "hub", interp({{true, "prefix"}, {false, "-hub"}}, "aks-egress-hub"), {}, hub});
-  d.resources.push_back({Kind::vnet_peering, "vnet_to_hub", Text::literal("vnet-to-hub"), {2, 5}, VnetPeering{2, 5}});
-  d.resources.push_back({Kind::vnet_peering, "hub_to_vnet", Text::literal("hub-to-vnet"), {2, 5}, VnetPeering{5, 2}});
+  d.resources.push_back({Kind::vnet_peering, "vnet_to_hub", Text::literal("vnet-to-hub"), {2, 5}, VnetPeering{2, 5, true, true, false, false}});
+  d.resources.push_back({Kind::vnet_peering, "hub_to_vnet", Text::literal("hub-to-vnet"), {2, 5}, VnetPeering{5, 2, true, true, false, false}});
   d.resources.push_back({Kind::role_assignment, "aks_network", Text{}, {2, 4},
                          RoleAssignment{"Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7", 4, 2}});
   TempDir tmp;

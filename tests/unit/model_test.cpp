@@ -161,15 +161,18 @@ cluster aks "m-aks" in vnet.aks < outbound user_defined_routing >
 )");
   const auto& r = m->network->routes(m->subnet("vnet.aks"));
   REQUIRE(r.table != nullptr);
-  // The system 0.0.0.0/0 and 10.0.0.0/8 are replaced (Azure shows them as Invalid).
+  // The system 0.0.0.0/0 and 10.0.0.0/8 are replaced (Azure shows them as Invalid), and the user route for
+  // 0.0.0.0/0 removes the None routes of the other reserved ranges ("Virtual network traffic routing", "Routing
+  // example").
   int invalid = 0;
   for (const auto& e : r.routes)
     if (!e.active) {
       ++invalid;
       CHECK(!e.user);
-      CHECK((e.prefix_text() == "0.0.0.0/0" || e.prefix_text() == "10.0.0.0/8"));
+      CHECK((e.prefix_text() == "0.0.0.0/0" || e.hop == Hop::none));
     }
-  CHECK(invalid == 2);
+  CHECK(invalid == 5);
+  CHECK(r.for_address(ip("172.20.0.1")) == r.default_route());  // no None route left: to the firewall
 
   const auto* def = r.default_route();
   REQUIRE(def != nullptr);
@@ -442,7 +445,7 @@ TEST_CASE("explain: the article's egress to MCR, route by route and rule by rule
         "explain: aks -> mcr.microsoft.com:443/https\n"
         "1. cluster `aks` in subnet vnet.aks (10.42.1.0/24), route table `fwrt`\n"
         "   route 0.0.0.0/0 -> VirtualAppliance 10.42.2.4 (firewall fw)  [user route `fwrn` of route table `fwrt`; longest "
-        "matching prefix of 7 effective routes]\n"
+        "matching prefix of 3 effective routes]\n"
         "   mcr.microsoft.com resolves to public addresses the compiler cannot know: they take the route for 0.0.0.0/0\n"
         "2. firewall `fw` (10.42.2.4, subnet vnet.AzureFirewallSubnet)\n"
         "   DNAT rules: apply only to traffic arriving on the firewall's public IPs\n"
@@ -464,9 +467,14 @@ TEST_CASE("explain: drops, addresses inside the VNet, and the DNAT path in", "[m
   auto e = run("vnet.aks", "example.com:443/tcp");
   CHECK(e.result == R::dropped);
   CHECK_THAT(e.text, Catch::Contains("the firewall's default deny drops it"));
-  e = run("aks", "10.50.0.1:80/tcp");
+  // From the firewall's subnet (no route table) a private address in no VNet meets Azure's None route; from the
+  // cluster's, whose route table has a user route for 0.0.0.0/0, it goes to the firewall, which denies it.
+  e = run("vnet.AzureFirewallSubnet", "10.50.0.1:80/tcp");
   CHECK(e.result == R::dropped);
   CHECK_THAT(e.text, Catch::Contains("route 10.0.0.0/8 -> None  [system route"));
+  e = run("aks", "10.50.0.1:80/tcp");
+  CHECK(e.result == R::dropped);
+  CHECK_THAT(e.text, Catch::Contains("the firewall's default deny drops it"));
   e = run("aks", "10.42.2.4:53/udp");
   CHECK(e.result == R::allowed);
   CHECK_THAT(e.text, Catch::Contains("delivered to firewall `fw` on its private IP 10.42.2.4"));

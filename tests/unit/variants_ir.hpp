@@ -69,8 +69,8 @@ inline ir::Deployment identity_pair_ir() {
   aks.depends_on = {0, 1, 2, 4, 6, 7, 8};
   d.resources.push_back(aks);
 
-  d.resources.push_back({Kind::vnet_peering, "vnet_to_hub", Text::literal("vnet-to-hub"), {4, 5}, VnetPeering{4, 5}});  // 10
-  d.resources.push_back({Kind::vnet_peering, "hub_to_vnet", Text::literal("hub-to-vnet"), {4, 5}, VnetPeering{5, 4}});  // 11
+  d.resources.push_back({Kind::vnet_peering, "vnet_to_hub", Text::literal("vnet-to-hub"), {4, 5}, VnetPeering{4, 5, true, true, false, false}});  // 10
+  d.resources.push_back({Kind::vnet_peering, "hub_to_vnet", Text::literal("hub-to-vnet"), {4, 5}, VnetPeering{5, 4, true, true, false, false}});  // 11
 
   for (auto& app : d.apps) app.cluster = 9;
   return d;

@@ -442,13 +442,15 @@ class ResourceProperties {
     w().end_object();
   }
 
-  // The properties of one direction of a peering (where the peering itself is declared differs).
+  // The properties of one direction of a peering (where the peering itself is declared differs), with that side's
+  // settings (sema/peering.hpp). allowGatewayTransit is written only when on: Azure's default is off.
   void peering_properties(const ir::VnetPeering& p) {
     w().key("properties").begin_object();
     id_object("remoteVirtualNetwork", p.remote_vnet);
-    bool_field("allowVirtualNetworkAccess", true);
-    bool_field("allowForwardedTraffic", true);  // what the peer's firewall route forwards must pass
-    bool_field("useRemoteGateways", false);
+    bool_field("allowVirtualNetworkAccess", p.allow_virtual_network_access);
+    bool_field("allowForwardedTraffic", p.allow_forwarded_traffic);
+    if (p.allow_gateway_transit) bool_field("allowGatewayTransit", true);
+    bool_field("useRemoteGateways", p.use_remote_gateways);
     w().end_object();
   }
 

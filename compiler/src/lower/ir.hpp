@@ -289,10 +289,15 @@ struct RoleAssignment {
   Index scope = 0;              // a VirtualNetwork or Identity resource
 };
 
-/// One direction of a VNet peering (`peer` declares both directions).
+/// One direction of a VNet peering (`peer` declares both directions), with that side's settings
+/// (sema/peering.hpp says what they mean).
 struct VnetPeering {
   Index vnet = 0;         // the VirtualNetwork that holds the peering
   Index remote_vnet = 0;  // the other VirtualNetwork
+  bool allow_virtual_network_access = true;
+  bool allow_forwarded_traffic = true;
+  bool allow_gateway_transit = false;
+  bool use_remote_gateways = false;
 };
 
 enum class Kind { public_ip, identity, route_table, virtual_network, firewall, managed_cluster, role_assignment, vnet_peering,

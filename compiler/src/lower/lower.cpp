@@ -13,6 +13,7 @@
 #include "base/work_count.hpp"
 #include "lower/lower_values.hpp"
 #include "lower/order.hpp"
+#include "sema/peering.hpp"
 
 namespace egress::lower {
 
@@ -73,6 +74,7 @@ class Lowering {
     const void* principal = nullptr;
     const void* scope = nullptr;
     std::string name;
+    PeerSettings peering;  // peerings: the settings of the side that holds it
   };
 
   std::size_t add(ir::Kind kind, const void* decl, Span span, const std::string& symbol) {
@@ -105,7 +107,7 @@ class Lowering {
       if (c.subnet == nullptr) continue;
       if (c.system_identity) {
         const auto n = add_extra(ir::Kind::role_assignment, c.span, c.symbol + "_network",
-                                 {"Network Contributor", kNetworkContributor, &c, c.subnet->vnet, ""});
+                                 {"Network Contributor", kNetworkContributor, &c, c.subnet->vnet, "", {}});
         depend_node(n, &c);
         depend_node(n, c.subnet->vnet);
         continue;
@@ -118,7 +120,7 @@ class Lowering {
           auto it = assigned_.find(key);
           if (it == assigned_.end()) {
             const auto n = add_extra(ir::Kind::role_assignment, c.span, symbol,
-                                     {role, role_id, c.control_plane_identity, scope, ""});
+                                     {role, role_id, c.control_plane_identity, scope, "", {}});
             depend_node(n, c.control_plane_identity);
             depend_node(n, scope);
             it = assigned_.emplace(key, n).first;
@@ -131,19 +133,33 @@ class Lowering {
                  c.symbol + "_kubelet_operator");
       }
     }
-    std::set<std::pair<const Vnet*, const Vnet*>> seen;
-    for (const auto& v : program_.vnets) {
-      for (std::size_t i = 0; i < v.peers.size(); ++i) {
-        const Vnet* other = v.peers[i];
-        if (other == nullptr || other == &v) continue;
-        for (auto [a, b] : {std::pair{&v, other}, std::pair{other, &v}}) {
-          if (!seen.insert({a, b}).second) continue;
-          const auto n = add_extra(ir::Kind::vnet_peering, v.peer_spans[i], a->symbol + "_to_" + b->symbol,
-                                   {"", "", a, b, a->symbol + "-to-" + b->symbol});
-          depend_node(n, a);
-          depend_node(n, b);
-        }
+    add_peerings();
+  }
+
+  // Both directions of every peering, each side with its settings (sema/peering.hpp). A side that uses the remote
+  // VNet's gateways comes after the side that allows the transit, which Azure checks when it creates it; a cluster
+  // comes after its VNet's peerings, which its nodes may need to reach their egress firewall or DNS servers while
+  // they provision.
+  void add_peerings() {
+    for (const auto& p : sema::peerings(program_)) {
+      std::size_t nodes[2] = {0, 0};
+      int k = 0;
+      for (const auto* side : {&p.first, &p.second}) {
+        const Vnet* a = side->vnet;
+        const Vnet* b = side->remote;
+        Extra e{"", "", a, b, a->symbol + "-to-" + b->symbol, side->settings};
+        nodes[k] = add_extra(ir::Kind::vnet_peering, side->span, a->symbol + "_to_" + b->symbol, std::move(e));
+        depend_node(nodes[k], a);
+        depend_node(nodes[k], b);
+        ++k;
       }
+      if (p.first.settings.use_remote_gateways && !p.second.settings.use_remote_gateways)
+        edges_.emplace_back(nodes[0], nodes[1]);
+      else if (p.second.settings.use_remote_gateways && !p.first.settings.use_remote_gateways)
+        edges_.emplace_back(nodes[1], nodes[0]);
+      for (const auto& c : program_.clusters)
+        if (c.subnet != nullptr && (c.subnet->vnet == p.first.vnet || c.subnet->vnet == p.second.vnet))
+          for (auto n : nodes) edges_.emplace_back(index_.at(&c), n);
     }
   }
   [[nodiscard]] ir::Index at(const void* decl) const { return (*position_)[index_.at(decl)]; }
@@ -383,7 +399,12 @@ class Lowering {
       case ir::Kind::vnet_peering: {
         const auto& e = extras_[n.extra];
         r.name = ir::Text::literal(e.name);
-        r.body = ir::VnetPeering{at(e.principal), at(e.scope)};
+        r.body = ir::VnetPeering{at(e.principal),
+                                 at(e.scope),
+                                 e.peering.virtual_network_access,
+                                 e.peering.forwarded_traffic,
+                                 e.peering.gateway_transit,
+                                 e.peering.use_remote_gateways};
         break;
       }
     }

@@ -12,6 +12,7 @@
 #include "model/network.hpp"
 #include "model/routes.hpp"
 #include "sema/azure_facts.hpp"
+#include "sema/peering.hpp"
 
 namespace egress::lsp {
 
@@ -197,6 +198,18 @@ std::string symbol_hover(const Analysis& a, int id) {
           std::vector<std::string> names;
           for (const auto* p : peers) names.push_back(code(p->symbol));
           body += "\n\nPeered with " + join_and(names);
+          // This VNet's side of each peering, when it is not the defaults (sema/peering.hpp).
+          for (const auto& p : sema::peerings(a.program))
+            for (const auto* side : {&p.first, &p.second}) {
+              if (side->vnet != d.vnet) continue;
+              const auto& st = side->settings;
+              std::vector<std::string> set;
+              if (!st.virtual_network_access) set.emplace_back("access blocked");
+              if (!st.forwarded_traffic) set.emplace_back("forwarded traffic denied");
+              if (st.gateway_transit) set.emplace_back("gateway transit allowed");
+              if (st.use_remote_gateways) set.emplace_back("uses remote gateways");
+              if (!set.empty()) body += fmt::format("\n- toward {}: {}", code(side->remote->symbol), join_and(set));
+            }
         }
       }
       break;

@@ -62,7 +62,21 @@ constexpr std::array kStatements = {
 
     Entry{"vnet", {"subnet", "subnet NAME [\"azure-name\"] CIDR [< route_table NAME; nat_gateway NAME >]",
                    "A subnet of the VNet; refer to it as `VNET.NAME`. Azure reserves 5 addresses of each."}},
-    Entry{"vnet", {"peer", "peer VNET", "Peers this VNet with another (both directions are created)."}},
+    Entry{"vnet", {"peer", "peer VNET [< virtual_network_access allow|deny; forwarded_traffic allow|deny; gateway_transit allow|deny; use_remote_gateways >]",
+                   "Peers this VNet with another: both directions are created, this VNet's side with the settings in "
+                   "the block (the other side's are written in its own `peer`, or take the defaults: access and "
+                   "forwarded traffic allowed, no gateway transit)."}},
+    Entry{"peer", {"virtual_network_access", "virtual_network_access allow|deny",
+                   "allowVirtualNetworkAccess of this side: traffic from this VNet flows to the peered one (default allow)."}},
+    Entry{"peer", {"forwarded_traffic", "forwarded_traffic allow|deny",
+                   "allowForwardedTraffic of this side: traffic an appliance in the peered VNet forwards (a hub firewall's "
+                   "replies, other spokes) may enter this VNet (default allow)."}},
+    Entry{"peer", {"gateway_transit", "gateway_transit allow|deny",
+                   "allowGatewayTransit: the peered VNet may use this VNet's VPN/ExpressRoute gateway or Route Server "
+                   "(needs a `GatewaySubnet`; the gateway is created outside egress). Default deny."}},
+    Entry{"peer", {"use_remote_gateways", "use_remote_gateways",
+                   "useRemoteGateways: this VNet uses the peered VNet's gateway, which must allow gateway transit. One "
+                   "peering per VNet at most."}},
     Entry{"vnet", {"dns_servers", "dns_servers IP[, IP...]",
                    "Custom DNS servers of the VNet (dhcpOptions.dnsServers): its clusters must reach them on UDP 53."}},
     Entry{"subnet", {"route_table", "route_table NAME", "Associates a route table with the subnet (at most one)."}},
@@ -304,6 +318,7 @@ std::vector<std::string_view> setting_values(std::string_view head, std::string_
   if (head == "tier") return {"basic", "standard", "premium"};
   if (head == "allocation") return {"static", "dynamic"};
   if (head == "dns_proxy" || head == "bgp_propagation") return {"on", "off"};
+  if (head == "virtual_network_access" || head == "forwarded_traffic" || head == "gateway_transit") return {"allow", "deny"};
   if (head == "threat_intel" || head == "idps") return {"off", "alert", "deny"};
   if (head == "network_plugin") return {"azure", "kubenet"};
   if (head == "outbound") return {"load_balancer", "user_defined_routing", "managed_nat_gateway", "user_assigned_nat_gateway"};

@@ -29,6 +29,7 @@ void check(const sema::Program& program, const sema::Catalog& catalog, Diagnosti
   check_flows(network, diags);
   check_capacity(network, diags);
   check_nat_gateways(network, diags);
+  check_peerings(network, diags);
 }
 
 }  // namespace egress::model

@@ -47,6 +47,32 @@ std::string nat_ips(const sema::NatGateway& ng) {
 
 std::string subnet_name(const sema::Subnet& s) { return fmt::format("{}.{}", s.vnet->symbol, s.symbol); }
 
+/// The peering resource `from` holds toward `to`, as the outputs name it: "`spoke1-to-hub`".
+std::string peering_name(const sema::Vnet& from, const sema::Vnet& to) {
+  return fmt::format("`{}-to-{}`", from.symbol, to.symbol);
+}
+
+/// A step across the peering from `from` into `to`, for traffic that started in `from` (`forwarded` false) or that
+/// an appliance in `from` forwards (true). False when the receiving or sending side's settings stop it
+/// (sema/peering.hpp: access is the sending side's, forwarded traffic the receiving side's).
+bool cross_peering(const Network& net, Trace& t, const sema::Vnet& from, const sema::Vnet& to, bool forwarded) {
+  const auto* out = net.peering(from, to);
+  const auto* in = net.peering(to, from);
+  t.step(fmt::format("crosses peering {} from VNet `{}` into VNet `{}`{}", peering_name(from, to), from.symbol, to.symbol,
+                     forwarded ? " (forwarded traffic)" : ""));
+  if (out != nullptr && !out->settings.virtual_network_access && !forwarded) {
+    t.detail(fmt::format("VNet `{}`'s side blocks access to `{}` (`virtual_network_access deny`)", from.symbol, to.symbol));
+    return false;
+  }
+  if (in != nullptr && forwarded && !in->settings.forwarded_traffic) {
+    t.detail(fmt::format("VNet `{}`'s side ({}) denies forwarded traffic: Azure drops what an appliance in `{}` "
+                         "forwards into it",
+                         to.symbol, peering_name(to, from), from.symbol));
+    return false;
+  }
+  return true;
+}
+
 const sema::Subnet* find_subnet(const sema::Program& p, std::string_view name) {
   for (const auto& vnet : p.vnets)
     for (const auto& sub : vnet.subnets)
@@ -252,6 +278,8 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
         t.detail("a name never resolves inside the VNet here");
         return t.finish(Explanation::Result::dropped, "dropped");
       }
+      if (r->hop == Hop::vnet_peering && r->vnet != nullptr && !cross_peering(net, t, *sub->vnet, *r->vnet, false))
+        return t.finish(Explanation::Result::dropped, "dropped (the peering blocks it)");
       bool found = false;
       t.step(landing(net, f.address, r->vnet, found));
       return t.finish(found ? Explanation::Result::allowed : Explanation::Result::dropped, found ? "allowed" : "dropped");
@@ -288,6 +316,8 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
                        fw.symbol, fw.subnet->vnet->symbol, sub->vnet->symbol));
     return t.finish(Explanation::Result::dropped, "dropped (next hop unreachable)");
   }
+  if (fw.subnet->vnet != sub->vnet && !cross_peering(net, t, *sub->vnet, *fw.subnet->vnet, false))
+    return t.finish(Explanation::Result::dropped, "dropped (the peering blocks it)");
   const auto& rules = net.rules(fw);
   t.step(fmt::format("firewall `{}` ({}, subnet {}){}", fw.symbol, fw.private_ip.str(), subnet_name(*fw.subnet),
                      fw.policy == nullptr ? std::string()
@@ -322,6 +352,30 @@ Explanation explain(const Network& net, std::string_view from, const ExplainTarg
     for (const auto& other : program.firewalls)
       for (const auto& fe : other.frontends)
         if (fe.public_ip == f.public_ip) return arrive_at_public_ip(net, t, f);
+  // An address in the firewall's VNet or a VNet peered with it (another spoke): the firewall forwards it there by
+  // its own subnet's routes, across the peering into that VNet.
+  if (f.target == Flow::Target::address && fw.subnet != nullptr)
+    if (const auto* fr = net.routes(*fw.subnet).for_address(f.address);
+        fr != nullptr && (fr->hop == Hop::vnet_local || fr->hop == Hop::vnet_peering)) {
+      t.detail(fmt::format("the firewall forwards it by its subnet's route {} -> {} [{}]", fr->prefix_text(),
+                           fr->next_hop_text(), fr->origin_text()));
+      if (fr->hop == Hop::vnet_peering && fr->vnet != nullptr && !cross_peering(net, t, *fw.subnet->vnet, *fr->vnet, true))
+        return t.finish(Explanation::Result::dropped, "dropped (the peering denies forwarded traffic)");
+      bool found = false;
+      t.step(landing(net, f.address, fr->vnet, found));
+      if (found && fr->vnet != nullptr && fr->hop == Hop::vnet_peering)
+        if (const auto* back = [&]() -> const EffectiveRoute* {
+              for (const auto& s2 : fr->vnet->subnets)
+                if (s2.prefix.contains(f.address)) return net.routes(s2).for_address(sub->prefix.first());
+              return nullptr;
+            }();
+            back != nullptr && !(back->hop == Hop::virtual_appliance && back->firewall == &fw)) {
+          t.detail(fmt::format("the replies take {} ({}), not firewall `{}`: they are dropped or bypass it", back->next_hop_text(),
+                               back->origin_text(), fw.symbol));
+          return t.finish(Explanation::Result::dropped, "dropped (the replies do not come back through the firewall)");
+        }
+      return t.finish(found ? Explanation::Result::allowed : Explanation::Result::dropped, found ? "allowed" : "dropped");
+    }
   // Forced tunnelling: a user route of AzureFirewallSubnet sends what the firewall lets out to another next hop
   // (an on-premises edge or an NVA), not to the Internet; the management NIC keeps the firewall's own traffic on
   // the Internet (check_firewall_sku.cpp, E0333). What happens after that hop is not modelled.

@@ -95,6 +95,7 @@ void Network::build() {
       connect(by_decl_.at(&vnet), by_decl_.at(peer), EdgeKind::peering);
       connect(by_decl_.at(peer), by_decl_.at(&vnet), EdgeKind::peering);
     }
+  peerings_ = sema::peerings(program_);  // both sides of each, with their settings
   for (const auto& vnet : program_.vnets) {
     auto& list = peers_[&vnet];
     for (const auto& other : program_.vnets)
@@ -231,6 +232,10 @@ std::optional<Vertex> Network::find(std::string_view id) const {
 std::vector<const sema::Vnet*> Network::peers(const sema::Vnet& vnet) const {
   auto it = peers_.find(&vnet);
   return it == peers_.end() ? std::vector<const sema::Vnet*>{} : it->second;
+}
+
+const sema::PeeringSide* Network::peering(const sema::Vnet& from, const sema::Vnet& to) const {
+  return sema::peering_side(peerings_, &from, &to);
 }
 
 std::vector<const sema::Subnet*> Network::subnets_using(const sema::RouteTable& table) const {

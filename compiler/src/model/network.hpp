@@ -14,6 +14,7 @@
 #include "model/flows.hpp"
 #include "model/routes.hpp"
 #include "sema/catalog.hpp"
+#include "sema/peering.hpp"
 #include "sema/program.hpp"
 
 namespace egress::model {
@@ -82,6 +83,10 @@ class Network {
 
   /// VNets peered with `vnet`, whichever side declared the peering; in program order.
   [[nodiscard]] std::vector<const sema::Vnet*> peers(const sema::Vnet& vnet) const;
+  /// Every peering, both sides with their settings, in program order (sema/peering.hpp).
+  [[nodiscard]] const std::vector<sema::Peering>& peerings() const { return peerings_; }
+  /// The side of the peering `from` holds toward `to` (its settings), or null when they are not peered.
+  [[nodiscard]] const sema::PeeringSide* peering(const sema::Vnet& from, const sema::Vnet& to) const;
   /// Subnets whose route table is `table`, in program order.
   [[nodiscard]] std::vector<const sema::Subnet*> subnets_using(const sema::RouteTable& table) const;
   [[nodiscard]] const EffectiveRoutes& routes(const sema::Subnet& subnet) const;
@@ -114,7 +119,11 @@ class Network {
   std::map<const sema::Subnet*, EffectiveRoutes> routes_;
   std::map<const sema::Firewall*, std::unique_ptr<FirewallRules>> rules_;
   std::map<const sema::Vnet*, std::vector<const sema::Vnet*>> peers_;
+  std::vector<sema::Peering> peerings_;
 };
+
+/// The peering checks (check_peering.cpp): E0420-E0426, W0310.
+void check_peerings(const Network& network, Diagnostics& diags);
 
 /// Capacity checks (capacity.cpp): W0206 SNAT ports, W0207 frontends of a production firewall.
 void check_capacity(const Network& network, Diagnostics& diags);

@@ -3,7 +3,8 @@
 //   - every subnet gets system routes: its VNet's address space -> VnetLocal, each peered VNet's address
 //     space -> VNetPeering, 0.0.0.0/0 -> Internet, and 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16,
 //     100.64.0.0/10 -> None (unless a VNet route has that very prefix);
-//   - a user route with the same prefix as a system route replaces it;
+//   - a user route with the same prefix as a system route replaces it, and a user route for 0.0.0.0/0 removes
+//     the None routes of the four reserved ranges (the page's "Routing example");
 //   - a packet takes the route with the longest prefix that contains its destination.
 #include "model/routes.hpp"
 
@@ -491,6 +492,17 @@ EffectiveRoutes compute_effective_routes(const sema::Subnet& subnet, const std::
     r.active = !duplicate;
     out.routes.push_back(r);
   }
+  // A user route for 0.0.0.0/0 removes the None routes of the reserved ranges: "Azure removed the routes for the
+  // 10.0.0.0/8, 192.168.0.0/16, and 100.64.0.0/10 address prefixes from the Subnet1 route table when the
+  // user-defined route for the 0.0.0.0/0 address prefix was added" ("Virtual network traffic routing", section
+  // "Routing example", learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview, checked
+  // 2026-12-06). So a spoke whose default route goes to a hub firewall sends another spoke's addresses there too.
+  bool user_default = false;
+  for (std::size_t i = system_count; i < out.routes.size(); ++i)
+    user_default = user_default || (out.routes[i].prefix && out.routes[i].prefix->length == 0);
+  if (user_default)
+    for (std::size_t i = 0; i < system_count; ++i)
+      if (out.routes[i].hop == Hop::none) out.routes[i].active = false;
   return out;
 }
 

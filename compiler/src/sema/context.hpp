@@ -148,6 +148,8 @@ std::optional<Ip> to_ip(Context& cx, const syntax::Item& item);
 void declare_param(Context& cx, const syntax::Statement& s);
 void declare_group(Context& cx, const syntax::Statement& s);
 void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing);
+/// `peer OTHER [< settings >]` in a vnet block (sema/peering.cpp).
+void declare_peer(Context& cx, Vnet& vnet, const syntax::Statement& s);
 void declare_public_ip(Context& cx, const syntax::Statement& s, PublicIp* existing);
 void declare_route_table(Context& cx, const syntax::Statement& s, RouteTable* existing);
 void declare_identity(Context& cx, const syntax::Statement& s);

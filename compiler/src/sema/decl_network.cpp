@@ -176,18 +176,7 @@ void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing) {
     if (inner.head.text == "subnet") {
       declare_subnet(cx, *vnet, inner);
     } else if (inner.head.text == "peer") {
-      Args b(cx, inner, "peer VNET");
-      cx.no_block(inner);
-      const auto* item = b.peek();
-      auto other = b.name("the peered VNet's name");
-      b.finish();
-      if (!other) continue;
-      vnet->peer_spans.push_back(inner.span);
-      vnet->peers.push_back(nullptr);
-      const std::size_t index = vnet->peers.size() - 1;
-      cx.fixups.push_back([&cx, vnet, index, name = *other, span = item->span] {
-        vnet->peers[index] = cx.resolve_as<Vnet>(name, SymbolKind::vnet, span, "the peered VNet");
-      });
+      declare_peer(cx, *vnet, inner);  // sema/peering.cpp
     } else if (inner.head.text == "dns_servers") {
       vnet_dns_servers(cx, *vnet, inner);
     } else {

@@ -66,13 +66,25 @@ struct Subnet {
   Span span;
 };
 
+/// The settings of one VNet's side of a peering: the properties of the virtualNetworkPeerings resource that VNet
+/// holds (Azure has one per direction). `peer OTHER < ... >` writes them; a side not written keeps these defaults
+/// (sema/peering.hpp says why they are what they are).
+struct PeerSettings {
+  bool virtual_network_access = true;  // allowVirtualNetworkAccess: this VNet reaches the remote one
+  bool forwarded_traffic = true;       // allowForwardedTraffic: traffic an appliance in the remote VNet forwards enters
+  bool gateway_transit = false;        // allowGatewayTransit: the remote VNet may use this VNet's gateway
+  bool use_remote_gateways = false;    // useRemoteGateways: this VNet uses the remote VNet's gateway
+  Span virtual_network_access_span, forwarded_traffic_span, gateway_transit_span, use_remote_gateways_span;
+};
+
 struct Vnet {
   std::string symbol;
   Text name;
   std::vector<Cidr> address_space;
   std::deque<Subnet> subnets;
-  std::vector<const Vnet*> peers;  // `peer OTHER`: peerings declared from this side
+  std::vector<const Vnet*> peers;  // `peer OTHER`: peerings declared from this side (null: unknown or dropped)
   std::vector<Span> peer_spans;
+  std::vector<PeerSettings> peer_settings;  // parallel to `peers`: this side's settings of each
   // `dns_servers IP, ...`: the VNet's custom DNS servers (dhcpOptions.dnsServers), in the order written. Empty:
   // Azure-provided DNS. A cluster in the VNet must reach them (stdlib/aks.egress, `cluster.dns_servers`).
   std::vector<Ip> dns_servers;

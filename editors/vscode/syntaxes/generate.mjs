@@ -27,7 +27,7 @@ const PROPS = words(`frontend dns_proxy sku allocation threat_intel nodes vm_siz
   api_server_authorized api_server_subnet ssh service_cidr dns_service_ip pod_cidr private kubernetes_version mount requests limits
   probe replicas namespace peer bgp_propagation profile regions addon registry pull fqdn_tag_covers policy tier
   base idps idps_signature tls_inspection threat_intel_allow dns_servers management zones idle_timeout use defender idps_bypass idps_private_ranges
-  mode autoscale os os_sku label taint`);
+  mode autoscale os os_sku label taint virtual_network_access forwarded_traffic gateway_transit use_remote_gateways`);
 const STATEMENT_KWS = ['import', 'param', ...KINDS, 'allow', 'deny', 'dnat', 'port', 'env', 'wait_for', 'identity',
   'service_tags', 'fqdn_tags', ...PROPS];
 const OTHER_KWS = words('in priority tag image internal public cluster user kubelet system generate cpu memory from to ip when unless recommended workspace alias keyvault_secret certificate category url terminate_tls header zonal required linux windows');

@@ -129,8 +129,7 @@ class Emitter {
   void plan_ip_group(ir::Index i, const ir::Resource& r);
   void plan_route_table(ir::Index i, const ir::Resource& r);
   void plan_vnet(ir::Index i, const ir::Resource& r);
-  // One direction of a peering; `peer` in the source gives two. Forwarded traffic is allowed, as in the
-  // templates, so what a peer's route sends through the firewall can pass.
+  // One direction of a peering; `peer` in the source gives two, each with its side's settings.
   void plan_peering(ir::Index i, const ir::Resource& r);
   // plan_firewall.cpp
   void plan_firewall(ir::Index i, const ir::Resource& r);

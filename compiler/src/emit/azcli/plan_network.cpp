@@ -141,13 +141,18 @@ void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
   }
 }
 
-// One direction of a peering; `peer` in the source gives two. Forwarded traffic is allowed, as in the
-// templates, so what a peer's route sends through the firewall can pass.
+// One direction of a peering; `peer` in the source gives two, each with its side's settings. The CLI's flags are
+// switches that default to off (`az network vnet peering create --help`, CLI 2.45), so a setting that is off is
+// left out.
 void Emitter::plan_peering(ir::Index i, const ir::Resource& r) {
   const auto& p = r.as<ir::VnetPeering>();
   Command c("az network vnet peering create");
   c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--vnet-name", name(p.vnet));
-  c.opt("--remote-vnet", name(p.remote_vnet)).flag("--allow-vnet-access").flag("--allow-forwarded-traffic");
+  c.opt("--remote-vnet", name(p.remote_vnet));
+  if (p.allow_virtual_network_access) c.flag("--allow-vnet-access");
+  if (p.allow_forwarded_traffic) c.flag("--allow-forwarded-traffic");
+  if (p.allow_gateway_transit) c.flag("--allow-gateway-transit");
+  if (p.use_remote_gateways) c.flag("--use-remote-gateways");
   add(msg("Peering virtual network ") + name(p.vnet) + msg(" with ") + name(p.remote_vnet), {c.render()},
       {key("create", i), key("res", i)}, base_needs(r));
 }

@@ -275,6 +275,32 @@ resource fw 'Microsoft.Network/azureFirewalls@2025-07-01' = {
   }
 }
 
+resource spoke_to_hub 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2025-07-01' = {
+  parent: spoke
+  name: 'spoke-to-hub'
+  properties: {
+    remoteVirtualNetwork: {
+      id: hub.id
+    }
+    allowVirtualNetworkAccess: true
+    allowForwardedTraffic: true
+    useRemoteGateways: false
+  }
+}
+
+resource hub_to_spoke 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2025-07-01' = {
+  parent: hub
+  name: 'hub-to-spoke'
+  properties: {
+    remoteVirtualNetwork: {
+      id: spoke.id
+    }
+    allowVirtualNetworkAccess: true
+    allowForwardedTraffic: true
+    useRemoteGateways: false
+  }
+}
+
 resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   name: '${prefix}-aks'
   location: location
@@ -305,6 +331,8 @@ resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   }
   dependsOn: [
     fw
+    spoke_to_hub
+    hub_to_spoke
   ]
 }
 
@@ -316,31 +344,5 @@ resource aks_network 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4d97b98b-1d4f-4787-a291-c67834d212e7')
     principalId: aks.identity.principalId
     principalType: 'ServicePrincipal'
-  }
-}
-
-resource spoke_to_hub 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2025-07-01' = {
-  parent: spoke
-  name: 'spoke-to-hub'
-  properties: {
-    remoteVirtualNetwork: {
-      id: hub.id
-    }
-    allowVirtualNetworkAccess: true
-    allowForwardedTraffic: true
-    useRemoteGateways: false
-  }
-}
-
-resource hub_to_spoke 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2025-07-01' = {
-  parent: hub
-  name: 'hub-to-spoke'
-  properties: {
-    remoteVirtualNetwork: {
-      id: spoke.id
-    }
-    allowVirtualNetworkAccess: true
-    allowForwardedTraffic: true
-    useRemoteGateways: false
   }
 }

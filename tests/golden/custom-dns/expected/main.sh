@@ -24,9 +24,9 @@ SPOKE_NAME="${PREFIX}-spoke-vnet"
 SPOKE_AKS_SUBNET_NAME='aks-subnet'
 FW_NAME="${PREFIX}-fw"
 FW_FWPIP_NAME='fwpip'
-AKS_NAME="${PREFIX}-aks"
 SPOKE_TO_HUB_NAME='spoke-to-hub'
 HUB_TO_SPOKE_NAME='hub-to-spoke'
+AKS_NAME="${PREFIX}-aks"
 
 # Progress messages. printf, not echo: a name may hold backslashes.
 progress() {
@@ -155,6 +155,16 @@ az network firewall application-rule create --resource-group "$RG" --firewall-na
     --collection-name 'aks_recommended_application' --name 'https443' \
     --source-addresses '10.42.1.0/24' --protocols 'https=443' --target-fqdns 'snapshot.ubuntu.com'
 
+progress "Peering virtual network ${SPOKE_NAME} with ${HUB_NAME}"
+az network vnet peering create --resource-group "$RG" --name "$SPOKE_TO_HUB_NAME" \
+    --vnet-name "$SPOKE_NAME" --remote-vnet "$HUB_NAME" --allow-vnet-access \
+    --allow-forwarded-traffic
+
+progress "Peering virtual network ${HUB_NAME} with ${SPOKE_NAME}"
+az network vnet peering create --resource-group "$RG" --name "$HUB_TO_SPOKE_NAME" \
+    --vnet-name "$HUB_NAME" --remote-vnet "$SPOKE_NAME" --allow-vnet-access \
+    --allow-forwarded-traffic
+
 progress "Reading the resource ID of subnet ${SPOKE_AKS_SUBNET_NAME}"
 SPOKE_AKS_SUBNET_ID=$(az network vnet subnet show --resource-group "$RG" --vnet-name "$SPOKE_NAME" \
     --name "$SPOKE_AKS_SUBNET_NAME" --query id -o tsv)
@@ -168,15 +178,5 @@ az aks create --resource-group "$RG" --name "$AKS_NAME" --location "$LOCATION" -
 
 progress "Fetching credentials for cluster ${AKS_NAME}"
 az aks get-credentials --resource-group "$RG" --name "$AKS_NAME" --overwrite-existing
-
-progress "Peering virtual network ${SPOKE_NAME} with ${HUB_NAME}"
-az network vnet peering create --resource-group "$RG" --name "$SPOKE_TO_HUB_NAME" \
-    --vnet-name "$SPOKE_NAME" --remote-vnet "$HUB_NAME" --allow-vnet-access \
-    --allow-forwarded-traffic
-
-progress "Peering virtual network ${HUB_NAME} with ${SPOKE_NAME}"
-az network vnet peering create --resource-group "$RG" --name "$HUB_TO_SPOKE_NAME" \
-    --vnet-name "$HUB_NAME" --remote-vnet "$SPOKE_NAME" --allow-vnet-access \
-    --allow-forwarded-traffic
 
 progress 'Done'
