@@ -146,7 +146,7 @@ std::optional<Ip> to_ip(Context& cx, const syntax::Item& item);
 
 // Declarations, one file per area.
 void declare_param(Context& cx, const syntax::Statement& s);
-void declare_group(Context& cx, const syntax::Statement& s);
+void declare_group(Context& cx, const syntax::Statement& s, Group* existing);
 void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing);
 void declare_public_ip(Context& cx, const syntax::Statement& s, PublicIp* existing);
 void declare_route_table(Context& cx, const syntax::Statement& s, RouteTable* existing);
