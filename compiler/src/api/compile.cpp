@@ -213,6 +213,9 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
             case Target::k8s: content = emit::k8s(ir, eo); break;
           }
           result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(content)});
+          // Several resource groups: the Bicep modules, each a file of its own beside the main one.
+          if (target == Target::bicep)
+            for (auto& m : emit::bicep_modules(ir, eo)) result.outputs.push_back({target, std::move(m.filename), std::move(m.content)});
         }
       }
     }
