@@ -32,7 +32,7 @@ TEST_CASE("golden outputs of every example and golden case", "[golden]") {
       auto compiled = compile_file(c + "/main.egress");
       INFO(compiled.rendered);
       REQUIRE(compiled.result.ok());
-      REQUIRE(compiled.result.outputs.size() == 4);
+      REQUIRE(compiled.result.outputs.size() >= 4);  // several groups add Bicep modules
       const fs::path expected = fs::path(source_dir()) / c / "expected";
       // Warnings are part of the expectation too.
       std::vector<std::pair<std::string, std::string>> files;
