@@ -59,3 +59,24 @@ TEST_CASE("lsp: the outline lists NAT gateways", "[lsp][nat]") {
   INFO(symbols.dump(2));
   CHECK(find(symbols, "natgw", "nat_gateway") != nullptr);
 }
+
+// Several resource groups: a group's block holds its declarations, and the outline shows them under it; hover
+// and go-to-definition know them too (the index walks group blocks as sema does).
+TEST_CASE("lsp: the outline shows each group's declarations under the group", "[lsp][groups]") {
+  Session s;
+  s.initialize();
+  const std::string uri = "file:///tmp/multi-group.egress";
+  s.open(uri, slurp(source_dir() + "/tests/golden/multi-group/main.egress").value());
+  const auto symbols = s.request("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}})["result"];
+  INFO(symbols.dump(2));
+  const auto* hub = find(symbols, "hub", "group");
+  REQUIRE(hub != nullptr);
+  REQUIRE(hub->contains("children"));
+  CHECK(find((*hub)["children"], "hubnet", "vnet") != nullptr);
+  CHECK(find((*hub)["children"], "fw", "firewall") != nullptr);
+  const auto* spoke = find(symbols, "spoke", "group");
+  REQUIRE(spoke != nullptr);
+  CHECK(find((*spoke)["children"], "aks", "cluster") != nullptr);
+  CHECK(find((*spoke)["children"], "fw", "firewall") == nullptr);
+  CHECK(find(symbols, "aks", "cluster") == nullptr);  // not at the top level as well
+}

@@ -217,6 +217,9 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
               continue;
           }
           result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(content)});
+          // Several resource groups: the Bicep modules, each a file of its own beside the main one.
+          if (target == Target::bicep)
+            for (auto& m : emit::bicep_modules(ir, eo)) result.outputs.push_back({target, std::move(m.filename), std::move(m.content)});
         }
       }
     }

@@ -51,6 +51,13 @@ inline constexpr ResourceType identity{"Microsoft.ManagedIdentity/userAssignedId
 inline constexpr ResourceType managed_cluster{"Microsoft.ContainerService/managedClusters", "2026-05-01"};
 // An extension resource: deployed with a `scope` (the VNet or identity it grants access to), no location.
 inline constexpr ResourceType role_assignment{"Microsoft.Authorization/roleAssignments", "2022-04-01"};
+// Programs of several resource groups: the subscription-scope template creates each group and deploys each unit
+// of resources into its group as a nested deployment. 2025-04-01 is the newest stable Microsoft.Resources version
+// with both types in the validators' snapshot (2025-07-01 holds only deploymentStacks); the ARM template reference
+// ("Microsoft.Resources deployments", learn.microsoft.com/azure/templates/microsoft.resources/deployments, whose
+// resource format is written for 2025-04-01; checked 2026-12-06) and the same version of resourceGroups.
+inline constexpr ResourceType resource_group{"Microsoft.Resources/resourceGroups", "2025-04-01"};
+inline constexpr ResourceType deployment{"Microsoft.Resources/deployments", "2025-04-01"};
 /// Built-in role definitions are subscription-level resources: only their type is needed, for
 /// subscriptionResourceId().
 inline constexpr std::string_view role_definition_type = "Microsoft.Authorization/roleDefinitions";

@@ -14,7 +14,16 @@ struct EmitOptions {
 };
 
 std::string arm(const ir::Deployment& d, const EmitOptions& o);    // ARM deploymentTemplate JSON
-std::string bicep(const ir::Deployment& d, const EmitOptions& o);  // Bicep
+std::string bicep(const ir::Deployment& d, const EmitOptions& o);  // Bicep (the main file)
+
+/// A file beside the main one: its name and its text.
+struct EmittedFile {
+  std::string filename;
+  std::string content;
+};
+/// Several resource groups: the Bicep module of each deployment unit, "<stem>.<unit>.bicep", which the main
+/// file deploys into its group. Empty for a program of one group.
+std::vector<EmittedFile> bicep_modules(const ir::Deployment& d, const EmitOptions& o);
 std::string azcli(const ir::Deployment& d, const EmitOptions& o);  // bash + az CLI + kubectl
 std::string k8s(const ir::Deployment& d, const EmitOptions& o);    // multi-document Kubernetes YAML
 

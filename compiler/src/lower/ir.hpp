@@ -312,6 +312,7 @@ struct Resource {
   std::variant<PublicIp, Identity, RouteTable, VirtualNetwork, Firewall, ManagedCluster, RoleAssignment, VnetPeering,
                IpGroup, FirewallPolicy, RuleCollectionGroup, NatGateway>
       body;
+  std::size_t group = 0;  // its resource group: a position in Deployment::groups (sema/placement.cpp decides)
 
   template <class T> [[nodiscard]] const T& as() const { return std::get<T>(body); }
 };
@@ -380,11 +381,35 @@ struct KubeApp {
   std::vector<KubeService> services;
 };
 
+/// A resource group. A program of one group has one; its fields are also Deployment::group_symbol etc.
+struct Group {
+  std::string symbol;
+  Text name;      // the Azure name
+  Text location;  // where the group and its resources are created
+};
+
+/// Programs of several groups only: resources of one group deployed together, an ARM nested deployment and a
+/// Bicep module. A resource goes into the first unit of its group that comes after every unit holding
+/// something it depends on in another group (its stage: the largest stage among its dependencies, plus one for
+/// a dependency in another group), so the units' dependencies are acyclic even when the groups' are not: the
+/// peerings hub->spoke and spoke->hub need both VNets, so at least one of them lands in a later unit of its group.
+struct Unit {
+  std::string name;                     // "hub" for a group's first unit, "hub-2" for its second, ...
+  std::size_t group = 0;                // a position in Deployment::groups
+  std::vector<Index> resources;         // in creation order
+  std::vector<std::size_t> depends_on;  // earlier positions in Deployment::units, sorted
+};
+
 struct Deployment {
   std::vector<Param> params;
-  std::string group_symbol;
+  std::string group_symbol;  // the main group (the only one of a single-group program)
   Text group_name;
   Text location;  // usually a parameter
+  std::vector<Group> groups;  // every group, in declaration order
+  std::vector<Unit> units;    // empty unless there are several groups; in an order that respects depends_on
+  [[nodiscard]] bool several_groups() const { return groups.size() > 1; }
+  [[nodiscard]] const Text& location_of(const Resource& r) const { return groups.empty() ? location : groups[r.group].location; }
+  [[nodiscard]] const Text& group_name_of(const Resource& r) const { return groups.empty() ? group_name : groups[r.group].name; }
   std::vector<Resource> resources;  // creation order (a topological order of the dependency graph)
   std::vector<KubeApp> apps;
 };

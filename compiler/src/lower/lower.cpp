@@ -14,6 +14,8 @@
 #include "lower/lower_values.hpp"
 #include "lower/order.hpp"
 #include "sema/peering.hpp"
+#include "lower/units.hpp"
+#include "sema/placement.hpp"
 
 namespace egress::lower {
 
@@ -42,6 +44,10 @@ class Lowering {
       out.group_name = text(program_.group->name);
       out.location = text(program_.group->location);
     }
+    for (const auto& g : program_.groups) {
+      group_index_[&g] = out.groups.size();
+      out.groups.push_back({g.symbol, text(g.name), text(g.location)});
+    }
     collect();
     if (!order()) return out;
     std::vector<std::size_t> position(nodes_.size());
@@ -56,6 +62,7 @@ class Lowering {
       dependencies_[dependent].push_back(position[dependency]);
     }
     for (auto node : order_) out.resources.push_back(build(node));
+    plan_units(out);
     for (const auto& app : program_.apps) out.apps.push_back(lower_app(app, resolver()));
     return out;
   }
@@ -161,6 +168,17 @@ class Lowering {
         if (c.subnet != nullptr && (c.subnet->vnet == p.first.vnet || c.subnet->vnet == p.second.vnet))
           for (auto n : nodes) edges_.emplace_back(index_.at(&c), n);
     }
+  }
+  // The group a resource lives in. sema/placement.cpp decides for declarations (home_group); the resources
+  // lowering adds follow what they hang from: a peering its VNet, a role assignment its scope, a rule collection
+  // group its policy.
+  std::size_t group_of(const Node& n) const {
+    const void* decl = n.decl;
+    if (n.kind == ir::Kind::role_assignment) decl = extras_[n.extra].scope;
+    else if (n.kind == ir::Kind::vnet_peering) decl = extras_[n.extra].principal;
+    else if (n.kind == ir::Kind::rule_collection_group) decl = policy_of_group_.at(static_cast<const RuleCollectionGroup*>(n.decl));
+    auto it = group_index_.find(home_group(program_, decl));
+    return it != group_index_.end() ? it->second : 0;
   }
   [[nodiscard]] ir::Index at(const void* decl) const { return (*position_)[index_.at(decl)]; }
   /// at(), for the conversions of lower_values.cpp.
@@ -304,6 +322,7 @@ class Lowering {
     r.depends_on = std::move(dependencies_[node]);
     std::sort(r.depends_on.begin(), r.depends_on.end());
     r.depends_on.erase(std::unique(r.depends_on.begin(), r.depends_on.end()), r.depends_on.end());
+    r.group = group_of(n);
     switch (n.kind) {
       case ir::Kind::public_ip: {
         const auto& x = *static_cast<const PublicIp*>(n.decl);
@@ -570,6 +589,7 @@ class Lowering {
   std::vector<std::pair<std::size_t, std::size_t>> edges_;
   std::vector<std::vector<ir::Index>> dependencies_;  // per node: positions of what it depends on (run())
   std::map<const RuleCollectionGroup*, const FirewallPolicy*> policy_of_group_;
+  std::map<const Group*, std::size_t> group_index_;  // position in ir::Deployment::groups
   std::vector<std::size_t> order_;
   const std::vector<std::size_t>* position_ = nullptr;
 };

@@ -188,6 +188,8 @@ bool outlined(const Statement& s, const Statement* parent) {
                                              "ip_group", "firewall_policy", "nat_gateway"};
   if (parent == nullptr) return std::find(std::begin(top), std::end(top), h) != std::end(top);
   const auto& ph = parent->head.text;
+  // A group's block holds its declarations: the outline shows them under it.
+  if (ph == "group") return h != "import" && h != "param" && h != "group" && std::find(std::begin(top), std::end(top), h) != std::end(top);
   if (ph == "vnet") return h == "subnet";
   if (ph == "route_table") return h == "route";
   if (ph == "firewall") return h == "network" || h == "application" || h == "nat" || h == "dnat" || h == "use";

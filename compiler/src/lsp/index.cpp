@@ -134,14 +134,23 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
   auto ref = [&](const Span& span, int symbol) {
     if (symbol >= 0) occurrences_.push_back({span, symbol, false});
   };
+  // The declarations as sema walks them: the top level, and the declarations in group blocks
+  // (sema/placement.cpp's top_level()).
+  std::vector<const Statement*> top;
+  for (const auto* file : files)
+    for (const auto& s : file->statements) {
+      top.push_back(&s);
+      if (s.head.text == "group")
+        for (const auto& inner : s.block.statements) top.push_back(&inner);
+    }
   auto token = [&](Token::Kind kind, const Item& it, const Statement& s, const Statement* parent) {
     tokens_.push_back({kind, it.span, it.kind == ItemKind::string ? value_of(it) : it.text, &s, parent});
   };
 
   // ---- 1. top-level declarations, then reopened blocks (which declare when nothing else did).
   std::vector<const Statement*> reopens;
-  for (const auto* file : files)
-    for (const auto& s : file->statements) {
+  for (const auto* sp : top) {
+      const auto& s = *sp;
       const auto kind = top_kind(s.head.text);
       if (!kind || s.items.empty()) continue;
       const Item& name = s.items[0];
@@ -171,8 +180,8 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
   }
 
   // ---- 2. what blocks declare: subnets, routes, collections and rules, workloads, services, configs.
-  for (const auto* file : files)
-    for (const auto& s : file->statements) {
+  for (const auto* sp : top) {
+      const auto& s = *sp;
       if (s.items.empty() || !plain_word(s.items[0])) continue;
       const std::string& owner = s.items[0].text;
       for (const auto& inner : s.block.statements) {
@@ -473,7 +482,7 @@ std::vector<const Occurrence*> Index::occurrences_of(int symbol) const {
 void Index::link(const sema::Program& p) {
   auto at = [&](const Span& s) -> SemaDecl& { return by_span_[{s.file, s.offset}]; };
   for (const auto& x : p.params) at(x.span).param = &x;
-  if (p.group) at(p.group->span).group = &*p.group;
+  for (const auto& g : p.groups) at(g.span).group = &g;
   for (const auto& v : p.vnets) {
     at(v.span).vnet = &v;
     for (const auto& s : v.subnets) at(s.span).subnet = &s;

@@ -295,7 +295,7 @@ NameRule env_name_rule(const Cluster* cluster, const Program& program) {
 
 void check_names(const Program& program, Diagnostics& diags) {
   NameChecker n(program, diags);
-  if (program.group) n.azure(program.group->name, program.group->span, NameRule::resource_group, "resource group");
+  for (const auto& g : program.groups) n.azure(g.name, g.span, NameRule::resource_group, "resource group");
   for (const auto& v : program.vnets) {
     n.azure(v.name, v.span, NameRule::virtual_network, "virtual network");
     for (const auto& s : v.subnets) n.azure(s.name, s.span, NameRule::network_child, "subnet");

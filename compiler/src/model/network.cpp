@@ -354,6 +354,11 @@ std::string to_dot(const Network& net) {
   std::string out;
   out += "digraph egress {\n";
   std::string title = program.group ? fmt::format("resource group {} in {}", program.group->name.value, net.region()) : "egress";
+  if (program.groups.size() > 1) {  // several groups: each with its own location
+    title = "resource groups";
+    for (const auto& grp : program.groups)
+      title += fmt::format("{} {} in {}", &grp == &program.groups.front() ? "" : ",", grp.name.value, grp.location.value);
+  }
   out += fmt::format("  graph [label={}, labelloc=t, rankdir=LR, compound=true, fontname=\"Helvetica\", fontsize=12, "
                      "nodesep=0.3, ranksep=0.8];\n",
                      quote(title));

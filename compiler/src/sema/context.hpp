@@ -146,7 +146,7 @@ std::optional<Ip> to_ip(Context& cx, const syntax::Item& item);
 
 // Declarations, one file per area.
 void declare_param(Context& cx, const syntax::Statement& s);
-void declare_group(Context& cx, const syntax::Statement& s);
+void declare_group(Context& cx, const syntax::Statement& s, Group* existing);
 void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing);
 /// `peer OTHER [< settings >]` in a vnet block (sema/peering.cpp).
 void declare_peer(Context& cx, Vnet& vnet, const syntax::Statement& s);

@@ -70,9 +70,10 @@ void declare_param(Context& cx, const syntax::Statement& s) {
   cx.declare(p.name, SymbolKind::param, nullptr, p.span);
 }
 
-void declare_group(Context& cx, const syntax::Statement& s) {
-  Args a(cx, s, "group NAME [\"azure-name\"] in LOCATION");
-  cx.no_block(s);
+void declare_group(Context& cx, const syntax::Statement& s, Group* existing) {
+  // `group NAME < ... >` reopens a group to add declarations: sema/placement.cpp hoisted them already.
+  if (existing != nullptr) return;
+  Args a(cx, s, "group NAME [\"azure-name\"] in LOCATION [< declarations >]");
   auto name = a.name("the group's name");
   Group g;
   g.span = s.span;
@@ -88,14 +89,9 @@ void declare_group(Context& cx, const syntax::Statement& s) {
   }
   a.finish();
   if (!name) return;
-  if (cx.program.group) {
-    auto& d = cx.diags.report(Code::E0113, s.span, "a program deploys into one resource group; this is a second one",
-                              "split the program, or remove this group");
-    d.notes.push_back({cx.program.group->span, "the first group"});
-    return;
-  }
-  cx.program.group = g;
-  cx.declare(g.symbol, SymbolKind::group, &*cx.program.group, s.span);
+  // The block's declarations live in this group (sema/placement.cpp); several groups are several `group` statements.
+  Group& stored = cx.program.groups.emplace_back(std::move(g));
+  if (!cx.declare(stored.symbol, SymbolKind::group, &stored, s.span)) cx.program.groups.pop_back();
 }
 
 static void declare_subnet(Context& cx, Vnet& vnet, const syntax::Statement& s) {

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "sema/context.hpp"
+#include "sema/placement.hpp"
 #include "sema/requirement.hpp"
 
 namespace egress::sema {
@@ -51,7 +52,7 @@ void elaborate_declaration(Context& cx, const Statement& s, bool reopen) {
     if (existing == reinterpret_cast<void*>(1)) return;
     declare(existing);
   };
-  if (h == "group") declare_group(cx, s);
+  if (h == "group") dispatch(SymbolKind::group, [&](void* e) { declare_group(cx, s, static_cast<Group*>(e)); });
   else if (h == "identity") declare_identity(cx, s);
   else if (h == "public_ip") dispatch(SymbolKind::public_ip, [&](void* e) { declare_public_ip(cx, s, static_cast<PublicIp*>(e)); });
   else if (h == "nat_gateway")
@@ -191,28 +192,30 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   Program program;
   Context cx{program, catalog, diags, sources, {}, {}, {}, {}};
 
+  // Group blocks hold declarations: they are walked as if written at the top level (sema/placement.cpp).
+  const TopLevel top = top_level(cx, files);
+
   // Pass 1: data of the stdlib, then params (text anywhere may interpolate a param).
-  for (const auto* file : files)
-    for (const auto& s : file->statements) {
-      const auto& h = s.head.text;
-      if (h == "regions" || h == "service_tags" || h == "fqdn_tags") declare_catalog_entry(cx, s);
-      else if (h == "requirement") declare_requirement(cx, s);
-      else if (h == "registry") declare_registry(cx, s);
-      else if (h == "fqdn_tag_covers") declare_tag_coverage(cx, s);
-    }
-  for (const auto* file : files)
-    for (const auto& s : file->statements) {
-      if (s.head.text == "param") declare_param(cx, s);
-      else if (s.head.text == "profile") declare_profile(cx, s);
-    }
+  for (const auto* sp : top.statements) {
+    const auto& s = *sp;
+    const auto& h = s.head.text;
+    if (h == "regions" || h == "service_tags" || h == "fqdn_tags") declare_catalog_entry(cx, s);
+    else if (h == "requirement") declare_requirement(cx, s);
+    else if (h == "registry") declare_registry(cx, s);
+    else if (h == "fqdn_tag_covers") declare_tag_coverage(cx, s);
+  }
+  for (const auto* sp : top.statements) {
+    if (sp->head.text == "param") declare_param(cx, *sp);
+    else if (sp->head.text == "profile") declare_profile(cx, *sp);
+  }
   // Rule sets before the declarations whose blocks `use` them (their bodies are walked there).
-  for (const auto* file : files)
-    for (const auto& s : file->statements) {
-      if (s.head.text == "rule_set") declare_rule_set(cx, s);
-      // Clusters and apps by name, for a `use` argument that names one (they are declared after firewalls).
-      if (!s.items.empty() && s.items[0].kind == ItemKind::word && (s.head.text == "cluster" || s.head.text == "app"))
-        cx.top_level_heads.try_emplace(s.items[0].text, s.head.text);
-    }
+  for (const auto* sp : top.statements) {
+    const auto& s = *sp;
+    if (s.head.text == "rule_set") declare_rule_set(cx, s);
+    // Clusters and apps by name, for a `use` argument that names one (they are declared after firewalls).
+    if (!s.items.empty() && s.items[0].kind == ItemKind::word && (s.head.text == "cluster" || s.head.text == "app"))
+      cx.top_level_heads.try_emplace(s.items[0].text, s.head.text);
+  }
 
   // Pass 2: declarations kind by kind; reopenings of a kind after all its full declarations.
   // A name-only statement (`public_ip x < ... >`) declares, in source order, unless a full declaration
@@ -220,40 +223,41 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   for (auto kind : kDeclarationOrder) {
     if (kind.empty()) break;
     std::set<std::string, std::less<>> fully_declared;
-    for (const auto* file : files)
-      for (const auto& s : file->statements)
-        if (s.head.text == kind && !is_reopen(s) && !s.items.empty()) fully_declared.insert(s.items[0].text);
+    for (const auto* s : top.statements)
+      if (s->head.text == kind && !is_reopen(*s) && !s->items.empty()) fully_declared.insert(s->items[0].text);
     std::vector<const Statement*> reopens;
-    for (const auto* file : files)
-      for (const auto& s : file->statements) {
-        if (s.head.text != kind) continue;
-        if (!is_reopen(s)) elaborate_declaration(cx, s, false);
-        else if (fully_declared.count(s.items[0].text) != 0 || cx.symbols.count(s.items[0].text) != 0) reopens.push_back(&s);
-        else elaborate_declaration(cx, s, true);
-      }
+    for (const auto* sp : top.statements) {
+      const auto& s = *sp;
+      if (s.head.text != kind) continue;
+      if (!is_reopen(s)) elaborate_declaration(cx, s, false);
+      else if (fully_declared.count(s.items[0].text) != 0 || cx.symbols.count(s.items[0].text) != 0) reopens.push_back(&s);
+      else elaborate_declaration(cx, s, true);
+    }
     for (const auto* s : reopens) elaborate_declaration(cx, *s, true);
+    if (kind == "group") choose_main_group(cx, top);  // before the rule sets expand `${location}`
   }
   // Node pools once every cluster block (and reopening) is read: the implicit pool, defaults and E0410-E0415.
   for (auto& c : cx.program.clusters) finish_pools(cx, c);
   check_rule_sets(cx);
+  place_declarations(cx, top);
 
   // Statements that are not declarations at all.
   static constexpr std::array<std::string_view, 22> kKnown = {
       "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
       "fqdn_tag_covers", "group", "identity", "public_ip", "nat_gateway", "route_table", "vnet", "ip_group", "firewall_policy",
       "firewall", "cluster", "app", "rule_set", ""};
-  for (const auto* file : files)
-    for (const auto& s : file->statements)
-      if (std::find(kKnown.begin(), kKnown.end() - 1, s.head.text) == kKnown.end() - 1)
-        cx.unknown_statement(s, "at the top level",
-                             {"import", "param", "profile", "group", "vnet", "public_ip", "nat_gateway", "ip_group", "firewall_policy",
-                              "firewall", "route_table", "identity", "cluster", "app", "rule_set"});
+  for (const auto* s : top.statements)
+    if (std::find(kKnown.begin(), kKnown.end() - 1, s->head.text) == kKnown.end() - 1)
+      cx.unknown_statement(*s, "at the top level",
+                           {"import", "param", "profile", "group", "vnet", "public_ip", "nat_gateway", "ip_group", "firewall_policy",
+                            "firewall", "route_table", "identity", "cluster", "app", "rule_set"});
 
   // Pass 3: references, then derived values.
   for (auto& fix : cx.fixups) fix();
   for (auto& fix : cx.late_fixups) fix();
   attach_nat_gateways(cx);
   derive(cx);
+  check_group_regions(cx);
   for (const auto& pip : program.public_ips)
     if (cx.used.count(&pip) == 0)
       diags.report(Code::W0101, pip.span, fmt::format("public IP `{}` is never used: it is created and billed for nothing", pip.symbol),
@@ -276,7 +280,7 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
       diags.report(Code::W0101, g.span, fmt::format("IP group `{}` is never used by a rule: it is created for nothing", g.symbol),
                    "name it as a source or destination of a firewall rule, or remove it");
 
-  if (!program.group && !files.empty()) {
+  if (program.groups.empty() && !files.empty()) {
     diags.report(Code::E0113, Span{files.front()->file, 0, 0}, "the program declares no resource group",
                  "add one, e.g. `group rg \"my-rg\" in eastus`");
   }

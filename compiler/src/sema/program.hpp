@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,8 @@ struct Param {
   Span span;
 };
 
+/// `group NAME ["azure-name"] in LOCATION [< declarations >]`: a resource group. Which group each declaration
+/// lives in is decided in one place, sema/placement.cpp.
 struct Group {
   std::string symbol;
   Text name;
@@ -602,7 +605,12 @@ struct Program {
   // Names of services whose statement was malformed: references to them report nothing more (no cascade).
   std::vector<std::string> malformed_services;
   std::vector<Param> params;
-  std::optional<Group> group;
+  std::deque<Group> groups;      // in declaration order
+  // The main group: the one group of a single-group program; with several, the group of the first cluster (else
+  // the first group). Its location is the region the model's region-dependent checks use (sema/placement.cpp).
+  const Group* group = nullptr;
+  // Each Azure declaration's group (sema/placement.cpp fills it; home_group() reads it).
+  std::map<const void*, const Group*> homes;
   std::deque<Vnet> vnets;
   std::deque<PublicIp> public_ips;
   std::deque<IpGroup> ip_groups;

@@ -13,6 +13,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +27,12 @@ inline int write_strict_copy(const std::filesystem::path& in, const std::filesys
   auto t = nlohmann::json::parse(slurp(in).value());
   int removed = 0;
   auto drop = [&removed](nlohmann::json& o, const char* key) { removed += static_cast<int>(o.erase(key)); };
-  for (auto& res : t["resources"]) {
+  // A template of several resource groups holds its resources in nested deployments' templates.
+  std::vector<nlohmann::json*> resources = {&t["resources"]};
+  for (auto& res : t["resources"])
+    if (res.value("type", "") == "Microsoft.Resources/deployments") resources.push_back(&res["properties"]["template"]["resources"]);
+  for (auto* list : resources)
+  for (auto& res : *list) {
     if (res.value("type", "") != "Microsoft.Network/firewallPolicies/ruleCollectionGroups") continue;
     auto& props = res["properties"];
     if (!props.contains("ruleCollections")) continue;

@@ -3,7 +3,8 @@
 // `dependsOn` entry; ids go through resourceId(), a public IP's address through reference(). Role
 // assignments are extension resources (`scope`, a guid() name); peerings are child resources declared at
 // the top level ("<vnet>/<peering>"). The bodies shared with Bicep are walked in resource_properties.hpp;
-// this file says how ARM spells each value.
+// this file says how ARM spells each value. A program of several resource groups becomes a subscription-scope
+// template with a nested deployment per unit (run_subscription()).
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -22,6 +23,10 @@ namespace {
 using namespace arm_detail;
 
 constexpr std::string_view schema_url = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+// Several resource groups: a subscription-scope template ("Deploy resources to subscription" with ARM templates,
+// learn.microsoft.com/azure/azure-resource-manager/templates/deploy-to-subscription; checked 2026-12-06).
+constexpr std::string_view subscription_schema_url =
+    "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#";
 
 class ArmEmitter : ResourceProperties<ArmEmitter> {
  public:
@@ -29,6 +34,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
       : d_(d), o_(o), w_(out), ids_(d.resources.size()), addresses_(d.resources.size()) {}
 
   void run() {
+    if (d_.several_groups()) return run_subscription();
     w_.begin_object();
     w_.field("$schema", schema_url);
     w_.field("contentVersion", "1.0.0.0");
@@ -83,14 +89,22 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
         break;
       }
       case ir::Kind::vnet_peering:
-        ids_[i] = child_resource_id(api::vnet_peering, d_.resources[r.as<ir::VnetPeering>().vnet].name, r.name);
+        ids_[i] = child_resource_id(api::vnet_peering, d_.resources[r.as<ir::VnetPeering>().vnet].name, r.name, elsewhere(i));
         break;
       case ir::Kind::rule_collection_group:
-        ids_[i] = child_resource_id(api::rule_collection_group, d_.resources[r.as<ir::RuleCollectionGroup>().policy].name, r.name);
+        ids_[i] = child_resource_id(api::rule_collection_group, d_.resources[r.as<ir::RuleCollectionGroup>().policy].name,
+                                    r.name, elsewhere(i));
         break;
-      default: ids_[i] = resource_id(api::of(r.kind), r.name);
+      default: ids_[i] = resource_id(api::of(r.kind), r.name, elsewhere(i));
     }
     return ids_[i];
+  }
+
+  // The name of resource i's group when it lives in another group than the nested template being written
+  // (resource IDs then name the subscription and the group); null otherwise, and always for a single group.
+  const ir::Text* elsewhere(ir::Index i) const {
+    const auto& r = d_.resources[i];
+    return d_.several_groups() && r.group != current_group_ ? &d_.groups[r.group].name : nullptr;
   }
 
   // A role assignment's name: a GUID derived from what makes it unique, the scope, the principal and the
@@ -105,14 +119,15 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
   // resource), or a user-assigned identity's principalId.
   std::string principal_id(ir::Index principal) {
     const auto& p = d_.resources[principal];
-    if (p.kind == ir::Kind::managed_cluster) return reference_full(api::managed_cluster, p.name) + ".identity.principalId";
+    if (p.kind == ir::Kind::managed_cluster)
+      return reference_full(api::managed_cluster, p.name, elsewhere(principal)) + ".identity.principalId";
     return runtime_property(principal, "principalId");
   }
 
   // `reference(<resource>, '<version>').<property>`: what the resource's provider sets once it is deployed.
   std::string runtime_property(ir::Index i, std::string_view property) {
     const auto& r = d_.resources[i];
-    return reference(api::of(r.kind), r.name) + "." + std::string(property);
+    return reference(api::of(r.kind), r.name, elsewhere(i)) + "." + std::string(property);
   }
 
   // `reference(<public IP>, '<version>').ipAddress`, built once per public IP.
@@ -123,7 +138,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
 
   std::string subnet(const ir::SubnetRef& s) {
     const auto& vnet = d_.resources[s.vnet];
-    return subnet_id(vnet.name, vnet.as<ir::VirtualNetwork>().subnets[s.subnet].name);
+    return subnet_id(vnet.name, vnet.as<ir::VirtualNetwork>().subnets[s.subnet].name, elsewhere(s.vnet));
   }
 
   // ---- the values ResourceProperties writes
@@ -182,7 +197,9 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
 
   void default_value(const ir::Param& p) {
     if (!p.default_value) {
-      if (p.type == ir::ParamType::region) expr("defaultValue", "resourceGroup().location");
+      // A subscription-scope template has no resource group to take a region from: the deployment's location.
+      if (p.type == ir::ParamType::region)
+        expr("defaultValue", d_.several_groups() ? "deployment().location" : "resourceGroup().location");
       return;
     }
     const std::string& v = *p.default_value;
@@ -211,7 +228,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
         break;
       default: text("name", r.name);
     }
-    if (api::has_location(r.kind)) text("location", d_.location);
+    if (api::has_location(r.kind)) text("location", d_.location_of(r));
     switch (r.kind) {
       case ir::Kind::public_ip: public_ip(r.as<ir::PublicIp>()); break;
       case ir::Kind::identity: break;  // nothing but a name and a location
@@ -227,11 +244,98 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
       // One direction of a peering, declared at the top level with its parent's name in its own.
       case ir::Kind::vnet_peering: peering_properties(r.as<ir::VnetPeering>()); break;
     }
-    if (!r.depends_on.empty()) {
-      w_.key("dependsOn").begin_array();
-      for (auto dep : r.depends_on) expr(id(dep));
-      w_.end_array();
+    // In a nested template, only what the same template deploys: the units wait for each other (run_subscription).
+    bool any = false;
+    for (auto dep : r.depends_on) {
+      if (d_.several_groups() && unit_of_[dep] != unit_of_[i]) continue;
+      if (!any) w_.key("dependsOn").begin_array();
+      any = true;
+      expr(id(dep));
     }
+    if (any) w_.end_array();
+    w_.end_object();
+  }
+
+  // ---- several resource groups
+
+  // A subscription-scope template: each group as a Microsoft.Resources/resourceGroups resource, then each unit of
+  // the IR (ir::Unit) as a nested deployment into its group. A nested template evaluates its expressions in its
+  // own scope ("inner"), so resourceId() and reference() there mean its group, and the parameters are passed in.
+  // The units wait for their group and for the units they depend on; each resource's dependsOn names only what its
+  // own template deploys.
+  void run_subscription() {
+    unit_of_.assign(d_.resources.size(), 0);
+    for (std::size_t u = 0; u < d_.units.size(); ++u)
+      for (auto i : d_.units[u].resources) unit_of_[i] = u;
+    w_.begin_object();
+    w_.field("$schema", subscription_schema_url);
+    w_.field("contentVersion", "1.0.0.0");
+    metadata();
+    parameters();
+    w_.key("resources").begin_array();
+    for (const auto& g : d_.groups) {
+      w_.begin_object();
+      w_.field("type", api::resource_group.type);
+      w_.field("apiVersion", api::resource_group.version);
+      text("name", g.name);
+      text("location", g.location);
+      w_.end_object();
+    }
+    for (const auto& u : d_.units) unit(u);
+    w_.end_array();
+    w_.end_object();
+  }
+
+  std::string group_id(const ir::Group& g) {
+    return "subscriptionResourceId(" + string_literal(api::resource_group.type) + ", " + text_expression(g.name) + ")";
+  }
+
+  void unit(const ir::Unit& u) {
+    const auto& g = d_.groups[u.group];
+    w_.begin_object();
+    w_.field("type", api::deployment.type);
+    w_.field("apiVersion", api::deployment.version);
+    lit("name", u.name);
+    text("resourceGroup", g.name);
+    w_.key("dependsOn").begin_array();
+    expr(group_id(g));
+    for (auto dep : u.depends_on) {
+      const auto& other = d_.units[dep];
+      expr("resourceId(subscription().subscriptionId, " + text_expression(d_.groups[other.group].name) + ", " +
+           string_literal(api::deployment.type) + ", " + string_literal(other.name) + ")");
+    }
+    w_.end_array();
+    w_.key("properties").begin_object();
+    w_.key("expressionEvaluationOptions").begin_object();
+    w_.field("scope", "Inner");  // the schema's spelling (ARM ignores case)
+    w_.end_object();
+    w_.field("mode", "Incremental");
+    w_.key("parameters").begin_object();
+    for (const auto& p : d_.params) {
+      w_.key(p.name).begin_object();
+      expr("value", parameter(p.name));
+      w_.end_object();
+    }
+    w_.end_object();
+    w_.key("template").begin_object();
+    w_.field("$schema", schema_url);
+    w_.field("contentVersion", "1.0.0.0");
+    w_.key("parameters").begin_object();
+    for (const auto& p : d_.params) {
+      w_.key(p.name).begin_object();
+      w_.field("type", p.type == ir::ParamType::integer ? "int" : p.type == ir::ParamType::boolean ? "bool" : "string");
+      w_.end_object();
+    }
+    w_.end_object();
+    // Ids and addresses are spelled relative to the template's group: start afresh for each unit.
+    current_group_ = u.group;
+    ids_.assign(d_.resources.size(), {});
+    addresses_.assign(d_.resources.size(), {});
+    w_.key("resources").begin_array();
+    for (auto i : u.resources) resource(i);
+    w_.end_array();
+    w_.end_object();
+    w_.end_object();
     w_.end_object();
   }
 
@@ -252,6 +356,8 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
   json::Writer w_;
   std::vector<std::string> ids_;
   std::vector<std::string> addresses_;
+  std::size_t current_group_ = 0;        // several groups: the group of the nested template being written
+  std::vector<std::size_t> unit_of_;     // several groups: each resource's unit
 };
 
 // Roughly the template's size, so that the output string is allocated once even for 100,000 rules.

@@ -94,25 +94,33 @@ std::string text_value(const ir::Text& t) {
   return "[" + text_expression(t) + "]";
 }
 
-std::string resource_id(const api::ResourceType& type, const ir::Text& name) {
-  return "resourceId(" + string_literal(type.type) + ", " + text_expression(name) + ")";
+// The first arguments of resourceId(): the type alone for a resource of the template's own group, or the
+// subscription and the group's name first for one in another group (templates of several groups).
+static std::string id_head(const api::ResourceType& type, const ir::Text* group) {
+  std::string out = "resourceId(";
+  if (group != nullptr) out += "subscription().subscriptionId, " + text_expression(*group) + ", ";
+  return out + string_literal(type.type);
 }
 
-std::string child_resource_id(const api::ResourceType& type, const ir::Text& parent_name, const ir::Text& child_name) {
-  return "resourceId(" + string_literal(type.type) + ", " + text_expression(parent_name) + ", " +
-         text_expression(child_name) + ")";
+std::string resource_id(const api::ResourceType& type, const ir::Text& name, const ir::Text* group) {
+  return id_head(type, group) + ", " + text_expression(name) + ")";
 }
 
-std::string subnet_id(const ir::Text& vnet_name, const ir::Text& subnet_name) {
-  return child_resource_id(api::subnet, vnet_name, subnet_name);
+std::string child_resource_id(const api::ResourceType& type, const ir::Text& parent_name, const ir::Text& child_name,
+                              const ir::Text* group) {
+  return id_head(type, group) + ", " + text_expression(parent_name) + ", " + text_expression(child_name) + ")";
 }
 
-std::string reference(const api::ResourceType& type, const ir::Text& name) {
-  return "reference(" + resource_id(type, name) + ", " + string_literal(type.version) + ")";
+std::string subnet_id(const ir::Text& vnet_name, const ir::Text& subnet_name, const ir::Text* group) {
+  return child_resource_id(api::subnet, vnet_name, subnet_name, group);
 }
 
-std::string reference_full(const api::ResourceType& type, const ir::Text& name) {
-  return "reference(" + resource_id(type, name) + ", " + string_literal(type.version) + ", 'Full')";
+std::string reference(const api::ResourceType& type, const ir::Text& name, const ir::Text* group) {
+  return "reference(" + resource_id(type, name, group) + ", " + string_literal(type.version) + ")";
+}
+
+std::string reference_full(const api::ResourceType& type, const ir::Text& name, const ir::Text* group) {
+  return "reference(" + resource_id(type, name, group) + ", " + string_literal(type.version) + ", 'Full')";
 }
 
 ir::Text child_name(const ir::Text& parent, const ir::Text& child) {

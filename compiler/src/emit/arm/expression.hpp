@@ -36,20 +36,22 @@ std::string text_expression(const ir::Text& t);
 /// The JSON string value for `t`: the escaped literal, or `[expression]` when it has parameter holes.
 std::string text_value(const ir::Text& t);
 
-/// `resourceId('<type>', <name expression>)`.
-std::string resource_id(const api::ResourceType& type, const ir::Text& name);
+/// `resourceId('<type>', <name expression>)`; with `group` (a resource of another resource group),
+/// `resourceId(subscription().subscriptionId, <group name>, '<type>', <name expression>)`. So do the four below.
+std::string resource_id(const api::ResourceType& type, const ir::Text& name, const ir::Text* group = nullptr);
 
 /// `resourceId('<parent type>/<child type>', <parent name>, <child name>)`.
-std::string child_resource_id(const api::ResourceType& type, const ir::Text& parent_name, const ir::Text& child_name);
+std::string child_resource_id(const api::ResourceType& type, const ir::Text& parent_name, const ir::Text& child_name,
+                              const ir::Text* group = nullptr);
 
 /// `resourceId('Microsoft.Network/virtualNetworks/subnets', <vnet name>, <subnet name>)`.
-std::string subnet_id(const ir::Text& vnet_name, const ir::Text& subnet_name);
+std::string subnet_id(const ir::Text& vnet_name, const ir::Text& subnet_name, const ir::Text* group = nullptr);
 
 /// `reference(resourceId('<type>', <name>), '<version>')`: the resource's runtime properties.
-std::string reference(const api::ResourceType& type, const ir::Text& name);
+std::string reference(const api::ResourceType& type, const ir::Text& name, const ir::Text* group = nullptr);
 
 /// `reference(resourceId('<type>', <name>), '<version>', 'Full')`: the whole resource, `identity` included.
-std::string reference_full(const api::ResourceType& type, const ir::Text& name);
+std::string reference_full(const api::ResourceType& type, const ir::Text& name, const ir::Text* group = nullptr);
 
 /// The Text `<parent>/<child>`: the name a child resource declared at the top level of a template takes.
 ir::Text child_name(const ir::Text& parent, const ir::Text& child);

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "base/work_count.hpp"
+#include "emit/api_versions.hpp"
 #include "emit/k8s/labels.hpp"
 
 namespace egress::emit::bash {
@@ -67,8 +68,16 @@ std::optional<ir::Index> Emitter::firewall_with_private_ip(const std::string& ip
 
 void Emitter::name_variables() {
   for (const auto& p : d_.params) param_var_[p.name] = names_.claim(short_stem(p.name, 32));
-  group_var_ = names_.claim(short_stem(d_.group_symbol, 32).empty() ? "RG" : short_stem(d_.group_symbol, 32));
-  assignments_.emplace_back(group_var_, text(d_.group_name));
+  if (d_.several_groups()) {  // a variable per group; group_var_ is the main group's
+    for (const auto& g : d_.groups) {
+      group_vars_.push_back(names_.claim(short_stem(g.symbol, 32).empty() ? "RG" : short_stem(g.symbol, 32)));
+      assignments_.emplace_back(group_vars_.back(), text(g.name));
+      if (g.symbol == d_.group_symbol) group_var_ = group_vars_.back();
+    }
+  } else {
+    group_var_ = names_.claim(short_stem(d_.group_symbol, 32).empty() ? "RG" : short_stem(d_.group_symbol, 32));
+    assignments_.emplace_back(group_var_, text(d_.group_name));
+  }
   for (ir::Index i = 0; i < d_.resources.size(); ++i) {
     const auto& r = d_.resources[i];
     std::string sym = short_stem(r.symbol, 32);
@@ -155,9 +164,49 @@ std::vector<std::string> Emitter::base_needs(const ir::Resource& r) const {
   return needs;
 }
 
+Word Emitter::ref(ir::Index from, ir::Index target, std::vector<std::string>& needs) {
+  if (!d_.several_groups() || d_.resources[from].group == d_.resources[target].group) return name(target);
+  if (identity_var_.count(target) != 0) {
+    needs.push_back(key("create", target));
+    return Word::var(identity_var_.at(target));
+  }
+  auto it = id_var_.find(target);
+  if (it == id_var_.end()) {
+    std::string sym = short_stem(d_.resources[target].symbol, 32);
+    if (sym.empty()) sym = "RESOURCE" + std::to_string(target + 1);
+    it = id_var_.emplace(target, names_.claim(sym + "_ID")).first;
+    // The command group of the target's kind (its `show` is what the CLI and the argument checker type the ID
+    // by); `az resource show` for the kinds no command here takes from another group.
+    const auto kind = d_.resources[target].kind;
+    const char* group = kind == ir::Kind::virtual_network   ? "az network vnet show"
+                        : kind == ir::Kind::route_table     ? "az network route-table show"
+                        : kind == ir::Kind::public_ip       ? "az network public-ip show"
+                        : kind == ir::Kind::nat_gateway     ? "az network nat gateway show"
+                        : kind == ir::Kind::firewall_policy ? "az network firewall policy show"
+                                                            : "az resource show";
+    Command show(group);
+    show.opt("--resource-group", rg(target)).opt("--name", name(target));
+    if (std::string_view(group) == "az resource show")
+      show.opt("--resource-type", Word::lit(std::string(api::of(kind).type)));
+    show.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
+    add(msg("Reading the resource ID of ") + name(target),
+        {show.render(it->second), require(it->second, msg("the resource ID of ") + name(target))}, {key("id", target)},
+        {key("create", target)});
+  }
+  needs.push_back(key("id", target));
+  return Word::var(it->second);
+}
+
 void Emitter::plan() {
-  add(msg("Creating resource group ") + rg(),
-      {Command("az group create").opt("--name", rg()).opt("--location", location()).render()}, {"group"}, {});
+  if (d_.several_groups()) {  // each group with its own location; every resource waits for all of them
+    for (std::size_t g = 0; g < d_.groups.size(); ++g)
+      add(msg("Creating resource group ") + Word::var(group_vars_[g]),
+          {Command("az group create").opt("--name", Word::var(group_vars_[g])).opt("--location", text(d_.groups[g].location)).render()},
+          {"group"}, {});
+  } else {
+    add(msg("Creating resource group ") + rg(),
+        {Command("az group create").opt("--name", rg()).opt("--location", location()).render()}, {"group"}, {});
+  }
   bool extension_added = false;
   for (ir::Index i = 0; i < d_.resources.size(); ++i) {
     const auto& r = d_.resources[i];
@@ -304,8 +353,15 @@ std::string Emitter::render() const {
   out += "case \"${1:-}\" in\n";
   out += "  \"\") ;;\n";
   out += "  --delete)\n";
-  out += "    progress " + (msg("Deleting resource group ") + rg()).render() + "\n";
-  out += "    " + Command("az group delete").opt("--name", rg()).flag("--yes").render() + "\n";
+  if (d_.several_groups()) {  // the last group first: the spokes before the hub they peer with
+    for (auto g = group_vars_.rbegin(); g != group_vars_.rend(); ++g) {
+      out += "    progress " + (msg("Deleting resource group ") + Word::var(*g)).render() + "\n";
+      out += "    " + Command("az group delete").opt("--name", Word::var(*g)).flag("--yes").render() + "\n";
+    }
+  } else {
+    out += "    progress " + (msg("Deleting resource group ") + rg()).render() + "\n";
+    out += "    " + Command("az group delete").opt("--name", rg()).flag("--yes").render() + "\n";
+  }
   out += "    exit 0\n";
   out += "    ;;\n";
   out += "  *)\n";

@@ -41,6 +41,8 @@ class Emitter {
 
   std::map<std::string, std::string> param_var_;      // param name -> variable
   std::string group_var_;
+  std::vector<std::string> group_vars_;               // several groups: one variable per group
+  std::map<ir::Index, std::string> id_var_;           // several groups: a resource's ID read for another group
   std::vector<std::string> name_var_;                 // per resource
   std::map<std::pair<ir::Index, std::size_t>, std::string> child_var_;   // subnets, routes, ip configs
   std::map<std::pair<ir::Index, std::size_t>, std::string> subnet_id_var_;
@@ -96,6 +98,14 @@ class Emitter {
 
   Word rg() const { return Word::var(group_var_); }
   Word location() const { return text(d_.location); }
+  // The resource group and location of resource i (the main group's when there is one group).
+  Word rg(ir::Index i) const {
+    return d_.several_groups() ? Word::var(group_vars_[d_.resources[i].group]) : rg();
+  }
+  Word location(ir::Index i) const { return text(d_.location_of(d_.resources[i])); }
+  // How a command about resource `from` names resource `target`: by name in its own group, else by the resource
+  // ID read from the other group (a step added once per target; `needs` gets its key). azcli.cpp.
+  Word ref(ir::Index from, ir::Index target, std::vector<std::string>& needs);
   Word name(ir::Index r) const { return Word::var(name_var_[r]); }
   Word child(ir::Index r, std::size_t j) const { return Word::var(child_var_.at({r, j})); }
 

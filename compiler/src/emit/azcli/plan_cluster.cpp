@@ -11,7 +11,7 @@ namespace egress::emit::bash {
 void Emitter::plan_identity(ir::Index i, const ir::Resource& r) {
   const auto& var = identity_var_.at(i);
   Command c("az identity create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   c.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
   add(msg("Creating managed identity ") + name(i),
       {c.render(var), require(var, msg("the resource ID of identity ") + name(i))},
@@ -26,7 +26,7 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
   if (subnet_id_var_.count(sub) != 0) {
     const auto& var = subnet_id_var_.at(sub);
     Command show("az network vnet subnet show");
-    show.opt("--resource-group", rg()).opt("--vnet-name", name(sub.first)).opt("--name", child(sub.first, sub.second));
+    show.opt("--resource-group", rg(sub.first)).opt("--vnet-name", name(sub.first)).opt("--name", child(sub.first, sub.second));
     show.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
     add(msg("Reading the resource ID of subnet ") + child(sub.first, sub.second),
         {show.render(var), require(var, msg("the resource ID of subnet ") + child(sub.first, sub.second))},
@@ -41,7 +41,7 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
     if (subnet_id_var_.count(*api_sub) != 0 && *api_sub != sub) {
       const auto& var = subnet_id_var_.at(*api_sub);
       Command show("az network vnet subnet show");
-      show.opt("--resource-group", rg()).opt("--vnet-name", name(api_sub->first)).opt("--name", child(api_sub->first, api_sub->second));
+      show.opt("--resource-group", rg(api_sub->first)).opt("--vnet-name", name(api_sub->first)).opt("--name", child(api_sub->first, api_sub->second));
       show.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
       std::vector<std::string> after = {key("subnet", api_sub->first, api_sub->second)};
       if (api_sub->second == 0) after.push_back(key("delegate", api_sub->first, 0));
@@ -52,7 +52,7 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
     }
   }
   Command c("az aks create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   const ir::AgentPool& first = mc.pools.front();
   if (!first.autoscale) c.opt_fixed("--node-count", std::to_string(first.count));
   if (!mc.network_plugin.empty()) c.opt("--network-plugin", Word::lit(mc.network_plugin));
@@ -112,7 +112,7 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
 
 std::string Emitter::add_credentials(ir::Index cluster, std::string after) {
   Command c("az aks get-credentials");
-  c.opt("--resource-group", rg()).opt("--name", name(cluster)).flag("--overwrite-existing");
+  c.opt("--resource-group", rg(cluster)).opt("--name", name(cluster)).flag("--overwrite-existing");
   std::string k = key("credentials", cluster, steps_.size());
   add(msg("Fetching credentials for cluster ") + name(cluster), {c.render()}, {k},
       {key("create", cluster), std::move(after)});

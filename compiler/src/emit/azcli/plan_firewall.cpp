@@ -13,7 +13,7 @@ namespace egress::emit::bash {
 void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
   const auto& fw = r.as<ir::Firewall>();
   Command c("az network firewall create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   // The CLI's defaults are tier Standard (applied with --sku) and threat intelligence Alert.
   if (!fw.sku_tier.empty() && fw.sku_tier != "Standard")
     c.opt_fixed("--sku", "AZFW_VNet").opt("--tier", Word::lit(fw.sku_tier));
@@ -32,15 +32,15 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
   if (basic_with_management) {
     const auto& data = fw.ip_configurations.front();
     c.opt("--vnet-name", name(data.subnet->vnet)).opt("--conf-name", child(i, 0));
-    c.opt("--public-ip", name(data.public_ip));
-    c.opt("--m-conf-name", child(i, fw.ip_configurations.size())).opt("--m-public-ip", name(fw.management->public_ip));
+    c.opt("--public-ip", ref(i, data.public_ip, needs));
+    c.opt("--m-conf-name", child(i, fw.ip_configurations.size())).opt("--m-public-ip", ref(i, fw.management->public_ip, needs));
     needs.push_back(key("create", data.public_ip));
     needs.push_back(key("create", fw.management->public_ip));
     needs.push_back(key("subnet", data.subnet->vnet, data.subnet->subnet));
     needs.push_back(key("subnet", fw.management->subnet->vnet, fw.management->subnet->subnet));
   }
   if (fw.policy) {
-    c.opt("--firewall-policy", name(*fw.policy));
+    c.opt("--firewall-policy", ref(i, *fw.policy, needs));
     for (auto dep : r.depends_on)  // the policy and every rule of its groups
       if (d_.resources[dep].kind == ir::Kind::rule_collection_group) needs.push_back(key("res", dep));
   }
@@ -62,15 +62,15 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
   for (std::size_t j = basic_with_management ? 1 : 0; j < fw.ip_configurations.size(); ++j) {
     const auto& cfg = fw.ip_configurations[j];
     Command ic("az network firewall ip-config create");
-    ic.opt("--resource-group", rg()).opt("--firewall-name", name(i)).opt("--name", child(i, j));
-    ic.opt("--public-ip-address", name(cfg.public_ip));
+    ic.opt("--resource-group", rg(i)).opt("--firewall-name", name(i)).opt("--name", child(i, j));
     std::vector<std::string> needs_ic = {key("create", cfg.public_ip)};
+    ic.opt("--public-ip-address", ref(i, cfg.public_ip, needs_ic));
     if (cfg.subnet) {
       ic.opt("--vnet-name", name(cfg.subnet->vnet));
       needs_ic.push_back(key("subnet", cfg.subnet->vnet, cfg.subnet->subnet));
     }
     if (j == 0 && fw.management && fw.management->subnet && !basic_with_management) {
-      ic.opt("--m-name", child(i, fw.ip_configurations.size())).opt("--m-public-ip-address", name(fw.management->public_ip));
+      ic.opt("--m-name", child(i, fw.ip_configurations.size())).opt("--m-public-ip-address", ref(i, fw.management->public_ip, needs_ic));
       ic.opt("--m-vnet-name", name(fw.management->subnet->vnet));
       needs_ic.push_back(key("create", fw.management->public_ip));
       needs_ic.push_back(key("subnet", fw.management->subnet->vnet, fw.management->subnet->subnet));
@@ -81,7 +81,7 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
   if (private_ip_var_.count(i) != 0) {
     const auto& var = private_ip_var_.at(i);
     Command show("az network firewall show");
-    show.opt("--resource-group", rg()).opt("--name", name(i));
+    show.opt("--resource-group", rg(i)).opt("--name", name(i));
     show.opt_fixed("--query", "ipConfigurations[0].privateIPAddress").opt_fixed("-o", "tsv");
     add(msg("Reading the private IP of firewall ") + name(i),
         {show.render(var), require(var, msg("the private IP of firewall ") + name(i))},
@@ -92,7 +92,7 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
     for (std::size_t j = 0; j < col.rules.size(); ++j) {
       const auto& rule = col.rules[j];
       Command nr("az network firewall network-rule create");
-      nr.opt("--resource-group", rg()).opt("--firewall-name", name(i));
+      nr.opt("--resource-group", rg(i)).opt("--firewall-name", name(i));
       nr.opt("--collection-name", Word::lit(col.name)).opt("--name", Word::lit(rule.name));
       nr.opts("--protocols", literals(rule.protocols));
       std::vector<std::string> needs_r;
@@ -112,7 +112,7 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
     for (std::size_t j = 0; j < col.rules.size(); ++j) {
       const auto& rule = col.rules[j];
       Command ar("az network firewall application-rule create");
-      ar.opt("--resource-group", rg()).opt("--firewall-name", name(i));
+      ar.opt("--resource-group", rg(i)).opt("--firewall-name", name(i));
       ar.opt("--collection-name", Word::lit(col.name)).opt("--name", Word::lit(rule.name));
       std::vector<std::string> needs_r;
       ar.opts("--source-addresses", addresses(rule.sources));
@@ -132,7 +132,7 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
 void Emitter::plan_policy(ir::Index i, const ir::Resource& r) {
   const auto& p = r.as<ir::FirewallPolicy>();
   Command c("az network firewall policy create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   // As for firewalls: the CLI leaves tier Standard and threat intelligence Alert to Azure's defaults.
   if (!p.sku_tier.empty() && p.sku_tier != "Standard") c.opt("--sku", Word::lit(p.sku_tier));
   if (!p.threat_intel_mode.empty() && p.threat_intel_mode != "Alert")
@@ -146,7 +146,7 @@ void Emitter::plan_policy(ir::Index i, const ir::Resource& r) {
   for (const auto& s : p.threat_intel_allow_fqdns) fqdns.push_back(Word::lit(s));
   c.opts("--dns-servers", servers).opts("--ip-addresses", ips).opts("--fqdns", fqdns);
   if (p.base) {  // the parent is created first (the IR's dependency); the CLI takes its name in this group
-    c.opt("--base-policy", name(*p.base));
+    c.opt("--base-policy", ref(i, *p.base, needs));
     needs.push_back(key("create", *p.base));
   }
   if (!p.idps_mode.empty()) c.opt("--idps-mode", Word::lit(p.idps_mode));
@@ -162,7 +162,7 @@ void Emitter::plan_policy(ir::Index i, const ir::Resource& r) {
   std::string prev = key("create", i);
   for (std::size_t j = 0; j < p.idps_signatures.size(); ++j) {
     Command o("az network firewall policy intrusion-detection add");
-    o.opt("--resource-group", rg()).opt("--policy-name", name(i));
+    o.opt("--resource-group", rg(i)).opt("--policy-name", name(i));
     o.opt("--mode", Word::lit(p.idps_signatures[j].mode)).opt("--signature-id", Word::lit(p.idps_signatures[j].id));
     std::string k = key("idps.step", i, j);
     add(msg("Overriding IDPS signature " + p.idps_signatures[j].id + " in firewall policy ") + name(i), {o.render()},
@@ -234,7 +234,7 @@ void Emitter::plan_idps_configuration(ir::Index i, const ir::FirewallPolicy& p, 
     sets.push_back(std::move(w));
   }
   Command c("az network firewall policy update");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opts("--set", sets);
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opts("--set", sets);
   add(msg("Setting IDPS bypass rules and private ranges of firewall policy ") + name(i), {c.render()},
       {key("idps.config", i), key("res", i)}, needs);
 }
@@ -244,7 +244,7 @@ void Emitter::plan_idps_configuration(ir::Index i, const ir::FirewallPolicy& p, 
 void Emitter::plan_rule_collection_group(ir::Index i, const ir::Resource& r) {
   const auto& g = r.as<ir::RuleCollectionGroup>();
   Command c("az network firewall policy rule-collection-group create");
-  c.opt("--resource-group", rg()).opt("--policy-name", name(g.policy)).opt("--name", name(i));
+  c.opt("--resource-group", rg(i)).opt("--policy-name", name(g.policy)).opt("--name", name(i));
   c.opt_fixed("--priority", std::to_string(g.priority));
   auto needs = base_needs(r);
   for (auto dep : r.depends_on) needs.push_back(key("res", dep));
@@ -258,7 +258,7 @@ void Emitter::plan_rule_collection_group(ir::Index i, const ir::Resource& r) {
     prev = k;
   };
   for (const auto& col : g.collections) {
-    bash::RuleTarget t{rg(), name(g.policy), name(i), col.name(), 0, "", true};
+    bash::RuleTarget t{rg(i), name(g.policy), name(i), col.name(), 0, "", true};
     // What the rule being added needs (its IP groups, addresses of other resources): cleared for each rule,
     // or every rule of a collection would carry the needs of all the rules before it, quadratic work in
     // order() for a large collection (tests/unit/policy_perf_test.cpp).
@@ -331,7 +331,7 @@ void Emitter::plan_http_headers(ir::Index i, const ir::RuleCollectionGroup& g, s
   }
   if (sets.empty()) return;
   Command c("az resource update");
-  c.opt("--resource-group", rg()).opt("--name", name(g.policy) + Word::lit("/") + name(i));
+  c.opt("--resource-group", rg(i)).opt("--name", name(g.policy) + Word::lit("/") + name(i));
   c.opt("--resource-type", Word::lit(std::string(api::rule_collection_group.type)));
   c.opt("--api-version", Word::lit(std::string(api::rule_collection_group.version)));
   c.opts("--set", sets);
@@ -383,7 +383,7 @@ void Emitter::plan_nat_rules() {
         c.opt("--destination-ports", Word::lit(rule.destination_port));
         c.opt("--firewall-name", name(i)).opt("--name", Word::lit(rule.name));
         c.opts("--protocols", literals(rule.protocols));
-        c.opt("--resource-group", rg());
+        c.opt("--resource-group", rg(i));
         std::vector<std::string> needs = {prev, "apply"};
         c.opts("--source-addresses", addresses(rule.sources));
         c.opts("--source-ip-groups", ip_groups(rule.source_ip_groups, needs));

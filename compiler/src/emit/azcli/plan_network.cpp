@@ -8,7 +8,7 @@ namespace egress::emit::bash {
 void Emitter::plan_public_ip(ir::Index i, const ir::Resource& r) {
   const auto& pip = r.as<ir::PublicIp>();
   Command c("az network public-ip create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   if (!pip.sku.empty()) c.opt("--sku", Word::lit(pip.sku));
   if (!pip.allocation.empty()) c.opt("--allocation-method", Word::lit(pip.allocation));
   c.opts("--zone", literals(pip.zones));
@@ -16,7 +16,7 @@ void Emitter::plan_public_ip(ir::Index i, const ir::Resource& r) {
   if (address_var_.count(i) == 0) return;
   const auto& var = address_var_.at(i);
   Command show("az network public-ip show");
-  show.opt("--resource-group", rg()).opt("--name", name(i)).opt_fixed("--query", "ipAddress").opt_fixed("-o", "tsv");
+  show.opt("--resource-group", rg(i)).opt("--name", name(i)).opt_fixed("--query", "ipAddress").opt_fixed("-o", "tsv");
   std::vector<std::string> needs = {key("create", i)};
   // A static address exists at once; a dynamic one only once something uses the public IP.
   if (pip.allocation != "Static") needs.push_back(key("pip.attached", i));
@@ -30,12 +30,13 @@ void Emitter::plan_public_ip(ir::Index i, const ir::Resource& r) {
 void Emitter::plan_nat_gateway(ir::Index i, const ir::Resource& r) {
   const auto& ng = r.as<ir::NatGateway>();
   Command c("az network nat gateway create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   std::vector<Word> pips;
-  for (auto pip : ng.public_ips) pips.push_back(name(pip));
+  auto needs = base_needs(r);
+  for (auto pip : ng.public_ips) pips.push_back(ref(i, pip, needs));
   if (!pips.empty()) c.opts("--public-ip-addresses", pips);
   c.opt_fixed("--idle-timeout", std::to_string(ng.idle_timeout_minutes));
-  add(msg("Creating NAT gateway ") + name(i), {c.render()}, {key("create", i), key("res", i)}, base_needs(r));
+  add(msg("Creating NAT gateway ") + name(i), {c.render()}, {key("create", i), key("res", i)}, needs);
 }
 
 // `az network ip-group` left the core CLI for an extension of its own (CLI 2.50 and later), so the script
@@ -48,7 +49,7 @@ void Emitter::plan_ip_group(ir::Index i, const ir::Resource& r) {
   for (std::size_t k = 0; k < addresses.size(); ++k) body += (k > 0 ? ",\"" : "\"") + addresses[k] + "\"";
   body += "]}";
   Command c("az resource create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   c.opt("--resource-type", Word::lit(std::string(api::ip_group.type)));
   c.opt("--api-version", Word::lit(std::string(api::ip_group.version)));
   c.opt("--properties", Word::lit(body));
@@ -60,14 +61,14 @@ void Emitter::plan_ip_group(ir::Index i, const ir::Resource& r) {
 void Emitter::plan_route_table(ir::Index i, const ir::Resource& r) {
   const auto& rt = r.as<ir::RouteTable>();
   Command c("az network route-table create");
-  c.opt("--resource-group", rg()).opt("--location", location()).opt("--name", name(i));
+  c.opt("--resource-group", rg(i)).opt("--location", location(i)).opt("--name", name(i));
   if (rt.disable_bgp_route_propagation) c.opt_fixed("--disable-bgp-route-propagation", "true");
   add(msg("Creating route table ") + name(i), {c.render()}, {key("create", i), key("res", i)}, base_needs(r));
   std::string prev = key("create", i);
   for (std::size_t j = 0; j < rt.routes.size(); ++j) {
     const auto& route = rt.routes[j];
     Command rc("az network route-table route create");
-    rc.opt("--resource-group", rg()).opt("--name", child(i, j)).opt("--route-table-name", name(i));
+    rc.opt("--resource-group", rg(i)).opt("--name", child(i, j)).opt("--route-table-name", name(i));
     rc.opt("--address-prefix", address(route.prefix)).opt("--next-hop-type", Word::lit(route.next_hop_type));
     std::vector<std::string> needs = {prev};
     address_needs(route.prefix, needs);
@@ -90,7 +91,7 @@ void Emitter::plan_route_table(ir::Index i, const ir::Resource& r) {
 void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
   const auto& vnet = r.as<ir::VirtualNetwork>();
   Command c("az network vnet create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   c.opts("--address-prefixes", literals(vnet.address_prefixes));
   if (!vnet.dns_servers.empty()) c.opts("--dns-servers", literals(vnet.dns_servers));
   if (!vnet.subnets.empty()) {
@@ -102,7 +103,7 @@ void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
   std::string prev = key("create", i);
   for (std::size_t j = 1; j < vnet.subnets.size(); ++j) {
     Command s("az network vnet subnet create");
-    s.opt("--resource-group", rg()).opt("--vnet-name", name(i)).opt("--name", child(i, j));
+    s.opt("--resource-group", rg(i)).opt("--vnet-name", name(i)).opt("--name", child(i, j));
     s.opt("--address-prefixes", Word::lit(vnet.subnets[j].prefix));
     if (!vnet.subnets[j].delegation.empty()) s.opt("--delegations", Word::lit(vnet.subnets[j].delegation));
     std::string k = key("subnet", i, j);
@@ -112,7 +113,7 @@ void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
   // `az network vnet create` takes no delegation for its first subnet: delegate it afterwards.
   if (!vnet.subnets.empty() && !vnet.subnets[0].delegation.empty()) {
     Command u("az network vnet subnet update");
-    u.opt("--resource-group", rg()).opt("--vnet-name", name(i)).opt("--name", child(i, 0));
+    u.opt("--resource-group", rg(i)).opt("--vnet-name", name(i)).opt("--name", child(i, 0));
     u.opt("--delegations", Word::lit(vnet.subnets[0].delegation));
     add(msg("Delegating subnet ") + child(i, 0) + msg(" to ") + Word::lit(vnet.subnets[0].delegation), {u.render()},
         {key("delegate", i, 0), key("res", i)}, {key("subnet", i, 0)});
@@ -122,22 +123,22 @@ void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
     const auto& sub = vnet.subnets[j];
     if (!sub.route_table) continue;
     Command u("az network vnet subnet update");
-    u.opt("--resource-group", rg()).opt("--vnet-name", name(i)).opt("--name", child(i, j));
-    u.opt("--route-table", name(*sub.route_table));
+    u.opt("--resource-group", rg(i)).opt("--vnet-name", name(i)).opt("--name", child(i, j));
+    std::vector<std::string> needs = {key("subnet", i, j), key("res", *sub.route_table)};
+    u.opt("--route-table", ref(i, *sub.route_table, needs));
     add(msg("Associating route table ") + name(*sub.route_table) + msg(" with subnet ") + child(i, j),
-        {u.render()}, {key("associate", i, j), key("res", i)},
-        {key("subnet", i, j), key("res", *sub.route_table)});
+        {u.render()}, {key("associate", i, j), key("res", i)}, needs);
   }
   // NAT gateways likewise: once associated, the subnet's Internet traffic leaves through the gateway's public IPs.
   for (std::size_t j = 0; j < vnet.subnets.size(); ++j) {
     const auto& sub = vnet.subnets[j];
     if (!sub.nat_gateway) continue;
     Command u("az network vnet subnet update");
-    u.opt("--resource-group", rg()).opt("--vnet-name", name(i)).opt("--name", child(i, j));
-    u.opt("--nat-gateway", name(*sub.nat_gateway));
+    u.opt("--resource-group", rg(i)).opt("--vnet-name", name(i)).opt("--name", child(i, j));
+    std::vector<std::string> needs = {key("subnet", i, j), key("associate", i, j), key("res", *sub.nat_gateway)};
+    u.opt("--nat-gateway", ref(i, *sub.nat_gateway, needs));
     add(msg("Associating NAT gateway ") + name(*sub.nat_gateway) + msg(" with subnet ") + child(i, j),
-        {u.render()}, {key("associate.nat", i, j), key("res", i)},
-        {key("subnet", i, j), key("associate", i, j), key("res", *sub.nat_gateway)});
+        {u.render()}, {key("associate.nat", i, j), key("res", i)}, needs);
   }
 }
 
@@ -147,14 +148,15 @@ void Emitter::plan_vnet(ir::Index i, const ir::Resource& r) {
 void Emitter::plan_peering(ir::Index i, const ir::Resource& r) {
   const auto& p = r.as<ir::VnetPeering>();
   Command c("az network vnet peering create");
-  c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--vnet-name", name(p.vnet));
-  c.opt("--remote-vnet", name(p.remote_vnet));
+  c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--vnet-name", name(p.vnet));
+  auto needs = base_needs(r);  // a remote VNet in another group is named by its resource ID
+  c.opt("--remote-vnet", ref(i, p.remote_vnet, needs));
   if (p.allow_virtual_network_access) c.flag("--allow-vnet-access");
   if (p.allow_forwarded_traffic) c.flag("--allow-forwarded-traffic");
   if (p.allow_gateway_transit) c.flag("--allow-gateway-transit");
   if (p.use_remote_gateways) c.flag("--use-remote-gateways");
   add(msg("Peering virtual network ") + name(p.vnet) + msg(" with ") + name(p.remote_vnet), {c.render()},
-      {key("create", i), key("res", i)}, base_needs(r));
+      {key("create", i), key("res", i)}, needs);
 }
 
 }  // namespace egress::emit::bash
