@@ -338,7 +338,7 @@ class ResourceProperties {
     text_field("dnsPrefix", c.dns_prefix);
     w().key("agentPoolProfiles").begin_array().begin_object();
     literal_field("name", system_pool_name);
-    number_field("count", c.node_count);
+    count_field("count", c.node_count);
     // vmSize is optional in agentPoolProfiles (the ARM schema requires only `name`): without it AKS picks the
     // size, as `az aks create` does without --node-vm-size.
     if (!is_empty(c.vm_size)) text_field("vmSize", c.vm_size);
@@ -465,6 +465,10 @@ class ResourceProperties {
   void number_field(std::string_view key, std::int64_t n) {
     w().key(key);
     self().put_number(n);
+  }
+  void count_field(std::string_view key, const ir::Count& c) {
+    w().key(key);
+    self().put_count(c);
   }
   void bool_field(std::string_view key, bool b) {
     w().key(key);

@@ -32,7 +32,9 @@ enum class ParamType { string, integer, region, boolean };
 struct Param {
   std::string name;
   ParamType type = ParamType::string;
-  std::optional<std::string> default_value;
+  std::optional<std::string> default_value;  // the declared default: the template's defaultValue
+  // The selected env's value (`--env NAME`): the parameter files' value and the az script's default.
+  std::optional<std::string> env_value = std::nullopt;
 };
 
 using Index = std::size_t;  // a position in Deployment::resources
@@ -231,9 +233,18 @@ struct Firewall {
                                                    // AzureFirewallManagementSubnet (always set)
 };
 
+/// A count: a literal number, or an `int` parameter (`[parameters('x')]` in ARM, `x` in Bicep, "$X" in the az
+/// script). `value` is what the program was checked with (the parameter's value in the env built).
+struct Count {
+  int value = 0;
+  std::string param;  // empty: the literal `value`
+
+  static Count literal(int n) { return Count{n, {}}; }
+};
+
 struct ManagedCluster {
   Text dns_prefix;
-  int node_count = 3;
+  Count node_count = Count::literal(3);
   Text vm_size;
   int max_pods = 30;
   std::string network_plugin = "azure";  // azure | kubenet
@@ -360,6 +371,7 @@ struct KubeApp {
 
 struct Deployment {
   std::vector<Param> params;
+  std::string env;  // the env whose values the program was checked with (`--env NAME`); empty: the defaults
   std::string group_symbol;
   Text group_name;
   Text location;  // usually a parameter

@@ -46,7 +46,7 @@ void cluster_features(const Cluster& c, ir::ManagedCluster& out) {
 ir::ManagedCluster lower_cluster(const Cluster& c, const Resolver& at) {
   ir::ManagedCluster out;
   out.dns_prefix = text(c.name);
-  out.node_count = c.node_count;
+  out.node_count = ir::Count{c.node_count, c.node_count_param};
   out.vm_size = text(c.vm_size);
   out.max_pods = c.max_pods;
   out.network_plugin = c.plugin == NetworkPlugin::azure ? "azure" : "kubenet";

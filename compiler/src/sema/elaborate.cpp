@@ -187,7 +187,7 @@ void derive(Context& cx) {
 }  // namespace
 
 Program elaborate(const std::vector<const syntax::File*>& files, const SourceManager& sources, Catalog& catalog,
-                  Diagnostics& diags) {
+                  Diagnostics& diags, std::string_view env) {
   Program program;
   Context cx{program, catalog, diags, sources, {}, {}, {}, {}};
 
@@ -205,8 +205,16 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
       if (s.head.text == "param") declare_param(cx, s);
       else if (s.head.text == "profile") declare_profile(cx, s);
     }
+  declare_envs(cx, files, env);
+  // From here on, the program as the parameters shape it: `when`/`unless` applied, cidrs lists written out.
+  const auto shaped = shape_program(cx, files);
+  std::vector<const syntax::File*> view = files;
+  if (!shaped.empty()) {
+    view.clear();
+    for (const auto& f : shaped) view.push_back(&f);
+  }
   // Rule sets before the declarations whose blocks `use` them (their bodies are walked there).
-  for (const auto* file : files)
+  for (const auto* file : view)
     for (const auto& s : file->statements) {
       if (s.head.text == "rule_set") declare_rule_set(cx, s);
       // Clusters and apps by name, for a `use` argument that names one (they are declared after firewalls).
@@ -220,11 +228,11 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   for (auto kind : kDeclarationOrder) {
     if (kind.empty()) break;
     std::set<std::string, std::less<>> fully_declared;
-    for (const auto* file : files)
+    for (const auto* file : view)
       for (const auto& s : file->statements)
         if (s.head.text == kind && !is_reopen(s) && !s.items.empty()) fully_declared.insert(s.items[0].text);
     std::vector<const Statement*> reopens;
-    for (const auto* file : files)
+    for (const auto* file : view)
       for (const auto& s : file->statements) {
         if (s.head.text != kind) continue;
         if (!is_reopen(s)) elaborate_declaration(cx, s, false);
@@ -236,15 +244,15 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   check_rule_sets(cx);
 
   // Statements that are not declarations at all.
-  static constexpr std::array<std::string_view, 22> kKnown = {
-      "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
+  static constexpr std::array<std::string_view, 23> kKnown = {
+      "import", "param", "env", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
       "fqdn_tag_covers", "group", "identity", "public_ip", "nat_gateway", "route_table", "vnet", "ip_group", "firewall_policy",
       "firewall", "cluster", "app", "rule_set", ""};
-  for (const auto* file : files)
+  for (const auto* file : view)
     for (const auto& s : file->statements)
       if (std::find(kKnown.begin(), kKnown.end() - 1, s.head.text) == kKnown.end() - 1)
         cx.unknown_statement(s, "at the top level",
-                             {"import", "param", "profile", "group", "vnet", "public_ip", "nat_gateway", "ip_group", "firewall_policy",
+                             {"import", "param", "env", "profile", "group", "vnet", "public_ip", "nat_gateway", "ip_group", "firewall_policy",
                               "firewall", "route_table", "identity", "cluster", "app", "rule_set"});
 
   // Pass 3: references, then derived values.

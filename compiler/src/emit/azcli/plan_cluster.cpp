@@ -53,7 +53,8 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
   }
   Command c("az aks create");
   c.opt("--resource-group", rg()).opt("--name", name(i)).opt("--location", location());
-  c.opt_fixed("--node-count", std::to_string(mc.node_count));
+  if (mc.node_count.param.empty()) c.opt_fixed("--node-count", std::to_string(mc.node_count.value));
+  else c.opt("--node-count", count(mc.node_count));
   if (!mc.network_plugin.empty()) c.opt("--network-plugin", Word::lit(mc.network_plugin));
   if (!mc.network_plugin_mode.empty()) c.opt("--network-plugin-mode", Word::lit(mc.network_plugin_mode));
   if (!mc.outbound_type.empty()) c.opt("--outbound-type", Word::lit(mc.outbound_type));
