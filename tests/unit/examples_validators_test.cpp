@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <regex>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -68,6 +69,99 @@ std::vector<fs::path> nested_templates(const fs::path& main, const fs::path& dir
   return out;
 }
 
+/// An env's parameter files (`egressc build --env NAME`), which no validator judges as such: arm_check knows only
+/// deploymentTemplate schemas, and both tree-sitter grammars parse .bicep, not .bicepparam (`param x = v` is a
+/// syntax error to them). So: the az CLI reads the ARM file as `--parameters @FILE` of a deployment of the
+/// template beside it (it rejects a file it cannot parse), and the .bicepparam, its `param` lines turned into
+/// `var` lines, goes through both grammars: every value must be a well-quoted Bicep expression. Their shape
+/// against the template is environments_test.cpp's.
+void validate_parameter_files(const fs::path& validators, const fs::path& dir) {
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const auto file = e.path().filename().string();
+    const std::string suffix = ".parameters.json";
+    if (file.size() > suffix.size() && file.compare(file.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      TempDir tmp;
+      fs::copy_file(dir / "main.json", tmp.path / "main.json");
+      fs::copy_file(e.path(), tmp.path / file);
+      spit(tmp.path / "deploy.sh", "#!/usr/bin/env bash\nset -euo pipefail\naz deployment group validate --resource-group rg "
+                                   "--template-file main.json --parameters '@" + file + "'\n");
+      auto az = run_command("AZ_CHECK_STRICT=1 " + quoted(validators / "az_check.sh") + " " + quoted(tmp.path / "deploy.sh"));
+      INFO(az.out);
+      CHECK(az.status == 0);
+      CHECK(az.out.find("1 accepted, 0 rejected") != std::string::npos);
+    }
+    if (e.path().extension() == ".bicepparam") {
+      TempDir tmp;
+      const auto text = slurp(e.path()).value_or("");
+      spit(tmp.path / "params.bicep", std::regex_replace(text, std::regex("(^|\n)param "), "$1var "));
+      auto bicep = run_command(quoted(validators / "bicep_check.sh") + " " + quoted(tmp.path / "params.bicep"));
+      INFO(bicep.out);
+      CHECK(bicep.status == 0);
+      CHECK(bicep.out.find("BICEP: syntax OK") != std::string::npos);
+    }
+  }
+}
+
+/// Every validator on the outputs in `dir`; for an env's folder, its parameter files too.
+void validate(const fs::path& validators, const std::string& name, const fs::path& dir) {
+  INFO("folder " << dir.string());
+    auto arm = run_command(quoted(validators / "arm_check.sh") + " " + quoted(dir / "main.json"));
+    INFO(arm.out);
+    CHECK(arm.status == 0);
+    // --strict, on a copy without the union-level names of rule collections (support/arm_strict.hpp says why).
+    TempDir tmp;
+    write_strict_copy(dir / "main.json", tmp.path / "strict.json");
+    auto strict = run_command(quoted(validators / "arm_check.sh") + " " + quoted(tmp.path / "strict.json") + " --strict");
+    INFO(strict.out);
+    CHECK(strict.status == 0);
+    // Several resource groups: the frame and the resourceGroups/deployments resources above, and each nested
+    // deployment's template on its own (from the strict copy), strictly, as a resource-group template.
+    const auto nested = nested_templates(tmp.path / "strict.json", tmp.path);
+    CHECK(arm_clean(strict.out, !nested.empty()));
+    CHECK(arm_clean(arm.out, !nested.empty()));
+    for (const auto& t : nested) {
+      auto inner = run_command(quoted(validators / "arm_check.sh") + " " + quoted(t) + " --strict");
+      INFO(t.filename().string() << ":\n" << inner.out);
+      CHECK(inner.status == 0);
+      CHECK(arm_clean(inner.out));
+    }
+    // Every Bicep file: the main file and, with several groups, each module.
+    for (const auto& f : fs::directory_iterator(dir)) {
+      if (f.path().extension() != ".bicep") continue;
+      auto bicep = run_command(quoted(validators / "bicep_check.sh") + " " + quoted(f.path()));
+      INFO(f.path().filename().string() << ": " << bicep.out);
+      CHECK(bicep.status == 0);
+      CHECK(bicep.out.find("BICEP: syntax OK") != std::string::npos);
+    }
+    // Every manifest: main.yaml, or main.<cluster>.yaml per cluster when the program has several.
+    std::vector<fs::path> manifests;
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().extension() == ".yaml") manifests.push_back(e.path());
+    std::sort(manifests.begin(), manifests.end());
+    CHECK(!manifests.empty());
+    for (const auto& m : manifests) {
+      auto k8s = run_command(quoted(validators / "k8s_check.sh") + " " + quoted(m));
+      INFO(m.string() << "\n" << k8s.out);
+      CHECK(k8s.status == 0);
+      CHECK(k8s.out.find(" 0 invalid") != std::string::npos);
+    }
+    auto sc = run_command("shellcheck -s bash " + quoted(dir / "main.sh"));
+    INFO(sc.out);
+    CHECK(sc.status == 0);
+    // The article's script goes through the az checker in emit_azcli_test.cpp ("azcli: shellcheck and the az
+    // argument checker accept the article's script"), freshly emitted; the az CLI is this test's slow part.
+    if (name != "examples/aks-egress") {
+      // az_check runs the script under a recorder: it needs the YAML beside it, as the golden folder has.
+      auto az = run_command("AZ_CHECK_STRICT=1 " + quoted(validators / "az_check.sh") + " " + quoted(dir / "main.sh"));
+      INFO(az.out);
+      CHECK(az.status == 0);
+      CHECK(az.out.find(" 0 rejected") != std::string::npos);
+      CHECK(az.out.find("rejected  az") == std::string::npos);
+      CHECK(az.out.find("unchecked  az") == std::string::npos);
+    }
+  validate_parameter_files(validators, dir);
+}
+
 }  // namespace
 
 TEST_CASE("every example's outputs pass the validators", "[.][validators][examples]") {
@@ -85,61 +179,12 @@ TEST_CASE("every example's outputs pass the validators", "[.][validators][exampl
   }
   for (const auto& name : list) {
     DYNAMIC_SECTION(name) {
-      const fs::path dir = fs::path(source_dir()) / name / "expected";
-      auto arm = run_command(quoted(validators / "arm_check.sh") + " " + quoted(dir / "main.json"));
-      INFO(arm.out);
-      CHECK(arm.status == 0);
-      // --strict, on a copy without the union-level names of rule collections (support/arm_strict.hpp says why).
-      TempDir tmp;
-      write_strict_copy(dir / "main.json", tmp.path / "strict.json");
-      auto strict = run_command(quoted(validators / "arm_check.sh") + " " + quoted(tmp.path / "strict.json") + " --strict");
-      INFO(strict.out);
-      CHECK(strict.status == 0);
-      // Several resource groups: the frame and the resourceGroups/deployments resources above, and each nested
-      // deployment's template on its own (from the strict copy), strictly, as a resource-group template.
-      const auto nested = nested_templates(tmp.path / "strict.json", tmp.path);
-      CHECK(arm_clean(strict.out, !nested.empty()));
-      CHECK(arm_clean(arm.out, !nested.empty()));
-      for (const auto& t : nested) {
-        auto inner = run_command(quoted(validators / "arm_check.sh") + " " + quoted(t) + " --strict");
-        INFO(t.filename().string() << ":\n" << inner.out);
-        CHECK(inner.status == 0);
-        CHECK(arm_clean(inner.out));
-      }
-      // Every Bicep file: the main file and, with several groups, each module.
-      for (const auto& f : fs::directory_iterator(dir)) {
-        if (f.path().extension() != ".bicep") continue;
-        auto bicep = run_command(quoted(validators / "bicep_check.sh") + " " + quoted(f.path()));
-        INFO(f.path().filename().string() << ": " << bicep.out);
-        CHECK(bicep.status == 0);
-        CHECK(bicep.out.find("BICEP: syntax OK") != std::string::npos);
-      }
-      // Every manifest: main.yaml, or main.<cluster>.yaml per cluster when the program has several.
-      std::vector<fs::path> manifests;
-      for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().extension() == ".yaml") manifests.push_back(e.path());
-      std::sort(manifests.begin(), manifests.end());
-      CHECK(!manifests.empty());
-      for (const auto& m : manifests) {
-        auto k8s = run_command(quoted(validators / "k8s_check.sh") + " " + quoted(m));
-        INFO(m.string() << "\n" << k8s.out);
-        CHECK(k8s.status == 0);
-        CHECK(k8s.out.find(" 0 invalid") != std::string::npos);
-      }
-      auto sc = run_command("shellcheck -s bash " + quoted(dir / "main.sh"));
-      INFO(sc.out);
-      CHECK(sc.status == 0);
-      // The article's script goes through the az checker in emit_azcli_test.cpp ("azcli: shellcheck and the az
-      // argument checker accept the article's script"), freshly emitted; the az CLI is this test's slow part.
-      if (name != "examples/aks-egress") {
-        // az_check runs the script under a recorder: it needs the YAML beside it, as the golden folder has.
-        auto az = run_command("AZ_CHECK_STRICT=1 " + quoted(validators / "az_check.sh") + " " + quoted(dir / "main.sh"));
-        INFO(az.out);
-        CHECK(az.status == 0);
-        CHECK(az.out.find(" 0 rejected") != std::string::npos);
-        CHECK(az.out.find("rejected  az") == std::string::npos);
-        CHECK(az.out.find("unchecked  az") == std::string::npos);
-      }
+      // The defaults' outputs, then each env's (expected/<env>/, golden_test.cpp), which add parameter files.
+      std::vector<fs::path> dirs{fs::path(source_dir()) / name / "expected"};
+      for (const auto& e : fs::directory_iterator(dirs.front()))
+        if (e.is_directory() && fs::exists(e.path() / "main.json")) dirs.push_back(e.path());
+      std::sort(dirs.begin() + 1, dirs.end());
+      for (const auto& dir : dirs) validate(validators, name, dir);
     }
   }
 }

@@ -1,5 +1,7 @@
 // Golden tests: every example and every tests/golden/<case>/main.egress compiles to files that must match
-// <case>/expected/ byte for byte. Regenerate with tests/update-golden.sh and review the diff.
+// <case>/expected/ byte for byte, and, for each `env NAME` of the program, built with `--env NAME` to
+// <case>/expected/NAME/ (the four outputs, the parameter files and the diagnostics). Regenerate with
+// tests/update-golden.sh and review the diff.
 #include <catch2/catch.hpp>
 
 #include "test_support.hpp"
@@ -9,6 +11,21 @@ using namespace egress;
 using namespace egress::testing;
 
 namespace {
+
+/// Compares `files` with `expected`/NAME (or writes them when updating).
+void compare(const fs::path& expected, const std::vector<std::pair<std::string, std::string>>& files) {
+  for (const auto& [name, content] : files) {
+    if (updating_golden()) {
+      fs::create_directories(expected);
+      spit(expected / name, content);
+      continue;
+    }
+    const auto want = slurp(expected / name);
+    INFO("golden file " << (expected / name).string() << " (update with tests/update-golden.sh)");
+    REQUIRE(want.has_value());
+    CHECK(content == *want);
+  }
+}
 
 std::vector<std::string> golden_cases() {
   std::vector<std::string> cases;
@@ -39,15 +56,17 @@ TEST_CASE("golden outputs of every example and golden case", "[golden]") {
       std::vector<std::pair<std::string, std::string>> files;
       for (const auto& out : compiled.result.outputs) files.emplace_back(out.filename, out.content);
       files.emplace_back("diagnostics.txt", compiled.rendered);
-      for (const auto& [name, content] : files) {
-        if (updating_golden()) {
-          spit(expected / name, content);
-          continue;
-        }
-        const auto want = slurp(expected / name);
-        INFO("golden file " << (expected / name).string() << " (update with tests/update-golden.sh)");
-        REQUIRE(want.has_value());
-        CHECK(content == *want);
+      compare(expected, files);
+      for (const auto& env : compiled.result.envs) {
+        auto built = compile_file(c + "/main.egress", true, false, env);
+        INFO("env " << env << ": " << built.rendered);
+        REQUIRE(built.result.ok());
+        // The four outputs and the two parameter files.
+        REQUIRE(built.result.outputs.size() == 6);
+        std::vector<std::pair<std::string, std::string>> env_files;
+        for (const auto& out : built.result.outputs) env_files.emplace_back(out.filename, out.content);
+        env_files.emplace_back("diagnostics.txt", built.rendered);
+        compare(expected / env, env_files);
       }
     }
   }

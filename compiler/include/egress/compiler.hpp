@@ -35,18 +35,26 @@ struct Options {
   std::string stem = "main";    // output file names: <stem>.json, <stem>.sh, ...
   FileReader read_file;         // for imports; null: imports fail with E0109
   std::size_t max_source_bytes = kDefaultMaxSourceBytes;  // more is E0008 (egressc --max-input-mib)
+  /// `egressc build --env NAME`: the program's `env NAME < ... >` whose parameter values it is checked with;
+  /// the outputs then add `<stem>.<env>.parameters.json` (ARM) and `<stem>.<env>.bicepparam` (Bicep), and the
+  /// az script takes the env's values as its defaults. Empty: every parameter at its default.
+  std::string env;
 };
 
 struct Output {
   Target target;
-  std::string filename;  // "<stem><extension>"
+  std::string filename;  // "<stem><extension>", or "<stem>.<env>.parameters.json" / ".bicepparam" for the target
   std::string content;
 };
 
 struct Result {
   Diagnostics diagnostics;
   std::vector<Output> outputs;  // empty whenever diagnostics has an error
-  [[nodiscard]] bool ok() const { return !diagnostics.has_errors(); }
+  /// The names of the program's envs, in source order (whatever Options::env is).
+  std::vector<std::string> envs;
+  /// Options::env names no env of the program: nothing was checked (the CLI's usage error, with envs to suggest).
+  bool unknown_env = false;
+  [[nodiscard]] bool ok() const { return !diagnostics.has_errors() && !unknown_env; }
 };
 
 /// Parses, checks and lowers `main_file`; emits every requested target only when there is no error.

@@ -3,7 +3,9 @@
 
 #include <filesystem>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <memory>
 
 #include "api/analyse.hpp"
@@ -186,15 +188,46 @@ class Loader {
   std::vector<std::unique_ptr<syntax::File>> files_;
 };
 
+/// The envs as written (each name once, with where it is first declared), read before elaboration: the CLI needs
+/// their names to check each or to suggest one, and the selected env's name is noted on every diagnostic.
+std::vector<std::pair<std::string, Span>> declared_envs(const std::vector<const syntax::File*>& files) {
+  std::vector<std::pair<std::string, Span>> out;
+  for (const auto* file : files)
+    for (const auto& s : file->statements)
+      if (s.head.text == "env" && !s.items.empty() && s.items[0].kind == syntax::ItemKind::word &&
+          std::none_of(out.begin(), out.end(), [&](const auto& e) { return e.first == s.items[0].text; }))
+        out.emplace_back(s.items[0].text, s.items[0].span);
+  return out;
+}
+
+/// The parameter files of the selected env, beside the template they feed (`az deployment group create
+/// --parameters`, `bicep build-params`): only for the targets asked for.
+void add_parameter_files(Result& result, const ir::Deployment& ir, const Options& options, const emit::EmitOptions& eo) {
+  const auto asked = [&](Target t) { return std::find(options.targets.begin(), options.targets.end(), t) != options.targets.end(); };
+  const std::string base = options.stem + "." + options.env;
+  if (asked(Target::arm)) result.outputs.push_back({Target::arm, base + ".parameters.json", emit::arm_parameters(ir, eo)});
+  if (asked(Target::bicep)) result.outputs.push_back({Target::bicep, base + ".bicepparam", emit::bicep_parameters(ir, eo)});
+}
+
 Result run(SourceManager& sources, std::uint32_t main_file, const Options& options, bool emit_outputs) {
   Result result;
   Diagnostics& diags = result.diagnostics;
   Loader loader(sources, options, diags);
   loader.load(main_file, "file:" + std::filesystem::path(sources.path(main_file)).lexically_normal().string());
   loader.load_prelude();
+  const auto envs = declared_envs(loader.files());
+  for (const auto& e : envs) result.envs.push_back(e.first);
+  const auto selected = std::find_if(envs.begin(), envs.end(), [&](const auto& e) { return e.first == options.env; });
+  if (!options.env.empty() && selected == envs.end()) {
+    result.unknown_env = true;
+    return result;
+  }
+  // Every diagnostic of a program checked with an env's values says so (`egressc check` checks every env).
+  std::optional<ContextScope> env_note;
+  if (!options.env.empty()) env_note.emplace(diags, Note{selected->second, fmt::format("with the values of env `{}`", options.env)});
   if (!diags.has_errors()) {
     sema::Catalog catalog;
-    auto program = sema::elaborate(loader.files(), sources, catalog, diags);
+    auto program = sema::elaborate(loader.files(), sources, catalog, diags, options.env);
     if (!diags.has_errors()) {
       lower::allocate_load_balancer_ips(program, diags);
       if (!diags.has_errors()) model::check(program, catalog, diags);
@@ -221,9 +254,11 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
           if (target == Target::bicep)
             for (auto& m : emit::bicep_modules(ir, eo)) result.outputs.push_back({target, std::move(m.filename), std::move(m.content)});
         }
+        if (!options.env.empty()) add_parameter_files(result, ir, options, eo);
       }
     }
   }
+  env_note.reset();
   if (options.strict) diags.promote_warnings();
   diags.sort_and_dedupe();
   if (diags.has_errors()) result.outputs.clear();
@@ -248,7 +283,7 @@ std::unique_ptr<Analysis> analyse(SourceManager& sources, std::uint32_t main_fil
   Loader loader(sources, options, a->diagnostics);
   loader.load(main_file, "file:" + std::filesystem::path(sources.path(main_file)).lexically_normal().string());
   loader.load_prelude();
-  if (!a->diagnostics.has_errors()) a->program = sema::elaborate(loader.files(), sources, a->catalog, a->diagnostics);
+  if (!a->diagnostics.has_errors()) a->program = sema::elaborate(loader.files(), sources, a->catalog, a->diagnostics, options.env);
   if (!a->diagnostics.has_errors()) lower::allocate_load_balancer_ips(a->program, a->diagnostics);
   if (!a->diagnostics.has_errors()) {
     a->usable = true;

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/suggest.hpp"
@@ -23,10 +25,10 @@ namespace {
 constexpr const char* kUsage = R"(egressc - compile .egress programs to ARM, Bicep, az CLI and Kubernetes
 
 usage:
-  egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--strict] [--max-input-mib N]
-                     [--depfile FILE]
+  egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--env NAME] [--strict]
+                     [--max-input-mib N] [--depfile FILE]
   egressc build - ...  (and check -): the program from standard input; its outputs are named main.*
-  egressc check FILE [--strict] [--max-input-mib N]
+  egressc check FILE [--env NAME] [--strict] [--max-input-mib N]
   (build and check also take --diagnostics-format text|gcc|json|sarif)
   egressc fmt [FILE...|-] [--check | -w]
   egressc graph FILE [-o FILE]
@@ -37,6 +39,9 @@ usage:
 build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.yaml (Kubernetes;
 <stem>.<cluster>.yaml per cluster when there are several); DIR defaults to the current folder. Nothing is
 written when there is an error.
+--env NAME checks the program with the values of its `env NAME`; build then also writes
+<stem>.NAME.parameters.json and <stem>.NAME.bicepparam, and the script takes the env's values as defaults.
+check without --env checks the defaults and then every env of the program.
 --depfile writes which files the build read, for Make, Ninja and CMake (DEPFILE).
 --diagnostics-format: text for people (colour on a terminal unless NO_COLOR is set), gcc for editors'
 problem matchers (file:line:col: error: message [E0101]), json and sarif (2.1.0) on stdout for programs.
@@ -49,8 +54,56 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
+/// `--env NAME` names no env of the program: a usage error, with the closest env's name.
+int unknown_env(const std::string& env, const std::vector<std::string>& envs) {
+  if (envs.empty()) return usage_error(fmt::format("--env {}: the program declares no env (`env NAME < PARAM VALUE >`)", env));
+  std::string list;
+  for (const auto& e : envs) list += (list.empty() ? "" : ", ") + e;
+  if (const auto near = closest(env, envs); !near.empty())
+    return usage_error(fmt::format("unknown env '{}'; did you mean '{}'? (the program's envs: {})", env, near, list));
+  return usage_error(fmt::format("unknown env '{}' (the program's envs: {})", env, list));
+}
+
+/// `egressc check` of a program with envs checks it once per env, each with its values: what is deployed is
+/// always an env's. A diagnostic found in several envs is shown once, with a note naming each env (the notes
+/// context the library adds); they are compared by file path, position, code and message, since every run loads
+/// the imports again under new file ids. The defaults alone are what `build` without --env checks.
+void check_every_env(Result& result, SourceManager& sources, std::uint32_t main_file, Options options) {
+  using Key = std::tuple<std::string, std::uint32_t, std::uint32_t, Code, std::string>;
+  const auto key = [&](const Diagnostic& d) {
+    return Key{sources.path(d.span.file), d.span.offset, d.span.length, d.code, d.message};
+  };
+  std::vector<Diagnostic> merged;
+  std::map<Key, std::size_t> at;
+  const bool strict = options.strict;
+  options.strict = false;  // promoted once, below, so that every report() counts a diagnostic at its own severity
+  for (const auto& env : result.envs) {
+    options.env = env;
+    const auto r = check(sources, main_file, options);
+    for (const auto& d : r.diagnostics.all()) {
+      auto [it, fresh] = at.try_emplace(key(d), merged.size());
+      if (fresh) {
+        merged.push_back(d);
+        continue;
+      }
+      // The other notes are the first run's again (under other file ids for the imports): only the env's is new.
+      for (const auto& n : d.notes)
+        if (n.message.rfind("with the values of env ", 0) == 0) merged[it->second].notes.push_back(n);
+    }
+  }
+  Diagnostics all;
+  for (const auto& d : merged) {
+    auto& added = all.report(d.code, d.span, d.message, d.hint);
+    added.notes = d.notes;
+    added.fixits = d.fixits;
+  }
+  if (strict) all.promote_warnings();
+  all.sort_and_dedupe();
+  result.diagnostics = std::move(all);
+}
+
 int build_or_check(const std::vector<std::string>& args, bool build) {
-  std::string file, dir = ".", depfile;
+  std::string file, dir = ".", depfile, env;
   bool strict = false;
   auto format = DiagnosticsFormat::text;
   std::size_t max_source = kDefaultMaxSourceBytes;
@@ -84,6 +137,10 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
       if (a.size() > 9) depfile = a.substr(10);
       else if (i + 1 < args.size()) depfile = args[++i];
       if (depfile.empty()) return usage_error("--depfile needs a file name");
+    } else if (a == "--env" || a.rfind("--env=", 0) == 0) {
+      if (a.size() > 5) env = a.substr(6);
+      else if (i + 1 < args.size()) env = args[++i];
+      if (env.empty()) return usage_error("--env needs the name of one of the program's envs");
     } else if (a == "--max-input-mib" || a.rfind("--max-input-mib=", 0) == 0) {
       std::string value;
       if (a.size() > 15) value = a.substr(16);
@@ -132,8 +189,11 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
   if (file == "-") stem = "main";
   options.stem = stem;
+  options.env = env;
 
   auto result = build ? compile(sources, id, options) : check(sources, id, options);
+  if (result.unknown_env) return unknown_env(env, result.envs);
+  if (!build && env.empty() && !result.envs.empty()) check_every_env(result, sources, id, options);
   print_diagnostics(result.diagnostics, sources, format);
   if (!result.ok()) return 1;
   // With json or sarif on stdout, the list of files written goes to stderr so that stdout stays one document.

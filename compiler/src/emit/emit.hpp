@@ -38,5 +38,12 @@ struct Manifest {
 std::vector<Manifest> k8s_manifests(const ir::Deployment& d, const EmitOptions& o);
 /// The manifest file that holds the apps of cluster `cluster` (a managed_cluster resource).
 std::string k8s_manifest_name(const ir::Deployment& d, const EmitOptions& o, ir::Index cluster);
+// The parameter files of the env the IR was lowered with (ir::Deployment::env; emit/params_files.cpp): the
+// env's values, for the template beside them. A parameter the env leaves out keeps the template's default.
+std::string arm_parameters(const ir::Deployment& d, const EmitOptions& o);    // <stem>.<env>.parameters.json
+std::string bicep_parameters(const ir::Deployment& d, const EmitOptions& o);  // <stem>.<env>.bicepparam
+
+/// The Bicep identifier of each of d.params, in order, as bicep() declares them (`param <identifier> ...`).
+std::vector<std::string> bicep_param_names(const ir::Deployment& d);
 
 }  // namespace egress::emit

@@ -403,7 +403,7 @@ class ResourceProperties {
   void agent_pool(const ir::AgentPool& p) {
     w().begin_object();
     literal_field("name", p.name);
-    number_field("count", p.count);
+    count_field("count", p.count);
     if (p.autoscale) {
       bool_field("enableAutoScaling", true);
       number_field("minCount", p.min_count);
@@ -485,6 +485,10 @@ class ResourceProperties {
   void number_field(std::string_view key, std::int64_t n) {
     w().key(key);
     self().put_number(n);
+  }
+  void count_field(std::string_view key, const ir::Count& c) {
+    w().key(key);
+    self().put_count(c);
   }
   void bool_field(std::string_view key, bool b) {
     w().key(key);

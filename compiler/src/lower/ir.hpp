@@ -32,7 +32,9 @@ enum class ParamType { string, integer, region, boolean };
 struct Param {
   std::string name;
   ParamType type = ParamType::string;
-  std::optional<std::string> default_value;
+  std::optional<std::string> default_value;  // the declared default: the template's defaultValue
+  // The selected env's value (`--env NAME`): the parameter files' value and the az script's default.
+  std::optional<std::string> env_value = std::nullopt;
 };
 
 using Index = std::size_t;  // a position in Deployment::resources
@@ -231,13 +233,22 @@ struct Firewall {
                                                    // AzureFirewallManagementSubnet (always set)
 };
 
+/// A count: a literal number, or an `int` parameter (`[parameters('x')]` in ARM, `x` in Bicep, "$X" in the az
+/// script). `value` is what the program was checked with (the parameter's value in the env built).
+struct Count {
+  int value = 0;
+  std::string param;  // empty: the literal `value`
+
+  static Count literal(int n) { return Count{n, {}}; }
+};
+
 /// One agent pool of a managed cluster (agentPoolProfiles[] in ARM/Bicep; `az aks create` takes the first system
 /// pool, `az aks nodepool add` each other one). A cluster without `pool` blocks has one, `nodepool1`.
 struct AgentPool {
   std::string name;
   bool implicit = false;       // the cluster's own nodepool1: written exactly as before pools existed
   std::string mode = "System"; // System | User
-  int count = 3;               // the fixed count, or the autoscaler's minimum
+  Count count = Count::literal(3);  // the fixed count (a number or an int parameter), or the autoscaler's minimum
   bool autoscale = false;
   int min_count = 0, max_count = 0;
   Text vm_size;                // empty: AKS chooses
@@ -402,6 +413,7 @@ struct Unit {
 
 struct Deployment {
   std::vector<Param> params;
+  std::string env;  // the env whose values the program was checked with (`--env NAME`); empty: the defaults
   std::string group_symbol;  // the main group (the only one of a single-group program)
   Text group_name;
   Text location;  // usually a parameter

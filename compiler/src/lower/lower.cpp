@@ -38,7 +38,9 @@ class Lowering {
   ir::Deployment run() {
     ir::Deployment out;
     for (const auto& p : program_.params)
-      out.params.push_back({p.name, static_cast<ir::ParamType>(p.type), p.default_value});
+      if (!p.build_time)  // decided when the program was built: no parameter of the outputs (sema/param_shape.cpp)
+        out.params.push_back({p.name, static_cast<ir::ParamType>(p.type), p.default_value, p.env_value});
+    if (program_.env != nullptr) out.env = program_.env->name;
     if (program_.group) {
       out.group_symbol = program_.group->symbol;
       out.group_name = text(program_.group->name);

@@ -46,7 +46,7 @@ ir::AgentPool lower_pool(const Cluster& c, const NodePool& p, const Resolver& at
   out.name = p.name;
   out.implicit = p.implicit;
   out.mode = p.mode == PoolMode::system ? "System" : "User";
-  out.count = p.node_count;
+  out.count = ir::Count{p.node_count, p.node_count_param};
   out.autoscale = p.autoscale;
   out.min_count = p.min_count;
   out.max_count = p.max_count;

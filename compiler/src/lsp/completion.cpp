@@ -240,7 +240,7 @@ json completion(const Analysis& a, std::uint32_t offset) {
     return out.take();
   }
   if (head == "param") {
-    if (prev == ":") for (auto t : {"string", "int", "region", "bool"}) out.keyword(t, "parameter type");
+    if (prev == ":") for (auto t : {"string", "int", "region", "bool", "cidrs"}) out.keyword(t, "parameter type");
     else if (prev == "=" && n >= 4 && c.tokens[n - 2] == "region")
       for (const auto& r : a.catalog.regions) out.add(r, Value, "Azure region");
     else if (prev == "=" && n >= 4 && c.tokens[n - 2] == "bool") for (auto t : {"true", "false"}) out.keyword(t);

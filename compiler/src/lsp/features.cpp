@@ -183,7 +183,7 @@ int lsp_kind(std::string_view head, bool in_collection) {
 
 bool outlined(const Statement& s, const Statement* parent) {
   const auto& h = s.head.text;
-  static constexpr std::string_view top[] = {"import", "param", "group", "vnet", "public_ip", "firewall",
+  static constexpr std::string_view top[] = {"import", "param", "env", "group", "vnet", "public_ip", "firewall",
                                              "route_table", "identity", "cluster", "app", "requirement", "rule_set",
                                              "ip_group", "firewall_policy", "nat_gateway"};
   if (parent == nullptr) return std::find(std::begin(top), std::end(top), h) != std::end(top);

@@ -176,9 +176,12 @@ std::string symbol_hover(const Analysis& a, int id) {
   switch (sym.kind) {
     case SymbolKind::param:
       if (d.param) {
-        static constexpr const char* types[] = {"string", "int", "region", "bool"};
+        static constexpr const char* types[] = {"string", "int", "region", "bool", "cidrs"};
         body = fmt::format("`{}: {}`", d.param->name, types[static_cast<int>(d.param->type)]);
         if (d.param->default_value) body += fmt::format(" = {}", code(*d.param->default_value));
+        for (const auto& e : a.program.envs)
+          for (const auto& v : e.values)
+            if (v.param == d.param->name) body += fmt::format("\n\nenv `{}`: {}", e.name, code(v.value));
         body += "\n\nUse it as `${" + d.param->name + "}` in strings and words, or as a bare word.";
       }
       break;

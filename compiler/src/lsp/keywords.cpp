@@ -16,8 +16,12 @@ struct Entry {
 constexpr std::array kStatements = {
     Entry{"", {"import", "import MODULE | import \"path/to/file.egress\"",
                "Loads a stdlib module (`aks`: the flows every AKS cluster needs) or another file of yours."}},
-    Entry{"", {"param", "param NAME: string|int|region|bool [= DEFAULT]",
-               "A deployment parameter; use it as `${NAME}` in strings and words, or as a bare word."}},
+    Entry{"", {"param", "param NAME: string|int|region|bool|cidrs [= DEFAULT]",
+               "A parameter; use it as `${NAME}` in strings and words, or as a bare word; an int as a count "
+               "(`nodes NAME`), a bool in `when NAME`/`unless NAME`, a cidrs list where addresses go."}},
+    Entry{"", {"env", "env NAME < PARAM VALUE; ... >",
+               "One set of parameter values (dev, prod ...). `egressc build --env NAME` checks the program with "
+               "them and writes <stem>.NAME.parameters.json and <stem>.NAME.bicepparam; `egressc check` checks every env."}},
     Entry{"", {"profile", "profile production|development",
                "`production` turns on stricter capacity advice (frontend IPs, SNAT ports)."}},
     Entry{"", {"group", "group NAME [\"azure-name\"] in LOCATION",
@@ -247,9 +251,13 @@ constexpr std::array kOthers = {
     Entry{"*", {"service", "-> service \"NAME\"", "The Kubernetes service (an internal load balancer) a DNAT rule forwards to."}},
     Entry{"*", {"internal", "service NAME internal [in VNET.SUBNET] port ...",
                 "An internal load balancer in the cluster's subnet, or in another subnet of its VNet."}},
-    Entry{"*", {"when", "... \"why\" when COND...", "A requirement row that applies only when every condition holds: "
-                "public, private, api_over_internet, custom_dns, monitoring, keyvault_secrets, azure_policy, defender."}},
-    Entry{"*", {"unless", "... unless TAG : PORT", "A requirement row not needed when the cluster reaches the service tag instead."}},
+    Entry{"*", {"when", "STATEMENT when BOOL_PARAM | ... \"why\" when COND...",
+                "After any statement's items: the statement exists only when the bool parameter is true (decided "
+                "when the program is built, per env). In a requirement row: the row applies only when every condition "
+                "holds: public, private, api_over_internet, custom_dns, monitoring, keyvault_secrets, azure_policy, defender."}},
+    Entry{"*", {"unless", "STATEMENT unless BOOL_PARAM | ... unless TAG : PORT",
+                "After any statement's items: the statement exists only when the bool parameter is false. In a requirement "
+                "row: the row is not needed when the cluster reaches the service tag instead."}},
     Entry{"*", {"recommended", "... recommended", "A requirement row AKS recommends but does not require (W0230)."}},
     Entry{"*", {"workspace", "addon monitoring workspace \"WORKSPACE-ID\" | defender workspace \"WORKSPACE-ID\"",
                 "The Log Analytics workspace Container Insights or Microsoft Defender sends to."}},
@@ -279,7 +287,10 @@ constexpr std::array kOthers = {
     Entry{"*", {"string", "param NAME: string", "Text."}},
     Entry{"*", {"int", "param NAME: int", "A whole number."}},
     Entry{"*", {"region", "param NAME: region", "An Azure region, checked against the stdlib's list."}},
-    Entry{"*", {"bool", "param NAME: bool", "true or false."}},
+    Entry{"*", {"bool", "param NAME: bool", "true or false; `when NAME` / `unless NAME` switch a statement on or off."}},
+    Entry{"*", {"cidrs", "param NAME: cidrs = CIDR[, CIDR...]",
+                "A list of addresses and prefixes, written out where the parameter is named (address spaces, "
+                "api_server_authorized, rule sources and destinations); applied when the program is built."}},
 };
 
 std::string_view block_class(std::string_view head) {

@@ -233,7 +233,7 @@ bool fully_known(const Text& text, const Program& program) {
   for (const auto& part : text.parts) {
     if (!part.param) continue;
     const Param* p = program.find_param(part.text);
-    if (p == nullptr || !p->default_value) return false;
+    if (p == nullptr || !p->value()) return false;
   }
   return true;
 }

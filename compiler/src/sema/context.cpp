@@ -106,8 +106,13 @@ Text Context::text(const Item& item) {
     auto it = symbols.find(item.text);
     if (it != symbols.end() && it->second.kind == SymbolKind::param) {
       const Param* p = program.find_param(item.text);
+      if (p->build_time) {  // decided at build time: its value, as literal text (sema/param_shape.cpp)
+        t.parts.push_back({false, p->value().value_or("")});
+        t.value = t.parts.back().text;
+        return t;
+      }
       t.parts.push_back({true, p->name});
-      t.value = p->default_value.value_or("${" + p->name + "}");
+      t.value = p->value().value_or("${" + p->name + "}");
       return t;
     }
     t.parts.push_back({false, item.text});
@@ -141,9 +146,16 @@ Text Context::text(const Item& item) {
       t.known = false;
       continue;
     }
+    if (p->build_time) {
+      const auto v = p->value().value_or("");
+      if (!t.parts.empty() && !t.parts.back().param) t.parts.back().text += v;
+      else t.parts.push_back({false, v});
+      t.value += v;
+      continue;
+    }
     t.parts.push_back({true, p->name});
-    if (!p->default_value) t.known = false;
-    t.value += p->default_value.value_or("${" + p->name + "}");
+    if (!p->value()) t.known = false;
+    t.value += p->value().value_or("${" + p->name + "}");
   }
   return t;
 }

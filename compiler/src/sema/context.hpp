@@ -146,6 +146,25 @@ std::optional<Ip> to_ip(Context& cx, const syntax::Item& item);
 
 // Declarations, one file per area.
 void declare_param(Context& cx, const syntax::Statement& s);
+/// Every `env NAME < PARAM VALUE; ... >` of `files`, checked against the params; the values of the env named
+/// `selected` (if any) become what the checks see (sema/decl_env.cpp). After every param is declared.
+void declare_envs(Context& cx, const std::vector<const syntax::File*>& files, std::string_view selected);
+/// A `cidrs` value: addresses separated by commas, each checked (E0115, E0119; `code` for anything else, naming
+/// `param`: E0111 for a default, E0431 for an env's value). nullopt after an error (sema/param_shape.cpp).
+std::optional<std::vector<ListItem>> cidrs_value(Context& cx, const std::vector<const syntax::Item*>& items, Span where,
+                                                 std::string_view param, Code code);
+/// The addresses of a cidrs value as text: "10.0.0.0/8, 192.168.0.0/16".
+std::string join(const std::vector<ListItem>& list);
+/// `when PARAM` / `unless PARAM` at the end of any statement's items, and cidrs parameters where items go:
+/// returns copies of the user's files with every switched-off statement left out, every condition removed and
+/// every cidrs parameter replaced by its addresses, or nothing when no parameter shapes the program (the files
+/// are then used as they are). After declare_envs (it reads the values being built with).
+std::vector<syntax::File> shape_program(Context& cx, const std::vector<const syntax::File*>& files);
+
+/// The next item as a count from `min` to `max`: a number (E0102 otherwise, `what` saying what it is), or the
+/// name of an `int` parameter whose value (the selected env's, else its default) is checked against the range
+/// (E0434, also when it has no value); nullopt after an error. Reusable by every setting that takes a count (sema/decl_env.cpp).
+std::optional<Count> count_value(Context& cx, Args& a, long min, long max, std::string_view setting, std::string_view what);
 void declare_group(Context& cx, const syntax::Statement& s, Group* existing);
 void declare_vnet(Context& cx, const syntax::Statement& s, Vnet* existing);
 /// `peer OTHER [< settings >]` in a vnet block (sema/peering.cpp).

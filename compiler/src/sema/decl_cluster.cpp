@@ -128,8 +128,10 @@ void declare_cluster(Context& cx, const syntax::Statement& s, Cluster* existing)
     if (head == "nodes") {
       Args a(cx, inner, "nodes N");
       c->nodes_span = inner.span;
-      if (auto n = a.number(1, facts::aks::kMaxNodesPerPool, "the node count (AKS takes at most 1,000 per node pool)"))
-        c->node_count = static_cast<int>(*n);
+      if (auto n = count_value(cx, a, 1, facts::aks::kMaxNodesPerPool, "nodes", "the node count (AKS takes at most 1,000 per node pool)")) {
+        c->node_count = n->value;
+        c->node_count_param = n->param;
+      }
       a.finish();
     } else if (head == "vm_size") {
       Args a(cx, inner, "vm_size \"Standard_DS2_v2\"");

@@ -22,16 +22,24 @@ std::string region_hint(Context& cx, std::string_view value) {
 }  // namespace
 
 void declare_param(Context& cx, const syntax::Statement& s) {
-  Args a(cx, s, "param NAME: string|int|region|bool [= DEFAULT]");
+  Args a(cx, s, "param NAME: string|int|region|bool|cidrs [= DEFAULT]");
   cx.no_block(s);
   auto name = a.name("a parameter name");
   a.expect(ItemKind::colon, "`:` and a type");
-  const auto type = a.choice({"string", "int", "region", "bool"}, "parameter type");
+  const auto type = a.choice({"string", "int", "region", "bool", "cidrs"}, "parameter type");
   Param p;
   p.span = s.span;
   if (name) p.name = *name;
   if (type) p.type = static_cast<ParamType>(*type);
-  if (a.accept(ItemKind::equals)) {
+  if (p.type == ParamType::cidrs && a.accept(ItemKind::equals)) {
+    // A list of addresses (sema/param_shape.cpp); the rest of the statement is the list.
+    std::vector<const syntax::Item*> rest;
+    while (const auto* v = a.next()) rest.push_back(v);
+    if (auto list = cidrs_value(cx, rest, s.span, p.name, Code::E0111)) {
+      p.default_list = *list;
+      p.default_value = join(*list);
+    }
+  } else if (a.accept(ItemKind::equals)) {
     const auto* v = a.next();
     if (v == nullptr) {
       a.fail(v, "a default value");
@@ -49,6 +57,7 @@ void declare_param(Context& cx, const syntax::Statement& s) {
         case ParamType::integer: fits = v->kind == ItemKind::number; break;
         case ParamType::boolean: fits = v->is_word("true") || v->is_word("false"); break;
         case ParamType::region: fits = is_text; break;
+        case ParamType::cidrs: break;  // above
       }
       if (!fits) {
         cx.diags.report(Code::E0111, v->span,

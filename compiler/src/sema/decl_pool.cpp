@@ -269,6 +269,7 @@ void finish_pools(Context& cx, Cluster& c) {
     p.implicit = true;
     p.mode = PoolMode::system;
     p.node_count = c.node_count;
+    p.node_count_param = c.node_count_param;
     p.count_span = c.nodes_span;
     p.vm_size = c.vm_size;
     p.max_pods = c.max_pods;

@@ -188,26 +188,34 @@ void derive(Context& cx) {
 }  // namespace
 
 Program elaborate(const std::vector<const syntax::File*>& files, const SourceManager& sources, Catalog& catalog,
-                  Diagnostics& diags) {
+                  Diagnostics& diags, std::string_view env) {
   Program program;
   Context cx{program, catalog, diags, sources, {}, {}, {}, {}};
 
-  // Group blocks hold declarations: they are walked as if written at the top level (sema/placement.cpp).
-  const TopLevel top = top_level(cx, files);
-
   // Pass 1: data of the stdlib, then params (text anywhere may interpolate a param).
-  for (const auto* sp : top.statements) {
-    const auto& s = *sp;
-    const auto& h = s.head.text;
-    if (h == "regions" || h == "service_tags" || h == "fqdn_tags") declare_catalog_entry(cx, s);
-    else if (h == "requirement") declare_requirement(cx, s);
-    else if (h == "registry") declare_registry(cx, s);
-    else if (h == "fqdn_tag_covers") declare_tag_coverage(cx, s);
+  for (const auto* file : files)
+    for (const auto& s : file->statements) {
+      const auto& h = s.head.text;
+      if (h == "regions" || h == "service_tags" || h == "fqdn_tags") declare_catalog_entry(cx, s);
+      else if (h == "requirement") declare_requirement(cx, s);
+      else if (h == "registry") declare_registry(cx, s);
+      else if (h == "fqdn_tag_covers") declare_tag_coverage(cx, s);
+    }
+  for (const auto* file : files)
+    for (const auto& s : file->statements) {
+      if (s.head.text == "param") declare_param(cx, s);
+      else if (s.head.text == "profile") declare_profile(cx, s);
+    }
+  declare_envs(cx, files, env);
+  // From here on, the program as the parameters shape it: `when`/`unless` applied, cidrs lists written out.
+  const auto shaped = shape_program(cx, files);
+  std::vector<const syntax::File*> view = files;
+  if (!shaped.empty()) {
+    view.clear();
+    for (const auto& f : shaped) view.push_back(&f);
   }
-  for (const auto* sp : top.statements) {
-    if (sp->head.text == "param") declare_param(cx, *sp);
-    else if (sp->head.text == "profile") declare_profile(cx, *sp);
-  }
+  // Group blocks hold declarations: they are walked as if written at the top level (sema/placement.cpp).
+  const TopLevel top = top_level(cx, view);
   // Rule sets before the declarations whose blocks `use` them (their bodies are walked there).
   for (const auto* sp : top.statements) {
     const auto& s = *sp;
@@ -242,14 +250,14 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
   place_declarations(cx, top);
 
   // Statements that are not declarations at all.
-  static constexpr std::array<std::string_view, 22> kKnown = {
-      "import", "param", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
+  static constexpr std::array<std::string_view, 23> kKnown = {
+      "import", "param", "env", "profile", "regions", "service_tags", "fqdn_tags", "requirement", "registry",
       "fqdn_tag_covers", "group", "identity", "public_ip", "nat_gateway", "route_table", "vnet", "ip_group", "firewall_policy",
       "firewall", "cluster", "app", "rule_set", ""};
   for (const auto* s : top.statements)
     if (std::find(kKnown.begin(), kKnown.end() - 1, s->head.text) == kKnown.end() - 1)
       cx.unknown_statement(*s, "at the top level",
-                           {"import", "param", "profile", "group", "vnet", "public_ip", "nat_gateway", "ip_group", "firewall_policy",
+                           {"import", "param", "env", "profile", "group", "vnet", "public_ip", "nat_gateway", "ip_group", "firewall_policy",
                             "firewall", "route_table", "identity", "cluster", "app", "rule_set"});
 
   // Pass 3: references, then derived values.

@@ -35,12 +35,54 @@ struct Text {
   static Text literal(std::string s, Span span = {}) { return Text{{Part{false, s}}, s, span}; }
 };
 
-enum class ParamType { string, integer, region, boolean };
+// `cidrs` is last so that the others keep their values (lowering casts them to ir::ParamType; cidrs parameters
+// never reach the IR: they are decided when the program is built, sema/param_shape.cpp).
+enum class ParamType { string, integer, region, boolean, cidrs };
+
+/// One address of a `cidrs` value, as written (`10.42.0.0/16`), and where.
+struct ListItem {
+  std::string text;
+  Span span;
+};
 
 struct Param {
   std::string name;
   ParamType type = ParamType::string;
-  std::optional<std::string> default_value;  // the default as text (integers in decimal)
+  std::optional<std::string> default_value;  // the default as text (integers in decimal; cidrs joined by ", ")
+  Span span;
+  std::vector<ListItem> default_list;  // cidrs: the default's addresses
+  std::vector<ListItem> env_list = {};  // cidrs: the selected env's
+  // Decided when the program is built, not at deployment: a bool that `when`/`unless` name, or a cidrs list.
+  // It is left out of the outputs' parameters; text that names it gets its value (sema/param_shape.cpp).
+  bool build_time = false;
+  // The selected env's value (`egressc build --env NAME`), as text like the default; sema/decl_env.cpp.
+  std::optional<std::string> env_value = std::nullopt;
+  Span env_span;  // where the env gives it
+
+  /// What the checks see: the selected env's value, else the default (nullopt: only known at deployment).
+  [[nodiscard]] const std::optional<std::string>& value() const { return env_value ? env_value : default_value; }
+  /// A cidrs parameter's addresses: the selected env's, else the default's.
+  [[nodiscard]] const std::vector<ListItem>& list() const { return env_value ? env_list : default_list; }
+};
+
+/// A count a setting takes (`nodes 3`, `nodes node_count`): a number, or an `int` parameter whose value the
+/// checks use (the selected env's, else its default). The outputs keep the parameter (sema::count_value()).
+struct Count {
+  int value = 0;
+  std::string param;  // empty: the literal number `value`
+};
+
+/// `env NAME < PARAM VALUE; ... >`: one set of parameter values. The program is checked with one set at a time
+/// (the selected env, or the defaults); sema/decl_env.cpp.
+struct Env {
+  std::string name;
+  struct Value {
+    std::string param;
+    std::string value;  // as text, like Param::default_value
+    Span span;          // the value's statement
+    std::vector<ListItem> list = {};  // a cidrs parameter's addresses
+  };
+  std::vector<Value> values;  // in source order, each parameter once
   Span span;
 };
 
@@ -412,6 +454,7 @@ struct NodePool {
   PoolMode mode = PoolMode::user;
   Span mode_span;
   int node_count = 3;       // fixed count, or the autoscaler's minimum when `autoscale` is written
+  std::string node_count_param;  // the implicit pool of `nodes PARAM`: the int parameter node_count comes from
   bool autoscale = false;
   int min_count = 0, max_count = 0;
   Span count_span;          // `nodes` or `autoscale`
@@ -439,6 +482,7 @@ struct Cluster {
   const Subnet* subnet = nullptr;
   Span subnet_span;
   int node_count = 3;
+  std::string node_count_param;  // `nodes PARAM`: the int parameter whose value node_count is (sema/decl_env.cpp)
   Span nodes_span;             // the `nodes` setting, if written
   Text vm_size;                // empty: AKS chooses the size (the property is optional in the API)
   Span vm_size_span;           // the `vm_size` and `max_pods` settings, if written (E0410)
@@ -605,6 +649,8 @@ struct Program {
   // Names of services whose statement was malformed: references to them report nothing more (no cascade).
   std::vector<std::string> malformed_services;
   std::vector<Param> params;
+  std::vector<Env> envs;        // in source order
+  const Env* env = nullptr;     // the env the program is checked with (into envs); null: the defaults
   std::deque<Group> groups;      // in declaration order
   // The main group: the one group of a single-group program; with several, the group of the first cluster (else
   // the first group). Its location is the region the model's region-dependent checks use (sema/placement.cpp).

@@ -62,7 +62,7 @@ exe 'syn match egressKeyword /' . s:b . s:words(split('in priority tag image int
 exe 'syn match egressConstant /' . s:b . s:words(split('on off alert deny standard basic premium static dynamic azure kubenet overlay load_balancer user_defined_routing managed_nat_gateway user_assigned_nat_gateway internet vnet_local virtual_network_gateway none production development')) . s:e . '/'
 exe 'syn match egressKeyword /' . s:b . 'on' . s:e . '\%(\s\+[[:alpha:]_$"]\)\@=/'
 exe 'syn match egressProtocol /' . s:b . s:words(split('udp tcp icmp any http https mssql')) . s:e . '/'
-exe 'syn match egressType /' . s:b . s:words(split('string int region bool')) . s:e . '/'
+exe 'syn match egressType /' . s:b . s:words(split('string int region bool cidrs')) . s:e . '/'
 exe 'syn match egressBoolean /' . s:b . '\%(true\|false\)' . s:e . '/'
 
 " Azure service tags: AzureCloud.${location}, Storage.westeurope, AzureMonitor; any word after `tag`.

@@ -38,7 +38,7 @@ const SKUS = words('standard basic premium static dynamic');
 const PLUGINS = words('azure kubenet overlay');
 const OUTBOUND = words('load_balancer user_defined_routing managed_nat_gateway user_assigned_nat_gateway');
 const PROFILES = words('production development');
-const TYPES = words('string int region bool');
+const TYPES = words('string int region bool cidrs');
 // Subnet names that Azure fixes: names, not service tags, although they start with "Azure"
 const SPECIAL_SUBNETS = words('AzureFirewallSubnet AzureFirewallManagementSubnet AzureBastionSubnet GatewaySubnet RouteServerSubnet');
 

@@ -149,6 +149,10 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
   void put_text(const ir::Text& t) { text(t); }
   void put_number(std::int64_t n) { w_.number(n); }
   void put_bool(bool b) { w_.boolean(b); }
+  void put_count(const ir::Count& c) {
+    if (c.param.empty()) w_.number(c.value);
+    else expr("parameters(" + string_literal(c.param) + ")");
+  }
   void put_address(const ir::Address& a) {
     if (a.kind == ir::Address::Kind::literal) return text(a.literal);
     if (a.prefix < 0) return expr(ip_address(a.public_ip));

@@ -316,7 +316,8 @@ std::string Emitter::render() const {
   out += "set -euo pipefail\n\n";
 
   if (!d_.params.empty()) {
-    out += "# Parameters: set any of them in the environment to override the default.\n";
+    if (d_.env.empty()) out += "# Parameters: set any of them in the environment to override the default.\n";
+    else out += "# Parameters, with the values of env " + sanitize_comment(d_.env) + " as defaults: set any of them in the environment to override it.\n";
     for (const auto& p : d_.params) out += param_line(p);
     out += "\n";
   }
@@ -388,10 +389,12 @@ std::string Emitter::sanitize_comment(const std::string& s) {
 
 // `NAME="${NAME:-default}"` when the default needs no escaping inside `${...}`; otherwise an `if` that
 // assigns the single-quoted default, since quotes inside `${...:-...}` are parsed differently by shells.
+// Built with `--env NAME`, the script's default is that env's value (the script is the env's deployment).
 std::string Emitter::param_line(const ir::Param& p) const {
   const auto& var = param_var_.at(p.name);
-  if (!p.default_value) return var + "=\"${" + var + ":?set " + var + " (parameter " + upper_stem(p.name) + ")}\"\n";
-  const auto& dv = *p.default_value;
+  const auto& value = p.env_value ? p.env_value : p.default_value;
+  if (!value) return var + "=\"${" + var + ":?set " + var + " (parameter " + upper_stem(p.name) + ")}\"\n";
+  const auto& dv = *value;
   bool simple = std::all_of(dv.begin(), dv.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
            c == '/' || c == ':' || c == '@' || c == '%' || c == '+' || c == ',' || c == '=' || c == '-' || c == ' ';

@@ -55,6 +55,11 @@ class Emitter {
 
   // ---- Words
 
+  /// A count: its parameter's variable, or the number (emitter.hpp, ir::Count).
+  Word count(const ir::Count& c) const {
+    if (auto it = param_var_.find(c.param); !c.param.empty() && it != param_var_.end()) return Word::var(it->second);
+    return Word::lit(std::to_string(c.value));
+  }
   Word text(const ir::Text& t) const {
     Word w;
     for (const auto& p : t.parts) {

@@ -54,7 +54,10 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
   Command c("az aks create");
   c.opt("--resource-group", rg(i)).opt("--name", name(i)).opt("--location", location(i));
   const ir::AgentPool& first = mc.pools.front();
-  if (!first.autoscale) c.opt_fixed("--node-count", std::to_string(first.count));
+  if (!first.autoscale) {
+    if (first.count.param.empty()) c.opt_fixed("--node-count", std::to_string(first.count.value));
+    else c.opt("--node-count", count(first.count));
+  }
   if (!mc.network_plugin.empty()) c.opt("--network-plugin", Word::lit(mc.network_plugin));
   if (!mc.network_plugin_mode.empty()) c.opt("--network-plugin-mode", Word::lit(mc.network_plugin_mode));
   if (!mc.outbound_type.empty()) c.opt("--outbound-type", Word::lit(mc.outbound_type));

@@ -84,8 +84,10 @@ void Emitter::plan_pools(ir::Index i, const ir::ManagedCluster& mc) {
       c.flag("--enable-cluster-autoscaler")
           .opt_fixed("--min-count", std::to_string(p.min_count))
           .opt_fixed("--max-count", std::to_string(p.max_count));
+    else if (p.count.param.empty())
+      c.opt_fixed("--node-count", std::to_string(p.count.value));
     else
-      c.opt_fixed("--node-count", std::to_string(p.count));
+      c.opt("--node-count", count(p.count));
     if (!p.vm_size.value.empty()) c.opt("--node-vm-size", text(p.vm_size));
     c.opt_fixed("--max-pods", std::to_string(p.max_pods));
     if (p.os_type != "Linux") c.opt("--os-type", Word::lit(p.os_type));

@@ -156,6 +156,7 @@ class BicepEmitter : ResourceProperties<BicepEmitter> {
   void put_text(const ir::Text& t) { w_.value(text(t)); }
   void put_number(std::int64_t n) { w_.value(std::to_string(n)); }
   void put_bool(bool b) { w_.value(b ? "true" : "false"); }
+  void put_count(const ir::Count& c) { w_.value(c.param.empty() ? std::to_string(c.value) : param_name(c.param)); }
   void put_address(const ir::Address& a) { w_.value(address(a)); }
   void put_id(ir::Index i) { w_.value(id(i)); }
   void put_subnet_id(const ir::SubnetRef& s) { w_.value(subnet(s)); }
@@ -352,6 +353,18 @@ std::vector<EmittedFile> bicep_modules(const ir::Deployment& d, const EmitOption
     BicepEmitter(d, o, text, u).run();
     out.push_back({BicepEmitter::module_file(o, d.units[u]), std::move(text)});
   }
+  return out;
+}
+
+}  // namespace egress::emit
+
+namespace egress::emit {
+
+std::vector<std::string> bicep_param_names(const ir::Deployment& d) {
+  // The emitter's constructor takes the parameters' names first, so the same walk gives the same identifiers.
+  Names names;
+  std::vector<std::string> out;
+  for (const auto& p : d.params) out.push_back(names.take(p.name, "param"));
   return out;
 }
 
