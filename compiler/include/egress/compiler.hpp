@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "egress/diagnostic.hpp"
+#include "egress/phase_times.hpp"
 #include "egress/source.hpp"
 
 namespace egress {
@@ -35,6 +36,7 @@ struct Options {
   std::string stem = "main";    // output file names: <stem>.json, <stem>.sh, ...
   FileReader read_file;         // for imports; null: imports fail with E0109
   std::size_t max_source_bytes = kDefaultMaxSourceBytes;  // more is E0008 (egressc --max-input-mib)
+  PhaseTimes* phase_times = nullptr;  // when set, each phase adds its wall time here (egressc --time-phases)
 };
 
 struct Output {

@@ -76,7 +76,9 @@ class Loader {
     loaded_[key] = true;
     if (!within_size_limit(file, key)) return;
     stack_.push_back(key);
-    auto tree = std::make_unique<syntax::File>(parse::parse(sources_, file, diags_));
+    // The stdlib apart: it is parsed on every run, the same text each time.
+    auto tree = timed(options_.phase_times, key.rfind("stdlib:", 0) == 0 ? "parse stdlib" : "parse",
+                      [&] { return std::make_unique<syntax::File>(parse::parse(sources_, file, diags_)); });
     const syntax::File* raw = tree.get();
     files_.push_back(std::move(tree));
     for (const auto& s : raw->statements)
@@ -186,26 +188,40 @@ class Loader {
   std::vector<std::unique_ptr<syntax::File>> files_;
 };
 
+// The phase names of --time-phases for the emitters (literals: PhaseTimes::Scope keeps a view).
+std::string_view emit_phase(Target t) {
+  switch (t) {
+    case Target::arm: return "emit arm";
+    case Target::bicep: return "emit bicep";
+    case Target::az: return "emit az";
+    case Target::k8s: return "emit k8s";
+  }
+  return "emit";
+}
+
 Result run(SourceManager& sources, std::uint32_t main_file, const Options& options, bool emit_outputs) {
   Result result;
   Diagnostics& diags = result.diagnostics;
   Loader loader(sources, options, diags);
   loader.load(main_file, "file:" + std::filesystem::path(sources.path(main_file)).lexically_normal().string());
   loader.load_prelude();
+  PhaseTimes* const times = options.phase_times;
   if (!diags.has_errors()) {
     sema::Catalog catalog;
-    auto program = sema::elaborate(loader.files(), sources, catalog, diags);
+    auto program = timed(times, "elaborate", [&] { return sema::elaborate(loader.files(), sources, catalog, diags); });
     if (!diags.has_errors()) {
+      PhaseTimes::Scope timed_checks(times, "model checks");
       lower::allocate_load_balancer_ips(program, diags);
       if (!diags.has_errors()) model::check(program, catalog, diags);
     }
     if (!diags.has_errors()) {
-      auto ir = lower::lower(program, diags);
+      auto ir = timed(times, "lower", [&] { return lower::lower(program, diags); });
       if (options.strict) diags.promote_warnings();
       if (!diags.has_errors() && emit_outputs) {
         emit::EmitOptions eo{options.stem, std::string(version())};
         for (auto target : options.targets) {
           std::string content;
+          PhaseTimes::Scope timed_emit(times, emit_phase(target));
           switch (target) {
             case Target::arm: content = emit::arm(ir, eo); break;
             case Target::bicep: content = emit::bicep(ir, eo); break;
