@@ -37,6 +37,10 @@ struct Options {
   FileReader read_file;         // for imports; null: imports fail with E0109
   std::size_t max_source_bytes = kDefaultMaxSourceBytes;  // more is E0008 (egressc --max-input-mib)
   PhaseTimes* phase_times = nullptr;  // when set, each phase adds its wall time here (egressc --time-phases)
+  /// false: the syntax trees, the checked program and the IR are left for the process's exit to reclaim
+  /// instead of being freed node by node when compile() returns (egressc, which exits right after; a fifth
+  /// of a large build went into freeing them: docs/performance.md). Embedders that go on running keep true.
+  bool free_memory = true;
 };
 
 struct Output {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <vector>
 
 #include "api/analyse.hpp"
 #include "api/stdlib.hpp"
@@ -199,6 +200,16 @@ std::string_view emit_phase(Target t) {
   return "emit";
 }
 
+/// Options::free_memory off: moves `object` to the heap and keeps it there until the process exits instead of
+/// letting it be destroyed at the end of run() (the moved-from husk left behind is empty and cheap to destroy).
+/// clang's driver does the same with -disable-free. The list is reachable from a static, so leak checkers
+/// (LeakSanitizer, valgrind) see the objects as still in use, not leaked.
+template <class T>
+void keep_until_exit(T& object) {
+  static auto* const kept = new std::vector<const void*>;
+  kept->push_back(new T(std::move(object)));
+}
+
 Result run(SourceManager& sources, std::uint32_t main_file, const Options& options, bool emit_outputs) {
   Result result;
   Diagnostics& diags = result.diagnostics;
@@ -231,8 +242,11 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
           result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(content)});
         }
       }
+      if (!options.free_memory) keep_until_exit(ir);
     }
+    if (!options.free_memory) keep_until_exit(program);
   }
+  if (!options.free_memory) keep_until_exit(loader);
   if (options.strict) diags.promote_warnings();
   diags.sort_and_dedupe();
   if (diags.has_errors()) result.outputs.clear();

@@ -51,8 +51,7 @@ int usage_error(const std::string& message) {
 }
 
 /// --time-phases: one line per phase in the order they ran, then the whole command (from reading its
-/// arguments) and what no phase accounts for: printing the diagnostics, the depfile, and freeing the syntax
-/// trees, the checked program and the IR at the end of compile().
+/// arguments) and what no phase accounts for: sorting and printing the diagnostics, the depfile.
 void print_phase_times(const PhaseTimes& times, std::chrono::steady_clock::time_point start) {
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double phases = 0;
@@ -148,6 +147,7 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   options.strict = strict;
   options.max_source_bytes = max_source;
   options.phase_times = timer;
+  options.free_memory = false;  // egressc exits right after: the kernel reclaims it all at once (docs/performance.md)
   // Every file read for an import, for --depfile (the stdlib is embedded and never read).
   std::vector<std::string> inputs;
   if (file != "-") inputs.push_back(file);
