@@ -48,7 +48,7 @@ TEST_CASE("egressc build --time-phases names every phase on stderr, in the order
   CHECK(printed.out.find("wrote ") != std::string::npos);
 }
 
-TEST_CASE("egressc --time-phases: check has no emitters or write; build names only the targets asked for", "[driver]") {
+TEST_CASE("egressc --time-phases: check has no emitters or write and build names only the targets asked for", "[driver]") {
   TempDir out;
   const std::string article = source_dir() + "/examples/aks-egress/main.egress";
   CHECK(phase_names(stderr_of("check " + article + " --time-phases")) ==
