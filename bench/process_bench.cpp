@@ -6,17 +6,14 @@
 //   build/release/bench/process_bench --big      also a million rules and a 100 MB file (minutes, GBs)
 //   build/release/bench/process_bench --policy   the Firewall Policy workload only
 //   build/release/bench/process_bench --write-policy N FILE   writes that workload of N rules, for a profiler
+//   build/release/bench/process_bench --workload [...]   issue 14's W(N) and jsonnet (workload_bench.cpp)
 // The Firewall Policy workload (many_policy_rules.hpp): 10,000 and 20,000 rules in rule collection groups of
 // 200, a base and a child policy, IP groups, two firewalls; beside it, in the same run, the classic workload
 // (many_rules.hpp) with as many rules, the reference it is compared with. Printed: each command at n and 2n,
 // and the ratios 2n/n (linear growth is 2; a quadratic phase shows as 4 once it dominates).
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -26,56 +23,26 @@
 
 #include "many_policy_rules.hpp"
 #include "many_rules.hpp"
+#include "process_run.hpp"
 
 namespace fs = std::filesystem;
 
+namespace egress::bench {
+/// `process_bench --workload ...`: issue 14's workload W(N) and its peer (bench/workload_bench.cpp).
+int workload_main(const std::vector<std::string>& args);
+}  // namespace egress::bench
+
 namespace {
 
-struct Sample {
-  double wall_s = 0;
-  double cpu_s = 0;
-  double peak_mb = 0;
-  int exit_code = -1;
-};
-
-/// One run of egressc with `args`, its output thrown away. The peak is the child's ru_maxrss, which counts
-/// from the fork: this process is kept small (the inputs are files written beforehand), so it is egressc's.
-Sample run_once(const std::vector<std::string>& args) {
-  std::fflush(stdout);  // else the child's freopen would write this process's buffered lines a second time
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    if (std::freopen("/dev/null", "w", stdout) == nullptr || std::freopen("/dev/null", "w", stderr) == nullptr) ::_exit(126);
-    std::vector<char*> argv{const_cast<char*>(EGRESS_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(EGRESS_BINARY, argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  rusage usage{};
-  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-  }
-  Sample s;
-  s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  s.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-  s.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
-  s.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return s;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using egress::bench::median;
+using egress::bench::Sample;
 
 /// Runs `args` `runs` times and prints one row: medians of wall, CPU and peak memory, which it returns.
 Sample row(const std::string& what, const std::vector<std::string>& args, int runs) {
   std::vector<double> wall, cpu, peak;
   int exit_code = 0;
   for (int i = 0; i < runs; ++i) {
-    const auto s = run_once(args);
+    const auto s = egress::bench::run_once(EGRESS_BINARY, args);
     wall.push_back(s.wall_s);
     cpu.push_back(s.cpu_s);
     peak.push_back(s.peak_mb);
@@ -163,6 +130,8 @@ void policy_rows(const fs::path& dir, const std::string& out, std::size_t n, int
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--workload") == 0)
+    return egress::bench::workload_main(std::vector<std::string>(argv + 2, argv + argc));
   if (argc == 4 && std::strcmp(argv[1], "--write-policy") == 0) {
     write(argv[3], egress::bench::policy_rules(std::stoul(argv[2])));
     return 0;

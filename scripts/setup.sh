@@ -3,14 +3,25 @@
 #   scripts/setup.sh            build dependencies (compiler, CMake, PEGTL, fmt, nlohmann_json, Boost.Graph, Catch2)
 #   scripts/setup.sh --tests    also the output validators (azure-cli, shellcheck, yamllint, node) into build/validators,
 #                               clang with its sanitizer and libFuzzer runtimes (scripts/sanitize.sh), and strace
+#   scripts/setup.sh --bench    also what the whole-process benchmark and its profiles use (docs/performance.md):
+#                               jsonnet (the peer; its ctest is skipped without it), perf, valgrind, heaptrack
+#   (--tests and --bench can be given together)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 with_tests=0
-[ "${1:-}" = "--tests" ] && with_tests=1
+with_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests) with_tests=1 ;;
+    --bench) with_bench=1 ;;
+    *) echo "usage: scripts/setup.sh [--tests] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 packages=(g++ cmake make tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-graph-dev catch2 libbenchmark-dev)
 [ "$with_tests" = 1 ] && packages+=(azure-cli shellcheck yamllint nodejs npm python3-yaml vim-nox neovim clang libclang-rt-dev strace ninja-build)
+[ "$with_bench" = 1 ] && packages+=(jsonnet linux-perf valgrind heaptrack)
 
 missing=()
 for p in "${packages[@]}"; do

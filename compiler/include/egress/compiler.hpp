@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "egress/diagnostic.hpp"
+#include "egress/phase_times.hpp"
 #include "egress/source.hpp"
 
 namespace egress {
@@ -39,6 +40,11 @@ struct Options {
   /// the outputs then add `<stem>.<env>.parameters.json` (ARM) and `<stem>.<env>.bicepparam` (Bicep), and the
   /// az script takes the env's values as its defaults. Empty: every parameter at its default.
   std::string env;
+  PhaseTimes* phase_times = nullptr;  // when set, each phase adds its wall time here (egressc --time-phases)
+  /// false: the syntax trees, the checked program and the IR are left for the process's exit to reclaim
+  /// instead of being freed node by node when compile() returns (egressc, which exits right after; a fifth
+  /// of a large build went into freeing them: docs/performance.md). Embedders that go on running keep true.
+  bool free_memory = true;
 };
 
 struct Output {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <memory>
+#include <vector>
 
 #include "api/analyse.hpp"
 #include "api/stdlib.hpp"
@@ -78,7 +79,9 @@ class Loader {
     loaded_[key] = true;
     if (!within_size_limit(file, key)) return;
     stack_.push_back(key);
-    auto tree = std::make_unique<syntax::File>(parse::parse(sources_, file, diags_));
+    // The stdlib apart: it is parsed on every run, the same text each time.
+    auto tree = timed(options_.phase_times, key.rfind("stdlib:", 0) == 0 ? "parse stdlib" : "parse",
+                      [&] { return std::make_unique<syntax::File>(parse::parse(sources_, file, diags_)); });
     const syntax::File* raw = tree.get();
     files_.push_back(std::move(tree));
     for (const auto& s : raw->statements)
@@ -209,6 +212,27 @@ void add_parameter_files(Result& result, const ir::Deployment& ir, const Options
   if (asked(Target::bicep)) result.outputs.push_back({Target::bicep, base + ".bicepparam", emit::bicep_parameters(ir, eo)});
 }
 
+// The phase names of --time-phases for the emitters (literals: PhaseTimes::Scope keeps a view).
+std::string_view emit_phase(Target t) {
+  switch (t) {
+    case Target::arm: return "emit arm";
+    case Target::bicep: return "emit bicep";
+    case Target::az: return "emit az";
+    case Target::k8s: return "emit k8s";
+  }
+  return "emit";
+}
+
+/// Options::free_memory off: moves `object` to the heap and keeps it there until the process exits instead of
+/// letting it be destroyed at the end of run() (the moved-from husk left behind is empty and cheap to destroy).
+/// clang's driver does the same with -disable-free. The list is reachable from a static, so leak checkers
+/// (LeakSanitizer, valgrind) see the objects as still in use, not leaked.
+template <class T>
+void keep_until_exit(T& object) {
+  static auto* const kept = new std::vector<const void*>;
+  kept->push_back(new T(std::move(object)));
+}
+
 Result run(SourceManager& sources, std::uint32_t main_file, const Options& options, bool emit_outputs) {
   Result result;
   Diagnostics& diags = result.diagnostics;
@@ -225,20 +249,23 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
   // Every diagnostic of a program checked with an env's values says so (`egressc check` checks every env).
   std::optional<ContextScope> env_note;
   if (!options.env.empty()) env_note.emplace(diags, Note{selected->second, fmt::format("with the values of env `{}`", options.env)});
+  PhaseTimes* const times = options.phase_times;
   if (!diags.has_errors()) {
     sema::Catalog catalog;
-    auto program = sema::elaborate(loader.files(), sources, catalog, diags, options.env);
+    auto program = timed(times, "elaborate", [&] { return sema::elaborate(loader.files(), sources, catalog, diags, options.env); });
     if (!diags.has_errors()) {
+      PhaseTimes::Scope timed_checks(times, "model checks");
       lower::allocate_load_balancer_ips(program, diags);
       if (!diags.has_errors()) model::check(program, catalog, diags);
     }
     if (!diags.has_errors()) {
-      auto ir = lower::lower(program, diags);
+      auto ir = timed(times, "lower", [&] { return lower::lower(program, diags); });
       if (options.strict) diags.promote_warnings();
       if (!diags.has_errors() && emit_outputs) {
         emit::EmitOptions eo{options.stem, std::string(version())};
         for (auto target : options.targets) {
           std::string content;
+          PhaseTimes::Scope timed_emit(times, emit_phase(target));
           switch (target) {
             case Target::arm: content = emit::arm(ir, eo); break;
             case Target::bicep: content = emit::bicep(ir, eo); break;
@@ -256,9 +283,12 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
         }
         if (!options.env.empty()) add_parameter_files(result, ir, options, eo);
       }
+      if (!options.free_memory) keep_until_exit(ir);
     }
+    if (!options.free_memory) keep_until_exit(program);
   }
   env_note.reset();
+  if (!options.free_memory) keep_until_exit(loader);
   if (options.strict) diags.promote_warnings();
   diags.sort_and_dedupe();
   if (diags.has_errors()) result.outputs.clear();

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -29,7 +30,7 @@ usage:
                      [--max-input-mib N] [--depfile FILE]
   egressc build - ...  (and check -): the program from standard input; its outputs are named main.*
   egressc check FILE [--env NAME] [--strict] [--max-input-mib N]
-  (build and check also take --diagnostics-format text|gcc|json|sarif)
+  (build and check also take --diagnostics-format text|gcc|json|sarif and --time-phases)
   egressc fmt [FILE...|-] [--check | -w]
   egressc graph FILE [-o FILE]
   egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO
@@ -46,6 +47,7 @@ check without --env checks the defaults and then every env of the program.
 --diagnostics-format: text for people (colour on a terminal unless NO_COLOR is set), gcc for editors'
 problem matchers (file:line:col: error: message [E0101]), json and sarif (2.1.0) on stdout for programs.
 --strict turns warnings into errors. --max-input-mib raises the cap on source size (16 MiB, E0008).
+--time-phases prints on stderr the wall time of each phase (read, parse, ..., each emitter, write).
 exit status: 0 no errors, 1 errors, 2 usage error, 3 internal error (a bug: please report it).
 )";
 
@@ -102,9 +104,24 @@ void check_every_env(Result& result, SourceManager& sources, std::uint32_t main_
   result.diagnostics = std::move(all);
 }
 
+/// --time-phases: one line per phase in the order they ran, then the whole command (from reading its
+/// arguments) and what no phase accounts for: sorting and printing the diagnostics, the depfile.
+void print_phase_times(const PhaseTimes& times, std::chrono::steady_clock::time_point start) {
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double phases = 0;
+  fmt::print(stderr, "egressc: time per phase (wall)\n");
+  for (const auto& p : times.phases()) {
+    fmt::print(stderr, "  {:<14} {:10.3f} ms\n", p.name, p.seconds * 1e3);
+    phases += p.seconds;
+  }
+  fmt::print(stderr, "  {:<14} {:10.3f} ms\n", "other", (total - phases) * 1e3);
+  fmt::print(stderr, "  {:<14} {:10.3f} ms\n", "total", total * 1e3);
+}
+
 int build_or_check(const std::vector<std::string>& args, bool build) {
+  const auto start = std::chrono::steady_clock::now();
   std::string file, dir = ".", depfile, env;
-  bool strict = false;
+  bool strict = false, time_phases = false;
   auto format = DiagnosticsFormat::text;
   std::size_t max_source = kDefaultMaxSourceBytes;
   std::vector<Target> targets;
@@ -112,6 +129,8 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
     const auto& a = args[i];
     if (a == "--strict") {
       strict = true;
+    } else if (a == "--time-phases") {
+      time_phases = true;
     } else if (build && (a == "--target" || a == "-t" || a.rfind("--target=", 0) == 0)) {
       std::string value;
       if (a.rfind("--target=", 0) == 0) value = a.substr(9);
@@ -165,8 +184,16 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   }
   if (file.empty()) return usage_error("no input file");
 
+  PhaseTimes times;
+  PhaseTimes* const timer = time_phases ? &times : nullptr;
+  const auto finish = [&](int status) {
+    if (timer) print_phase_times(times, start);
+    return status;
+  };
   std::string error;
-  auto text = file == "-" ? read_standard_input(max_source) : read_file(file, &error, max_source);
+  auto text = timed(timer, "read", [&] {
+    return file == "-" ? read_standard_input(max_source) : read_file(file, &error, max_source);
+  });
   if (!text) {
     fmt::print(stderr, "egressc: error: cannot read {}: {}\n", file, error);
     return 1;
@@ -177,6 +204,8 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (!targets.empty()) options.targets = targets;
   options.strict = strict;
   options.max_source_bytes = max_source;
+  options.phase_times = timer;
+  options.free_memory = false;  // egressc exits right after: the kernel reclaims it all at once (docs/performance.md)
   // Every file read for an import, for --depfile (the stdlib is embedded and never read).
   std::vector<std::string> inputs;
   if (file != "-") inputs.push_back(file);
@@ -195,13 +224,13 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (result.unknown_env) return unknown_env(env, result.envs);
   if (!build && env.empty() && !result.envs.empty()) check_every_env(result, sources, id, options);
   print_diagnostics(result.diagnostics, sources, format);
-  if (!result.ok()) return 1;
+  if (!result.ok()) return finish(1);
   // With json or sarif on stdout, the list of files written goes to stderr so that stdout stays one document.
   std::FILE* progress = format == DiagnosticsFormat::json || format == DiagnosticsFormat::sarif ? stderr : stdout;
   if (build) {
-    if (auto err = write_outputs(dir, result.outputs); !err.empty()) {
+    if (auto err = timed(timer, "write", [&] { return write_outputs(dir, result.outputs); }); !err.empty()) {
       fmt::print(stderr, "egressc: error[{}]: {}; no output was changed\n", info(Code::E0301).id, err);
-      return 1;
+      return finish(1);
     }
     for (const auto& out : result.outputs) fmt::print(progress, "wrote {}/{}\n", dir, out.filename);
     if (!depfile.empty()) {
@@ -209,11 +238,11 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
       for (const auto& out : result.outputs) written.push_back(dir + "/" + out.filename);
       if (auto err = write_depfile(depfile, make_depfile(written, inputs)); !err.empty()) {
         fmt::print(stderr, "egressc: error[{}]: {} (the depfile); the outputs were written\n", info(Code::E0301).id, err);
-        return 1;
+        return finish(1);
       }
     }
   }
-  return 0;
+  return finish(0);
 }
 
 }  // namespace
