@@ -49,3 +49,17 @@ module hub_2_module './main.hub-2.bicep' = {
     spoke_module
   ]
 }
+
+module spoke_2_module './main.spoke-2.bicep' = {
+  name: 'spoke-2'
+  scope: spoke_group
+  params: {
+    location: location
+    prefix: prefix
+  }
+  dependsOn: [
+    hub_module
+    spoke_module
+    hub_2_module
+  ]
+}

@@ -23,9 +23,9 @@ SPOKENET_NAME="${PREFIX}-spoke-vnet"
 SPOKENET_AKS_SUBNET_NAME='aks-subnet'
 FW_NAME="${PREFIX}-fw"
 FW_FWPIP_NAME='fwpip'
-AKS_NAME="${PREFIX}-aks"
 SPOKENET_TO_HUBNET_NAME='spokenet-to-hubnet'
 HUBNET_TO_SPOKENET_NAME='hubnet-to-spokenet'
+AKS_NAME="${PREFIX}-aks"
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -154,17 +154,6 @@ az network firewall application-rule create --resource-group "$HUB" --firewall-n
     --protocols 'http=80' 'https=443' --fqdn-tags 'AzureKubernetesService' --action 'allow' \
     --priority 100
 
-progress "Reading the resource ID of subnet ${SPOKENET_AKS_SUBNET_NAME}"
-SPOKENET_AKS_SUBNET_ID=$(az network vnet subnet show --resource-group "$SPOKE" \
-    --vnet-name "$SPOKENET_NAME" --name "$SPOKENET_AKS_SUBNET_NAME" --query id -o tsv)
-require_value "the resource ID of subnet ${SPOKENET_AKS_SUBNET_NAME}" "$SPOKENET_AKS_SUBNET_ID"
-
-progress "Creating AKS cluster ${AKS_NAME} (this takes several minutes)"
-az aks create --resource-group "$SPOKE" --name "$AKS_NAME" --location "$LOCATION" --node-count 3 \
-    --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
-    --vnet-subnet-id "$SPOKENET_AKS_SUBNET_ID" \
-    --api-server-authorized-ip-ranges "${FWPIP_ADDRESS}/32" --max-pods 30 --generate-ssh-keys
-
 progress "Reading the resource ID of ${HUBNET_NAME}"
 HUBNET_ID=$(az network vnet show --resource-group "$HUB" --name "$HUBNET_NAME" --query id -o tsv)
 require_value "the resource ID of ${HUBNET_NAME}" "$HUBNET_ID"
@@ -183,6 +172,17 @@ progress "Peering virtual network ${HUBNET_NAME} with ${SPOKENET_NAME}"
 az network vnet peering create --resource-group "$HUB" --name "$HUBNET_TO_SPOKENET_NAME" \
     --vnet-name "$HUBNET_NAME" --remote-vnet "$SPOKENET_ID" --allow-vnet-access \
     --allow-forwarded-traffic
+
+progress "Reading the resource ID of subnet ${SPOKENET_AKS_SUBNET_NAME}"
+SPOKENET_AKS_SUBNET_ID=$(az network vnet subnet show --resource-group "$SPOKE" \
+    --vnet-name "$SPOKENET_NAME" --name "$SPOKENET_AKS_SUBNET_NAME" --query id -o tsv)
+require_value "the resource ID of subnet ${SPOKENET_AKS_SUBNET_NAME}" "$SPOKENET_AKS_SUBNET_ID"
+
+progress "Creating AKS cluster ${AKS_NAME} (this takes several minutes)"
+az aks create --resource-group "$SPOKE" --name "$AKS_NAME" --location "$LOCATION" --node-count 3 \
+    --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
+    --vnet-subnet-id "$SPOKENET_AKS_SUBNET_ID" \
+    --api-server-authorized-ip-ranges "${FWPIP_ADDRESS}/32" --max-pods 30 --generate-ssh-keys
 
 progress "Fetching credentials for cluster ${AKS_NAME}"
 az aks get-credentials --resource-group "$SPOKE" --name "$AKS_NAME" --overwrite-existing

@@ -53,47 +53,6 @@ resource spokenet 'Microsoft.Network/virtualNetworks@2025-07-01' = {
   }
 }
 
-resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
-  name: '${prefix}-aks'
-  location: location
-  identity: {
-    type: 'SystemAssigned'
-  }
-  properties: {
-    dnsPrefix: '${prefix}-aks'
-    agentPoolProfiles: [
-      {
-        name: 'nodepool1'
-        count: 3
-        maxPods: 30
-        mode: 'System'
-        osType: 'Linux'
-        vnetSubnetID: resourceId('Microsoft.Network/virtualNetworks/subnets', spokenet.name, 'aks-subnet')
-      }
-    ]
-    networkProfile: {
-      networkPlugin: 'azure'
-      outboundType: 'userDefinedRouting'
-    }
-    apiServerAccessProfile: {
-      authorizedIPRanges: [
-        '${fwpip.properties.ipAddress}/32'
-      ]
-    }
-  }
-}
-
-// Network Contributor
-resource aks_network 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(spokenet.id, aks.id, subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4d97b98b-1d4f-4787-a291-c67834d212e7'))
-  scope: spokenet
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4d97b98b-1d4f-4787-a291-c67834d212e7')
-    principalId: aks.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
 resource spokenet_to_hubnet 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2025-07-01' = {
   parent: spokenet
   name: 'spokenet-to-hubnet'
