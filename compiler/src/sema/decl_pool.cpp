@@ -145,8 +145,11 @@ void pool_settings(Context& cx, Cluster& c, NodePool& p, const syntax::Statement
       }
       Args a(cx, inner, "nodes N");
       p.count_span = inner.span;
-      if (auto n = a.number(0, facts::aks::kMaxNodesPerPool, "the node count (AKS takes at most 1,000 per node pool)"))
-        p.node_count = static_cast<int>(*n);
+      // A number or an `int` parameter (its value in the env being built is what the checks see).
+      if (auto n = count_value(cx, a, 0, facts::aks::kMaxNodesPerPool, "nodes", "the node count (AKS takes at most 1,000 per node pool)")) {
+        p.node_count = n->value;
+        p.node_count_param = n->param;
+      }
       a.finish();
     } else if (head == "autoscale") {
       if (seen.count("nodes") != 0) {
