@@ -33,8 +33,9 @@ constexpr std::size_t kProductionFrontends = 20;
 
 std::string plural(std::uint64_t n) { return n == 1 ? "" : "s"; }
 
-/// A new frontend must also go into the authorized ranges of every cluster behind the firewall that lists
-/// some: otherwise following W0206's advice yields E0242 (check_cluster.cpp).
+/// A new frontend (or, with a NAT gateway on the firewall's subnet, a new NAT gateway IP) must also go into the
+/// authorized ranges of every cluster behind the firewall that lists some: otherwise following W0206's advice
+/// yields E0242 (check_cluster.cpp).
 std::string authorized_note(const std::vector<const sema::Cluster*>& behind) {
   std::string names;
   for (const auto* c : behind)
@@ -98,8 +99,8 @@ void check_capacity(const Network& net, Diagnostics& diags) {
                         fw.symbol, nat->symbol, nat_ips, plural(nat_ips), thousands(capacity), need),
             needed <= facts::nat_gateway::kMaxPublicIps
                 ? fmt::format("give NAT gateway `{}` at least {} public IPs (Standard, static): `public_ip A, B, ...` "
-                              "in its block",
-                              nat->symbol, needed)
+                              "in its block{}",
+                              nat->symbol, needed, authorized_note(behind))
                 : fmt::format("a NAT gateway takes at most {} public IPs ({} ports): spread the clusters over "
                               "several firewalls",
                               facts::nat_gateway::kMaxPublicIps,

@@ -19,6 +19,7 @@
 #include <algorithm>
 
 #include "model/checks.hpp"
+#include "model/network.hpp"
 
 namespace egress::model {
 
@@ -72,7 +73,10 @@ void authorized_ranges(const Program& program, const Cluster& c, Diagnostics& di
                              "authorize only the firewall's public IPs and your administrators' ranges");
       d.notes.push_back({c.span, fmt::format("cluster `{}` is declared here", c.symbol)});
     }
-  // E0242: with egress through a firewall, the nodes reach the API server from the firewall's public IPs.
+  // E0242: with egress through a firewall, the nodes reach the API server from the firewall's public IPs — or,
+  // when a NAT gateway sits on the firewall's subnet, from the NAT gateway's: "When a NAT gateway resource is
+  // associated with an Azure Firewall subnet, all outbound Internet traffic automatically uses the public IP
+  // address of the NAT gateway" (Azure Firewall, "Scale SNAT ports with Azure NAT Gateway", checked 2026-12-07).
   const Firewall* fw = egress_firewall(program, c);
   if (fw == nullptr) return;
   auto authorized = [&](const PublicIp* pip) {
@@ -80,24 +84,47 @@ void authorized_ranges(const Program& program, const Cluster& c, Diagnostics& di
       return a.public_ip == pip || (a.cidr && a.cidr->length == 0);
     });
   };
-  std::vector<const Frontend*> missing;
-  for (const auto& f : fw->frontends)
-    if (f.public_ip != nullptr && !authorized(f.public_ip)) missing.push_back(&f);
+  struct Source {
+    const PublicIp* ip;
+    Span span;
+  };
+  std::vector<Source> missing;
+  const NatGateway* nat = firewall_nat_gateway(*fw);
+  if (nat != nullptr) {
+    for (std::size_t i = 0; i < nat->public_ips.size(); ++i)
+      if (nat->public_ips[i] != nullptr && !authorized(nat->public_ips[i]))
+        missing.push_back({nat->public_ips[i], i < nat->public_ip_spans.size() ? nat->public_ip_spans[i] : nat->span});
+  } else {
+    for (const auto& f : fw->frontends)
+      if (f.public_ip != nullptr && !authorized(f.public_ip)) missing.push_back({f.public_ip, f.span});
+  }
   if (missing.empty()) return;
   std::string names, append;
-  for (const auto* f : missing) {
-    names += fmt::format("{}`{}`", names.empty() ? "" : ", ", f->public_ip->symbol);
-    append += ", " + f->public_ip->symbol;
+  for (const auto& m : missing) {
+    names += fmt::format("{}`{}`", names.empty() ? "" : ", ", m.ip->symbol);
+    append += ", " + m.ip->symbol;
   }
+  const bool one = missing.size() == 1;
+  const std::string what =
+      nat != nullptr
+          ? fmt::format("the public IP{} {} of NAT gateway `{}` on the firewall's subnet", one ? "" : "s", names, nat->symbol)
+          : fmt::format("the firewall's public IP{} {}", one ? "" : "s", names);
   auto& d = diags.report(
       Code::E0242, c.authorized_span,
       fmt::format("cluster `{}` sends its egress through firewall `{}`, but its API-server authorized ranges miss "
-                  "the firewall's public IP{} {}: the API server refuses the nodes' connections that leave through {}, so "
-                  "nodes fail to join or drop out at random",
-                  c.symbol, fw->symbol, missing.size() == 1 ? "" : "s", names, missing.size() == 1 ? "it" : "them"),
-      fmt::format("add {} to `api_server_authorized` (the firewall picks any of its frontends for each connection)",
-                  names));
-  for (const auto* f : missing) d.notes.push_back({f->span, fmt::format("a frontend of firewall `{}`", fw->symbol)});
+                  "{}: the API server refuses the nodes' connections that leave through {}, so nodes fail to join or "
+                  "drop out at random",
+                  c.symbol, fw->symbol, what, one ? "it" : "them"),
+      nat != nullptr
+          ? fmt::format("add {} to `api_server_authorized` (with a NAT gateway on the firewall's subnet, the "
+                        "firewall's Internet traffic leaves from the NAT gateway's IPs, one picked at random)",
+                        names)
+          : fmt::format("add {} to `api_server_authorized` (the firewall picks any of its frontends for each "
+                        "connection)",
+                        names));
+  for (const auto& m : missing)
+    d.notes.push_back({m.span, nat != nullptr ? fmt::format("a public IP of NAT gateway `{}`", nat->symbol)
+                                              : fmt::format("a frontend of firewall `{}`", fw->symbol)});
   if (c.authorized_span.length != 0)
     d.fixits.push_back({Span{c.authorized_span.file, c.authorized_span.end(), 0}, append});
 }

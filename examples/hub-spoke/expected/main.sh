@@ -99,6 +99,11 @@ progress "Creating public IP ${NATPIP_NAME}"
 az network public-ip create --resource-group "$HUB" --name "$NATPIP_NAME" --location "$LOCATION" \
     --sku 'Standard' --allocation-method 'Static'
 
+progress "Reading the address of public IP ${NATPIP_NAME}"
+NATPIP_ADDRESS=$(az network public-ip show --resource-group "$HUB" --name "$NATPIP_NAME" \
+    --query ipAddress -o tsv)
+require_value "the address of public IP ${NATPIP_NAME}" "$NATPIP_ADDRESS"
+
 progress "Creating NAT gateway ${NATGW_NAME}"
 az network nat gateway create --resource-group "$HUB" --name "$NATGW_NAME" --location "$LOCATION" \
     --public-ip-addresses "$NATPIP_NAME" --idle-timeout 4
@@ -297,7 +302,7 @@ progress "Creating AKS cluster ${AKS1_NAME} (this takes several minutes)"
 az aks create --resource-group "$SPOKE1" --name "$AKS1_NAME" --location "$LOCATION" \
     --node-count "$SYSTEM_NODES" --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
     --vnet-subnet-id "$SPOKE1NET_SYSTEM_SUBNET_ID" \
-    --api-server-authorized-ip-ranges "${FWPIP_ADDRESS}/32" --max-pods 30 --nodepool-name 'system' \
+    --api-server-authorized-ip-ranges "${NATPIP_ADDRESS}/32" --max-pods 30 --nodepool-name 'system' \
     --zones '1' '2' '3' --generate-ssh-keys
 
 progress "Adding node pool apps to AKS cluster ${AKS1_NAME}"
@@ -332,7 +337,7 @@ progress "Creating AKS cluster ${AKS2_NAME} (this takes several minutes)"
 az aks create --resource-group "$SPOKE2" --name "$AKS2_NAME" --location "$LOCATION" \
     --node-count "$SYSTEM_NODES" --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
     --vnet-subnet-id "$SPOKE2NET_SYSTEM_SUBNET_ID" \
-    --api-server-authorized-ip-ranges "${FWPIP_ADDRESS}/32" --max-pods 30 --nodepool-name 'system' \
+    --api-server-authorized-ip-ranges "${NATPIP_ADDRESS}/32" --max-pods 30 --nodepool-name 'system' \
     --zones '1' '2' '3' --generate-ssh-keys
 
 progress "Adding node pool apps to AKS cluster ${AKS2_NAME}"

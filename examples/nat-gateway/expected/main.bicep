@@ -289,7 +289,8 @@ resource aks 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
     }
     apiServerAccessProfile: {
       authorizedIPRanges: [
-        '${fwpip.properties.ipAddress}/32'
+        '${natpip1.properties.ipAddress}/32'
+        '${natpip2.properties.ipAddress}/32'
       ]
     }
   }

@@ -61,9 +61,19 @@ progress "Creating public IP ${NATPIP1_NAME}"
 az network public-ip create --resource-group "$RG" --name "$NATPIP1_NAME" --location "$LOCATION" \
     --sku 'Standard' --allocation-method 'Static'
 
+progress "Reading the address of public IP ${NATPIP1_NAME}"
+NATPIP1_ADDRESS=$(az network public-ip show --resource-group "$RG" --name "$NATPIP1_NAME" \
+    --query ipAddress -o tsv)
+require_value "the address of public IP ${NATPIP1_NAME}" "$NATPIP1_ADDRESS"
+
 progress "Creating public IP ${NATPIP2_NAME}"
 az network public-ip create --resource-group "$RG" --name "$NATPIP2_NAME" --location "$LOCATION" \
     --sku 'Standard' --allocation-method 'Static'
+
+progress "Reading the address of public IP ${NATPIP2_NAME}"
+NATPIP2_ADDRESS=$(az network public-ip show --resource-group "$RG" --name "$NATPIP2_NAME" \
+    --query ipAddress -o tsv)
+require_value "the address of public IP ${NATPIP2_NAME}" "$NATPIP2_ADDRESS"
 
 progress "Creating public IP ${FWPIP_NAME}"
 az network public-ip create --resource-group "$RG" --name "$FWPIP_NAME" --location "$LOCATION" \
@@ -165,8 +175,9 @@ require_value "the resource ID of subnet ${VNET_AKS_SUBNET_NAME}" "$VNET_AKS_SUB
 progress "Creating AKS cluster ${AKS_NAME} (this takes several minutes)"
 az aks create --resource-group "$RG" --name "$AKS_NAME" --location "$LOCATION" --node-count 50 \
     --network-plugin 'azure' --outbound-type 'userDefinedRouting' \
-    --vnet-subnet-id "$VNET_AKS_SUBNET_ID" --api-server-authorized-ip-ranges "${FWPIP_ADDRESS}/32" \
-    --max-pods 30 --generate-ssh-keys
+    --vnet-subnet-id "$VNET_AKS_SUBNET_ID" \
+    --api-server-authorized-ip-ranges "${NATPIP1_ADDRESS}/32,${NATPIP2_ADDRESS}/32" --max-pods 30 \
+    --generate-ssh-keys
 
 progress "Fetching credentials for cluster ${AKS_NAME}"
 az aks get-credentials --resource-group "$RG" --name "$AKS_NAME" --overwrite-existing

@@ -55,7 +55,7 @@ resource aks2 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
     }
     apiServerAccessProfile: {
       authorizedIPRanges: [
-        '${fwpip.properties.ipAddress}/32'
+        '${natpip.properties.ipAddress}/32'
       ]
     }
   }
@@ -72,8 +72,8 @@ resource aks2_network 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource fwpip 'Microsoft.Network/publicIPAddresses@2025-07-01' existing = {
-  name: '${prefix}-fwpip'
+resource natpip 'Microsoft.Network/publicIPAddresses@2025-07-01' existing = {
+  name: '${prefix}-natpip'
   scope: resourceGroup('${prefix}-hub-rg')
 }
 
