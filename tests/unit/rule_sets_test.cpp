@@ -159,6 +159,34 @@ rule_set web SRC < network web priority 200 < allow out tcp SRC -> 10.50.0.0/16 
   }
 }
 
+TEST_CASE("rule sets: two clusters behind one firewall each take aks_required, named after the cluster", "[rule-sets]") {
+  // A second cluster in its own subnet, sending its egress through the same firewall.
+  const std::string second = R"(vnet vnet < subnet batch "batch-subnet" 10.42.3.0/24 < route_table fwrt > >
+cluster batch "rs-batch" in vnet.batch < outbound user_defined_routing >
+)";
+  auto a = analyse(kNet + second + kFirewall +
+                   "  use aks_required aks priority 200\n  use aks_required batch priority 210\n>\n");
+  INFO(a->rendered);
+  CHECK(a->count("E0226") == 0);
+  CHECK(a->count("E0246") == 0);
+  const auto& fw = a->firewall("fw");
+  // Every use is named after its cluster once two clusters share the set, the first one renamed too.
+  CHECK(collection(fw, "aks_required_network") == nullptr);
+  CHECK(collection(fw, "aks_required_application") == nullptr);
+  for (const char* name : {"aks_required_aks_network", "aks_required_aks_application", "aks_required_batch_network",
+                           "aks_required_batch_application"})
+    CHECK(collection(fw, name) != nullptr);
+  const auto* batch = collection(fw, "aks_required_batch_network");
+  REQUIRE(batch != nullptr);
+  REQUIRE(!batch->network_rules.empty());
+  CHECK(batch->network_rules.front().sources.front().text == "vnet.batch");
+  CHECK(batch->priority == 210);
+
+  // The same cluster twice is still two collections of one name: E0226, as when written by hand.
+  auto twice = analyse(kNet + kFirewall + "  use aks_required aks priority 200\n  use aks_required aks priority 210\n>\n");
+  CHECK(twice->count("E0226") == 2);
+}
+
 TEST_CASE("rule sets: unknown sets suggest, FQDN arguments are no sources, IP groups no app targets", "[rule-sets]") {
   auto a = analyse(kNet + R"(
 rule_set web SRC, DST <

@@ -107,17 +107,32 @@ void expand_requirement(Context& cx, std::deque<RuleCollection>& into, const Rul
   };
   for (const auto& p : cluster.pools) add_source(cluster.pool_subnet(p));
   if (sources.empty()) add_source(cluster.subnet);
+  // `<set>_network` and `<set>_application` while the set serves one cluster here; once a second cluster takes
+  // it in the same firewall or rule group, every use is named after its cluster (`<set>_<cluster>_network`),
+  // the earlier ones renamed too, so no name depends on which use came first. Two uses for the same cluster
+  // keep the plain names and meet E0226, as two collections written with one name do.
+  auto name_for = [&](const Cluster* c, const char* suffix) {
+    return fmt::format("{}_{}_{}", set.symbol, c->symbol, suffix);
+  };
+  bool shared = false;
+  for (auto& col : into) {
+    if (col.for_cluster == nullptr || col.for_cluster == &cluster) continue;
+    const char* suffix = col.kind == CollectionKind::network ? "network" : "application";
+    if (col.name == fmt::format("{}_{}", set.symbol, suffix)) col.name = name_for(col.for_cluster, suffix);
+    shared = shared || col.name == name_for(col.for_cluster, suffix);
+  }
   RuleCollection net;
   net.kind = CollectionKind::network;
-  net.name = set.symbol + "_network";
+  net.name = shared ? name_for(&cluster, "network") : set.symbol + "_network";
   RuleCollection app;
   app.kind = CollectionKind::application;
-  app.name = set.symbol + "_application";
+  app.name = shared ? name_for(&cluster, "application") : set.symbol + "_application";
   for (auto* col : {&net, &app}) {
     col->priority = priority;
     col->action = Action::allow;
     col->span = use_span;
     col->origin = origin;
+    col->for_cluster = &cluster;
   }
   for (const auto& f : req->flows) {
     if (!requirement_applies(f, cluster)) continue;

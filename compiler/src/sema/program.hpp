@@ -174,6 +174,7 @@ struct PortRange {
   Span span;
 };
 
+struct Cluster;
 struct Firewall;
 struct FirewallPolicy;
 struct Identity;
@@ -283,6 +284,10 @@ struct RuleCollection {
   // Collections placed by `use RULE_SET`: "in rule set `X`, used here" at each use, innermost first. Checks
   // that report on the collection add them, since its span is in the rule set's body, shared by every use.
   std::vector<Note> origin;
+  // Collections placed by `use REQUIREMENT_SET CLUSTER`: the cluster they allow (null otherwise). A second use
+  // of the same set for another cluster in one firewall or rule group names every such collection after its
+  // cluster (sema/decl_rule_set.cpp), so two clusters behind one firewall can each take the AKS rows.
+  const Cluster* for_cluster = nullptr;
 };
 
 /// `rule_group NAME priority N < network|application|nat ... >` in a firewall policy:
