@@ -13,6 +13,9 @@ jobs="$(nproc)"
 start=$(date +%s)
 stamp() { echo "== [$(($(date +%s) - start)) s] $*"; }
 
+# ccache, when setup.sh found it: paths relative to this clone and no working directory in the hash, so another
+# clone of the same commit (a CI checkout in a new folder) reuses the objects.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 scripts/setup.sh >/dev/null
 
 fuzz=OFF
@@ -29,7 +32,9 @@ stamp "configure $build (EGRESS_WERROR=ON EGRESS_SANITIZE=ON EGRESS_FUZZ=$fuzz)"
 # quarter less compile time than -O2 -g (the whole build is timed on a busy 2-core machine by CI).
 debug_info=-gline-tables-only
 [ "${#compilers[@]}" -eq 0 ] && debug_info=-g1
-cmake -S . -B "$build" "${compilers[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build" "${compilers[@]}" "${launcher[@]+"${launcher[@]}"}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 $debug_info -DNDEBUG" -DEGRESS_WERROR=ON -DEGRESS_SANITIZE=ON \
   -DEGRESS_FUZZ="$fuzz" -DEGRESS_BUILD_BENCH=OFF >/dev/null
 stamp "build"

@@ -2,7 +2,8 @@
 # Installs what egress needs on a Debian machine, only what is missing, and configures the build.
 #   scripts/setup.sh            build dependencies (compiler, CMake, PEGTL, fmt, nlohmann_json, Boost.Graph, Catch2)
 #   scripts/setup.sh --tests    also the output validators (azure-cli, shellcheck, yamllint, node) into build/validators,
-#                               clang with its sanitizer and libFuzzer runtimes (scripts/sanitize.sh), and strace
+#                               clang with its sanitizer and libFuzzer runtimes (scripts/sanitize.sh), strace, and
+#                               ccache (the builds use it when it is installed)
 #   scripts/setup.sh --bench    also what the whole-process benchmark and its profiles use (docs/performance.md):
 #                               jsonnet (the peer; its ctest is skipped without it), perf, valgrind, heaptrack
 #   (--tests and --bench can be given together)
@@ -20,7 +21,7 @@ for arg in "$@"; do
 done
 
 packages=(g++ cmake make tao-pegtl-dev libfmt-dev nlohmann-json3-dev libboost-graph-dev catch2 libbenchmark-dev)
-[ "$with_tests" = 1 ] && packages+=(azure-cli shellcheck yamllint nodejs npm python3-yaml vim-nox neovim clang libclang-rt-dev strace ninja-build)
+[ "$with_tests" = 1 ] && packages+=(azure-cli shellcheck yamllint nodejs npm python3-yaml vim-nox neovim clang libclang-rt-dev strace ninja-build ccache)
 [ "$with_bench" = 1 ] && packages+=(jsonnet linux-perf valgrind heaptrack)
 
 missing=()
@@ -71,4 +72,8 @@ if [ "$with_tests" = 1 ]; then
   fi
 fi
 
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+# With ccache installed (setup.sh --tests installs it), every build goes through it: a second run of the test
+# suite on the same machine, or after a small change, recompiles only what changed. A first run costs the same.
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release "${launcher[@]+"${launcher[@]}"}" >/dev/null
