@@ -18,7 +18,7 @@ const std::string kFile = "tests/diagnostics/E0242-authorized-ranges-miss-firewa
 const std::string kWhere = "tests/diagnostics/common/checks-base.egress";
 
 std::string egressc(const std::string& args) {
-  return "cd '" + source_dir() + "' && " + std::string(EGRESS_BINARY) + " " + args;
+  return "cd '" + source_dir() + "' && " + std::string(egress::testing::egress_binary()) + " " + args;
 }
 
 }  // namespace
@@ -99,7 +99,7 @@ TEST_CASE("diagnostics formats: colour only when asked, and a bad format is a us
   CHECK(piped.out.find('\x1b') == std::string::npos);
   CHECK(run_command(egressc("check " + kFile + " --diagnostics-format xml")).status == 2);
   // On a terminal (script(1), from bsdutils, gives the command a pty): colour, unless NO_COLOR is set.
-  const std::string on_tty = "script -qec \"" + std::string(EGRESS_BINARY) + " check " + kFile + "\" /dev/null";
+  const std::string on_tty = "script -qec \"" + std::string(egress::testing::egress_binary()) + " check " + kFile + "\" /dev/null";
   const auto tty = run_command("cd '" + source_dir() + "' && " + on_tty);
   CHECK_THAT(tty.out, Catch::Contains("\x1b[1;31merror[E0242]\x1b[0m"));
   const auto no_color = run_command("cd '" + source_dir() + "' && NO_COLOR=1 " + on_tty);

@@ -189,7 +189,7 @@ void check_shell(const Block& b, const fs::path& sandbox) {
 TEST_CASE("docs: every egress snippet parses, every program checks, every shell block runs or says why not", "[docs]") {
   TempDir sandbox("egress-docs");
   fs::create_directories(sandbox.path / "bin");
-  fs::create_symlink(EGRESS_BINARY, sandbox.path / "bin/egressc");
+  fs::create_symlink(egress::testing::egress_binary(), sandbox.path / "bin/egressc");
   fs::create_symlink(fs::path(source_dir()) / "examples", sandbox.path / "examples");
   fs::copy_file(fs::path(source_dir()) / "examples/aks-egress/main.egress", sandbox.path / "main.egress");
 

@@ -112,7 +112,7 @@ std::string actual(const Transcript& t) {
   TempDir dir;
   spit(dir.path / "main.egress", text);
   fs::create_directories(dir.path / "bin");
-  fs::create_symlink(EGRESS_BINARY, dir.path / "bin/egressc");
+  fs::create_symlink(egress::testing::egress_binary(), dir.path / "bin/egressc");
   std::vector<std::string> commands;
   std::istringstream in(t.body);
   for (std::string line; std::getline(in, line);)

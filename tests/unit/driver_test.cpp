@@ -17,7 +17,7 @@ namespace {
 using harness::TempDir;
 
 int run(const std::string& args) {
-  const std::string cmd = std::string(EGRESS_BINARY) + " " + args + " >/dev/null 2>&1";
+  const std::string cmd = std::string(egress::testing::egress_binary()) + " " + args + " >/dev/null 2>&1";
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -96,7 +96,7 @@ TEST_CASE("egressc prints the first 1,000 diagnostics, then how many more it cou
   for (int i = 0; i < 1500; ++i) text += "frobnicate " + std::to_string(i) + "\n";
   spit(file, text);
   const auto err = dir.path / "stderr.txt";
-  const int status = std::system((std::string(EGRESS_BINARY) + " check " + file.string() + " 2>" + err.string()).c_str());
+  const int status = std::system((std::string(egress::testing::egress_binary()) + " check " + file.string() + " 2>" + err.string()).c_str());
   CHECK(WEXITSTATUS(status) == 1);
   const auto printed = slurp(err).value_or("");
   std::size_t rendered = 0;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "article_ir.hpp"
+#include "test_support.hpp"
 #include "variants_ir.hpp"
 #include "emit/api_versions.hpp"
 #include "emit/arm/expression.hpp"
@@ -111,7 +112,7 @@ struct Checked {
 
 // Runs build/validators/arm_check.sh --strict on `text`, or returns nullopt when it is not set up.
 std::optional<Checked> arm_check(const std::string& text, const std::string& name) {
-  const std::filesystem::path checker = std::filesystem::path(EGRESS_SOURCE_DIR) / "build/validators/arm_check.sh";
+  const std::filesystem::path checker = std::filesystem::path(egress::testing::source_dir()) / "build/validators/arm_check.sh";
   if (!std::filesystem::exists(checker)) return std::nullopt;
   const auto input = temp_file(name + ".json");
   const auto log = temp_file(name + ".log");

@@ -466,7 +466,7 @@ TEST_CASE("azcli: shellcheck and the az argument checker accept the article's sc
   } else {
     WARN("shellcheck not installed: skipped");
   }
-  std::string checker = std::string(EGRESS_SOURCE_DIR) + "/build/validators/az_check.sh";
+  std::string checker = egress::testing::source_dir() + "/build/validators/az_check.sh";
   if (!exists(checker)) {
     WARN("az_check.sh not found at " << checker << ": skipped (run shared/validators/setup.sh build/validators)");
     return;

@@ -50,7 +50,7 @@ egress::emit::EmitOptions opts() {
   return o;
 }
 
-std::string validators_dir() { return std::string(EGRESS_SOURCE_DIR) + "/build/validators"; }
+std::string validators_dir() { return egress::testing::source_dir() + "/build/validators"; }
 
 // The documents of a YAML file as JSON, read by one reader; nullopt when that reader is not installed.
 enum class Reader { pyyaml, kubectl, jsyaml };

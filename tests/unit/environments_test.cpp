@@ -21,7 +21,7 @@ namespace {
 
 const std::string kCase = "tests/golden/environments/main.egress";
 
-std::string egressc(const std::string& args) { return std::string(EGRESS_BINARY) + " " + args; }
+std::string egressc(const std::string& args) { return std::string(egress::testing::egress_binary()) + " " + args; }
 
 const Output* output(const Result& r, const std::string& filename) {
   for (const auto& o : r.outputs)

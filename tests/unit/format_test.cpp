@@ -284,7 +284,7 @@ TEST_CASE("fmt: files with syntax errors are not formatted", "[format]") {
 
 TEST_CASE("egressc fmt: stdout, stdin, --check and --write", "[format][driver]") {
   TempDir dir;
-  const std::string egressc = EGRESS_BINARY;
+  const std::string egressc = egress::testing::egress_binary();
   const auto messy = dir.path / "messy.egress";
   const auto clean = dir.path / "clean.egress";
   const auto broken = dir.path / "broken.egress";

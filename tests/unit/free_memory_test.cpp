@@ -41,7 +41,7 @@ TEST_CASE("compile() keeping its memory until exit gives what freeing it gives",
 TEST_CASE("egressc (which keeps its memory until exit) writes the article's golden outputs byte for byte", "[driver]") {
   TempDir out;
   const std::string dir = source_dir() + "/examples/aks-egress";
-  REQUIRE(run_command(std::string(EGRESS_BINARY) + " build " + dir + "/main.egress -o " + out.path.string()).status == 0);
+  REQUIRE(run_command(std::string(egress::testing::egress_binary()) + " build " + dir + "/main.egress -o " + out.path.string()).status == 0);
   for (const char* f : {"main.json", "main.bicep", "main.sh", "main.yaml"}) {
     INFO(f);
     CHECK(slurp(out.path / f) == slurp(dir + "/expected/" + f));

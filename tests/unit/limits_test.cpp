@@ -108,10 +108,10 @@ Measured run_egressc(const std::vector<std::string>& args, const fs::path& scrat
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out, 1);
     ::dup2(err, 2);
-    std::vector<char*> argv{const_cast<char*>(EGRESS_BINARY)};
+    std::vector<char*> argv{const_cast<char*>(egress::testing::egress_binary())};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    ::execv(EGRESS_BINARY, argv.data());
+    ::execv(egress::testing::egress_binary(), argv.data());
     ::_exit(127);
   }
   int status = 0;

@@ -16,7 +16,7 @@ using namespace egress::lsp;
 using namespace egress::testing;
 
 TEST_CASE("egressc lsp over stdio", "[lsp][process]") {
-  LspProcess server(EGRESS_BINARY);
+  LspProcess server(egress::testing::egress_binary());
   const std::string text = article();
   // A request before initialize.
   auto early = server.request("textDocument/hover", {{"textDocument", {{"uri", kArticleUri}}}, {"position", {{"line", 0}, {"character", 0}}}});
@@ -101,13 +101,13 @@ TEST_CASE("egressc lsp over stdio", "[lsp][process]") {
 
 TEST_CASE("egressc lsp exits with 1 without shutdown", "[lsp][process]") {
   {
-    LspProcess server(EGRESS_BINARY);
+    LspProcess server(egress::testing::egress_binary());
     server.request("initialize", {{"capabilities", json::object()}});
     server.notify("exit", nullptr);
     CHECK(server.wait_exit() == 1);
   }
   {
-    LspProcess server(EGRESS_BINARY);
+    LspProcess server(egress::testing::egress_binary());
     server.close_input();  // the editor went away
     CHECK(server.wait_exit() == 1);
   }

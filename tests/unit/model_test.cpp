@@ -602,7 +602,7 @@ TEST_CASE("the model's checks are linear in the number of rules", "[model][perf]
 namespace {
 
 int egressc(const std::string& args, const std::string& out = "/dev/null") {
-  const std::string cmd = std::string(EGRESS_BINARY) + " " + args + " >" + out + " 2>/dev/null";
+  const std::string cmd = std::string(egress::testing::egress_binary()) + " " + args + " >" + out + " 2>/dev/null";
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -16,7 +16,7 @@ using harness::TempDir;
 
 namespace {
 
-std::string egressc(const std::string& args) { return std::string(EGRESS_BINARY) + " " + args; }
+std::string egressc(const std::string& args) { return std::string(egress::testing::egress_binary()) + " " + args; }
 std::string article() { return source_dir() + "/examples/aks-egress/main.egress"; }
 
 }  // namespace
@@ -77,7 +77,7 @@ TEST_CASE("newcomer: the command in E0008's hint works as written", "[limits][ne
   std::string command = m.str(0).substr(1, m.str(0).size() - 2);
   command.replace(command.find("FILE"), 4, file);
   command.replace(command.find(" N"), 2, " 2");
-  command.replace(0, 7, EGRESS_BINARY);
+  command.replace(0, 7, egress::testing::egress_binary());
   command.replace(command.find(" build "), 7, " check ");
   const auto raised = run_command(command);
   INFO(command << "\n" << raised.out);

@@ -13,6 +13,7 @@
 
 #include "parse/errors.hpp"
 #include "parse/grammar.hpp"
+#include "test_support.hpp"
 #include "syntax/ast.hpp"
 
 namespace {
@@ -111,7 +112,7 @@ TEST_CASE("every rule under must<> has an error message", "[parse]") {
 }
 
 TEST_CASE("the reference example parses with no diagnostics", "[parse]") {
-  auto p = parse_text(read_file(EGRESS_SOURCE_DIR "/examples/aks-egress/main.egress"));
+  auto p = parse_text(read_file(egress::testing::source_dir() + "/examples/aks-egress/main.egress"));
   for (const auto& d : p->diags.all()) UNSCOPED_INFO(render(d, p->sources));
   REQUIRE(p->diags.all().empty());
   const auto& s = p->file.statements;

@@ -62,7 +62,7 @@ int shell(const std::string& command, std::string* output = nullptr) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::string egressc() { return EGRESS_BINARY; }
+std::string egressc() { return egress::testing::egress_binary(); }
 
 }  // namespace
 

@@ -17,7 +17,11 @@
 
 namespace egress::testing {
 
-inline std::string source_dir() { return EGRESS_SOURCE_DIR; }
+/// The source tree and the egressc under test. They are defined in support/paths.cpp, the one file compiled
+/// with their absolute paths, so that every other test file compiles to the same object in any checkout
+/// (ccache reuses it across clones: scripts/test.sh).
+std::string source_dir();
+const char* egress_binary();
 
 inline std::optional<std::string> slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -27,7 +27,7 @@ std::vector<std::string> phase_names(const std::string& printed) {
 
 /// egressc's standard error alone (its standard output thrown away).
 std::string stderr_of(const std::string& args) {
-  return run_command("{ " + std::string(EGRESS_BINARY) + " " + args + " 2>&1 >/dev/null; }", false).out;
+  return run_command("{ " + std::string(egress::testing::egress_binary()) + " " + args + " 2>&1 >/dev/null; }", false).out;
 }
 
 }  // namespace
@@ -42,7 +42,7 @@ TEST_CASE("egressc build --time-phases names every phase on stderr, in the order
                                                      "emit arm", "emit bicep", "emit az", "emit k8s", "write", "other",
                                                      "total"});
   // stdout keeps its lines ("wrote ...") and nothing else.
-  const auto printed = run_command(std::string(EGRESS_BINARY) + " build " + article + " --time-phases -o " + out.path.string(), false);
+  const auto printed = run_command(std::string(egress::testing::egress_binary()) + " build " + article + " --time-phases -o " + out.path.string(), false);
   CHECK(printed.status == 0);
   CHECK(printed.out.find("time per phase") == std::string::npos);
   CHECK(printed.out.find("wrote ") != std::string::npos);
@@ -64,7 +64,7 @@ TEST_CASE("egressc --time-phases on a program with errors: the phases that ran, 
   TempDir dir;
   const auto bad = dir.path / "bad.egress";
   spit(bad, "group rg \"x\" in eastus\nvnet v 10.0.0.0/33\n");
-  const auto r = run_command("{ " + std::string(EGRESS_BINARY) + " build " + bad.string() + " --time-phases -o " +
+  const auto r = run_command("{ " + std::string(egress::testing::egress_binary()) + " build " + bad.string() + " --time-phases -o " +
                              (dir.path / "out").string() + " 2>&1 >/dev/null; }", false);
   CHECK(r.status == 1);
   const auto names = phase_names(r.out);
