@@ -166,6 +166,38 @@ TEST_CASE("pools: the subnet address check counts each subnet's pools, autoscale
   CHECK(!fits->has("E0207"));
 }
 
+TEST_CASE("pools: W0230 once per cluster when its node subnets miss the same recommended rows", "[pools][requirements]") {
+  auto without_updates = [](std::string text, const std::string& rules) {
+    for (const std::string line : {"    allow ubuntu http:80 * -> \"security.ubuntu.com\", \"azure.archive.ubuntu.com\", "
+                                   "\"changelogs.ubuntu.com\"\n",
+                                   "    allow snapshot https:443 * -> \"snapshot.ubuntu.com\"\n"}) {
+      const auto at = text.find(line);
+      REQUIRE(at != std::string::npos);
+      text.erase(at, line.size());
+    }
+    const std::string close = "  >\n>\nroute_table";
+    const auto at = text.find(close);
+    REQUIRE(at != std::string::npos);
+    return text.insert(at, rules);
+  };
+  auto count = [](const Out& out) {
+    return std::count_if(out.result.diagnostics.all().begin(), out.result.diagnostics.all().end(),
+                         [](const auto& d) { return info(d.code).id == std::string_view("W0230"); });
+  };
+  // Both subnets (`aks` for pool sys, `apps` for pool apps) miss the Ubuntu hosts: one warning for the cluster.
+  auto both = build(without_updates(program(kPools), ""));
+  INFO(both->rendered);
+  CHECK(count(*both) == 1);
+  CHECK(both->has("W0230", "cluster `aks` cannot reach HTTP security.ubuntu.com:80"));
+  // Allowed from `aks` only: the warning names the subnet that still misses them.
+  auto one = build(without_updates(program(kPools), "    allow ubuntu http:80, https:443 vnet.aks -> \"security.ubuntu.com\", "
+                                                     "\"azure.archive.ubuntu.com\", \"changelogs.ubuntu.com\", "
+                                                     "\"snapshot.ubuntu.com\"\n"));
+  INFO(one->rendered);
+  CHECK(count(*one) == 1);
+  CHECK(one->has("W0230", "cluster `aks` (its nodes in subnet `apps`) cannot reach"));
+}
+
 TEST_CASE("pools: the Windows rows apply to a cluster with a Windows pool", "[pools][requirements]") {
   const std::string win = "  pool sys < mode system; nodes 3 >\n  pool win < nodes 2; os windows >\n";
   auto linux_only = build(program("  pool sys < mode system; nodes 3 >\n"));

@@ -375,21 +375,46 @@ void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& dia
   for (const auto& m : cf.verdict.near_misses) d.notes.push_back({m.span, m.message});
 }
 
-// W0230: the recommended rows a cluster cannot reach, as one warning.
-void report_recommended(const std::vector<const ClusterFlow*>& rows, Diagnostics& diags) {
-  const auto& first = *rows.front();
-  std::string list;
-  for (const auto* r : rows) list += (list.empty() ? "" : ", ") + r->flow.text();
-  auto& d = diags.report(
-      Code::W0230, where_to_add(*first.firewall, sema::CollectionKind::application),
-      fmt::format("{} cannot reach {}: {}. AKS recommends them (not required): {}; without them the nodes "
-                  "get OS security updates only with a node image or cluster upgrade",
-                  who(first), list, blocked_reason(first, rows.size() > 1), first.required->why),
-      fmt::format("allow them in an application collection of `{}`, or accept updates by node image upgrades only",
-                  first.firewall->symbol));
-  add_route_note(d, first);
-  d.notes.push_back({first.required->span, fmt::format("recommended by `{}` ({})", first.requirement->name,
-                                                       first.requirement->title)});
+// W0230: the recommended rows a cluster cannot reach, as one warning per cluster and list of rows: node subnets
+// of one cluster that miss the same rows share the warning, so two pools in two subnets do not say it twice.
+void report_recommended(const std::vector<std::vector<const ClusterFlow*>>& per_subnet, Diagnostics& diags) {
+  std::vector<bool> done(per_subnet.size(), false);
+  auto listed = [](const std::vector<const ClusterFlow*>& rows) {
+    std::string list;
+    for (const auto* r : rows) list += (list.empty() ? "" : ", ") + r->flow.text();
+    return list;
+  };
+  for (std::size_t i = 0; i < per_subnet.size(); ++i) {
+    if (done[i]) continue;
+    const auto& rows = per_subnet[i];
+    const auto& first = *rows.front();
+    const std::string list = listed(rows);
+    std::vector<const sema::Subnet*> subnets{first.from};
+    for (std::size_t k = i + 1; k < per_subnet.size(); ++k)
+      if (!done[k] && per_subnet[k].front()->firewall == first.firewall && listed(per_subnet[k]) == list) {
+        done[k] = true;
+        subnets.push_back(per_subnet[k].front()->from);
+      }
+    // "cluster `aks`" when every node subnet of the cluster misses the same rows, else which subnets do.
+    std::string whom = who(first);
+    if (subnets.size() > 1 && subnets.size() < per_subnet.size()) {
+      std::string names;
+      for (const auto* s : subnets) names += fmt::format("{}`{}`", names.empty() ? "" : ", ", s != nullptr ? s->symbol : "?");
+      whom = fmt::format("cluster `{}` (its nodes in subnets {})", first.cluster->symbol, names);
+    } else if (subnets.size() > 1) {
+      whom = fmt::format("cluster `{}`", first.cluster->symbol);
+    }
+    auto& d = diags.report(
+        Code::W0230, where_to_add(*first.firewall, sema::CollectionKind::application),
+        fmt::format("{} cannot reach {}: {}. AKS recommends them (not required): {}; without them the nodes "
+                    "get OS security updates only with a node image or cluster upgrade",
+                    whom, list, blocked_reason(first, rows.size() > 1), first.required->why),
+        fmt::format("allow them in an application collection of `{}`, or accept updates by node image upgrades only",
+                    first.firewall->symbol));
+    add_route_note(d, first);
+    d.notes.push_back({first.required->span, fmt::format("recommended by `{}` ({})", first.requirement->name,
+                                                         first.requirement->title)});
+  }
 }
 
 void report_grouped(const Network& net, const std::vector<const ClusterFlow*>& group, const std::string& tag,
@@ -524,6 +549,7 @@ void check_paths(const Network& net, Diagnostics& diags) {
 void check_flows(const Network& net, Diagnostics& diags) {
   check_paths(net, diags);
   const auto flows = cluster_flows(net);
+  std::vector<std::vector<const ClusterFlow*>> recommended_by_subnet;  // W0230's rows of one cluster, per node subnet
   // Required flows, cluster by cluster; the application flows one FQDN tag would cover are reported together
   // when every one of them is blocked, so a missing tag rule is one error, not nine.
   for (std::size_t i = 0; i < flows.size();) {
@@ -570,8 +596,13 @@ void check_flows(const Network& net, Diagnostics& diags) {
       image_hosts.push_back(&cf);
     }
     if (!image_hosts.empty()) report_image(image_hosts, diags);
-    if (!recommended.empty()) report_recommended(recommended, diags);
+    if (!recommended.empty()) recommended_by_subnet.push_back(std::move(recommended));
     i = j;
+    // The cluster's last node subnet: its recommended rows, gathered over every subnet.
+    if (i == flows.size() || flows[i].cluster != flows[i - 1].cluster) {
+      if (!recommended_by_subnet.empty()) report_recommended(recommended_by_subnet, diags);
+      recommended_by_subnet.clear();
+    }
   }
 }
 
