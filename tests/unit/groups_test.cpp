@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
+#include <regex>
+#include <sstream>
 #include <string>
 
 #include "api/analyse.hpp"
@@ -140,4 +143,62 @@ TEST_CASE("groups: the outputs of several groups", "[groups]") {
   CHECK(sh.find("az group create --name \"$HUB\"") != std::string::npos);
   CHECK(sh.find("az group create --name \"$SPOKE\"") != std::string::npos);
   CHECK(sh.find("az network vnet show --resource-group \"$HUB\"") != std::string::npos);
+}
+
+// Every az command acts on a resource in the group that resource was created in: a command that names a VNet,
+// cluster, firewall, policy or route table (`--vnet-name "$X"`, `--cluster-name "$X"`, ...) or shows/updates a
+// created resource by `--name` passes the `--resource-group` its `create` had. The node pools of a cluster in a
+// second spoke once went to the first spoke's group.
+TEST_CASE("groups: the az script addresses each resource in its own group", "[groups][azcli]") {
+  const auto c = compile_file("examples/hub-spoke/main.egress");
+  INFO(c.rendered);
+  REQUIRE(c.result.ok());
+  auto it = std::find_if(c.result.outputs.begin(), c.result.outputs.end(), [](const Output& o) { return o.filename == "main.sh"; });
+  REQUIRE(it != c.result.outputs.end());
+  // One logical line per command (continuations joined).
+  std::vector<std::string> commands;
+  std::istringstream in(it->content);
+  std::string line, cur;
+  while (std::getline(in, line)) {
+    const bool more = !line.empty() && line.back() == '\\';
+    cur += more ? line.substr(0, line.size() - 1) : line;
+    if (!more) {
+      if (cur.find("az ") != std::string::npos) commands.push_back(cur);
+      cur.clear();
+    }
+  }
+  const std::regex group_re(R"re(--resource-group "\$(\w+)")re");
+  const std::regex create_re(R"re(az ((?:\w[\w-]* )+?)create .*--name "\$(\w+)")re");
+  auto group_of = [&](const std::string& cmd) {
+    std::smatch m;
+    return std::regex_search(cmd, m, group_re) ? m[1].str() : std::string();
+  };
+  std::map<std::string, std::pair<std::string, std::string>> created;  // name variable -> (command group, group)
+  for (const auto& cmd : commands) {
+    std::smatch m;
+    if (std::regex_search(cmd, m, create_re) && !group_of(cmd).empty()) created[m[2].str()] = {m[1].str(), group_of(cmd)};
+  }
+  REQUIRE(created.count("AKS2_NAME") == 1);
+  CHECK(created["AKS2_NAME"].second == "SPOKE2");
+  std::size_t checked = 0;
+  for (const auto& cmd : commands) {
+    const auto group = group_of(cmd);
+    if (group.empty()) continue;
+    for (const char* opt : {"--vnet-name", "--cluster-name", "--firewall-name", "--policy-name", "--route-table-name"}) {
+      std::smatch m;
+      if (!std::regex_search(cmd, m, std::regex(std::string(opt) + R"re( "\$(\w+)")re"))) continue;
+      if (created.count(m[1].str()) == 0) continue;
+      INFO(cmd);
+      CHECK(group == created[m[1].str()].second);
+      ++checked;
+    }
+    std::smatch m;
+    if (std::regex_search(cmd, m, std::regex(R"re(--name "\$(\w+)")re")) && created.count(m[1].str()) != 0 &&
+        cmd.find("az " + created[m[1].str()].first) != std::string::npos) {
+      INFO(cmd);
+      CHECK(group == created[m[1].str()].second);
+      ++checked;
+    }
+  }
+  CHECK(checked > 20);
 }

@@ -341,10 +341,10 @@ az aks create --resource-group "$SPOKE2" --name "$AKS2_NAME" --location "$LOCATI
     --zones '1' '2' '3' --generate-ssh-keys
 
 progress "Adding node pool apps to AKS cluster ${AKS2_NAME}"
-SPOKE2NET_APPS_SUBNET_ID=$(az network vnet subnet show --resource-group "$SPOKE1" \
+SPOKE2NET_APPS_SUBNET_ID=$(az network vnet subnet show --resource-group "$SPOKE2" \
     --vnet-name "$SPOKE2NET_NAME" --name "$SPOKE2NET_APPS_SUBNET_NAME" --query id -o tsv)
 require_value "the resource ID of subnet ${SPOKE2NET_APPS_SUBNET_NAME}" "$SPOKE2NET_APPS_SUBNET_ID"
-az aks nodepool add --resource-group "$SPOKE1" --cluster-name "$AKS2_NAME" --name 'apps' \
+az aks nodepool add --resource-group "$SPOKE2" --cluster-name "$AKS2_NAME" --name 'apps' \
     --mode 'User' --enable-cluster-autoscaler --min-count 1 --max-count 5 --max-pods 30 \
     --zones '1' '2' '3' --labels 'workload=apps' --vnet-subnet-id "$SPOKE2NET_APPS_SUBNET_ID"
 
