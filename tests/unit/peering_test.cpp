@@ -246,6 +246,11 @@ TEST_CASE("peering: spoke-to-spoke replies that do not come back through the fir
   auto text = edit(hub_spoke(), "subnet aks \"aks-subnet\" 10.11.1.0/24 < route_table spoke1rt >",
                    "subnet aks \"aks-subnet\" 10.11.1.0/24");
   text = edit(text, "cluster aks1 \"${prefix}-aks1\" in spoke1.aks <", "cluster aks1 \"${prefix}-aks1\" in spoke2.aks <");
+  // Without a rule that lets spoke2 reach spoke1, the firewall drops that traffic anyway: no reply to lose.
+  CHECK_FALSE(load(text)->has("E0426"));
+  // Once the firewall allows spoke2's nodes to reach spoke1, their replies are lost.
+  text = edit(text, "    allow spoke1to2 tcp spoke1.aks -> spoke2.aks : 443\n",
+              "    allow spoke1to2 tcp spoke1.aks -> spoke2.aks : 443\n    allow spoke2to1 tcp spoke2.aks -> spoke1.aks : 443\n");
   auto m = load(text);
   CHECK(m->has("E0426"));
   // With spoke1's route table back, no E0426: its 0.0.0.0/0 route takes spoke2's addresses to the same firewall.

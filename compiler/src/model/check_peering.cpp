@@ -4,6 +4,7 @@
 // sema/peering.hpp.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -200,8 +201,44 @@ void check_access(const Network& net, Diagnostics& diags) {
   }
 }
 
-// E0426: subnet A routes a prefix of spoke B to a hub firewall; B's subnets in that prefix must send their replies
-// to A through the same firewall. Otherwise they are dropped (B has no route to A but Azure's None for the private
+// Whether a rule's endpoint can stand for addresses of `prefix`: `*`, an overlapping address or subnet, an IP
+// group with such a member. Service tags, FQDNs and public IPs name no spoke's private addresses.
+bool may_match(const sema::Endpoint& e, const sema::Cidr& prefix) {
+  switch (e.kind) {
+    case sema::Endpoint::Kind::any: return true;
+    case sema::Endpoint::Kind::cidr: return e.cidr.overlaps(prefix);
+    case sema::Endpoint::Kind::subnet: return e.subnet != nullptr && e.subnet->prefix.overlaps(prefix);
+    case sema::Endpoint::Kind::ip_group:
+      return e.ip_group != nullptr && std::any_of(e.ip_group->members.begin(), e.ip_group->members.end(),
+                                                  [&](const sema::Endpoint& m) { return may_match(m, prefix); });
+    default: return false;
+  }
+}
+
+// Whether firewall `fw` has an allow network rule from some address of `from` to some address of `to`: its own
+// collections and those of its policy and the policy's bases. Spoke-to-spoke traffic the firewall never lets
+// through has no reply to lose, so a return path matters only for what some rule allows.
+bool allows_between(const sema::Firewall& fw, const sema::Cidr& from, const sema::Cidr& to) {
+  auto allows = [&](const sema::RuleCollection& col) {
+    if (col.kind != sema::CollectionKind::network || col.action != sema::Action::allow) return false;
+    for (const auto& rule : col.network_rules) {
+      const bool src = std::any_of(rule.sources.begin(), rule.sources.end(), [&](const auto& e) { return may_match(e, from); });
+      if (src && std::any_of(rule.destinations.begin(), rule.destinations.end(), [&](const auto& e) { return may_match(e, to); }))
+        return true;
+    }
+    return false;
+  };
+  for (const auto& col : fw.collections)
+    if (allows(col)) return true;
+  for (const sema::FirewallPolicy* p = fw.policy; p != nullptr; p = p->base)
+    for (const auto& g : p->groups)
+      for (const auto& col : g.collections)
+        if (allows(col)) return true;
+  return false;
+}
+
+// E0426: subnet A routes a prefix of spoke B to a hub firewall that allows some traffic from A into B; B's subnets in
+// that prefix must send their replies to A through the same firewall. Otherwise they are dropped (B has no route to A but Azure's None for the private
 // ranges), or they bypass the firewall or reach another appliance, and the stateful firewall drops what it sees of
 // connections it saw only half of.
 void check_return_paths(const Network& net, Diagnostics& diags) {
@@ -216,6 +253,7 @@ void check_return_paths(const Network& net, Diagnostics& diags) {
           if (b == &a) continue;
           for (const auto& bsub : b->subnets) {
             if (!r.prefix->overlaps(bsub.prefix) || bsub.symbol == "GatewaySubnet") continue;
+            if (!allows_between(*r.firewall, sub.prefix, bsub.prefix)) continue;
             const auto* back = net.routes(bsub).for_address(sub.prefix.first());
             if (back != nullptr && back->hop == Hop::virtual_appliance && back->firewall == r.firewall) continue;
             broken.emplace_back(&bsub, back);
@@ -254,6 +292,9 @@ void check_return_paths(const Network& net, Diagnostics& diags) {
 }  // namespace
 
 void check_peerings(const Network& net, Diagnostics& diags) {
+  // Without peerings nothing here can fire; returning keeps the per-rule scan of E0424 off programs that have no
+  // peering at all (the large rule sets of issue 14).
+  if (net.peerings().empty()) return;
   check_gateways(net, diags);
   check_forwarded_traffic(net, diags);
   check_access(net, diags);
