@@ -198,6 +198,22 @@ TEST_CASE("pools: W0230 once per cluster when its node subnets miss the same rec
   CHECK(one->has("W0230", "cluster `aks` (its nodes in subnet `apps`) cannot reach"));
 }
 
+TEST_CASE("pools: a rule missing for every node subnet is one E0246 for the cluster", "[pools][requirements]") {
+  auto text = program(kPools);
+  const std::string tag = "    allow fqdn http:80, https:443 * -> tag AzureKubernetesService\n";
+  const auto at = text.find(tag);
+  REQUIRE(at != std::string::npos);
+  text.erase(at, tag.size());
+  auto out = build(text);
+  INFO(out->rendered);
+  const auto e0246 = std::count_if(out->result.diagnostics.all().begin(), out->result.diagnostics.all().end(),
+                                   [](const auto& d) { return info(d.code).id == std::string_view("E0246"); });
+  // Pools `sys` (subnet aks) and `apps` (subnet apps) miss the same HTTPS endpoints behind the same route.
+  CHECK(e0246 == 1);
+  CHECK(out->has("E0246", "cluster `aks` cannot reach the "));
+  CHECK_FALSE(out->has("E0246", "its nodes in subnet"));
+}
+
 TEST_CASE("pools: the Windows rows apply to a cluster with a Windows pool", "[pools][requirements]") {
   const std::string win = "  pool sys < mode system; nodes 3 >\n  pool win < nodes 2; os windows >\n";
   auto linux_only = build(program("  pool sys < mode system; nodes 3 >\n"));

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <map>
 #include <set>
 
 #include "model/network.hpp"
@@ -335,7 +337,7 @@ std::string blocked_reason(const ClusterFlow& cf, bool plural) {
                      plural ? "them" : "it", plural ? "them" : "it");
 }
 
-void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& diags) {
+void report_required(const Network& net, const ClusterFlow& cf, const std::string& whom, Diagnostics& diags) {
   const auto& fw = *cf.firewall;
   const bool network = cf.required->kind == sema::RequiredFlow::Kind::network;
   const Span at = cf.verdict.result == Verdict::Result::denied
@@ -364,7 +366,7 @@ void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& dia
                         ascii_lower(cf.required->unless_tag), cf.required->unless_tag, cf.required->unless_port);
   auto& d = diags.report(Code::E0246, at,
                                fmt::format("{} cannot reach {}: {}. AKS needs it: {}; without it {}",
-                                           who(cf), cf.flow.text(), blocked_reason(cf, false), cf.required->why,
+                                           whom, cf.flow.text(), blocked_reason(cf, false), cf.required->why,
                                            std::all_of(cf.required->when.begin(), cf.required->when.end(),
                                                        sema::provisioning_condition)
                                                ? "the cluster fails to provision or upgrade"
@@ -375,49 +377,24 @@ void report_required(const Network& net, const ClusterFlow& cf, Diagnostics& dia
   for (const auto& m : cf.verdict.near_misses) d.notes.push_back({m.span, m.message});
 }
 
-// W0230: the recommended rows a cluster cannot reach, as one warning per cluster and list of rows: node subnets
-// of one cluster that miss the same rows share the warning, so two pools in two subnets do not say it twice.
-void report_recommended(const std::vector<std::vector<const ClusterFlow*>>& per_subnet, Diagnostics& diags) {
-  std::vector<bool> done(per_subnet.size(), false);
-  auto listed = [](const std::vector<const ClusterFlow*>& rows) {
-    std::string list;
-    for (const auto* r : rows) list += (list.empty() ? "" : ", ") + r->flow.text();
-    return list;
-  };
-  for (std::size_t i = 0; i < per_subnet.size(); ++i) {
-    if (done[i]) continue;
-    const auto& rows = per_subnet[i];
-    const auto& first = *rows.front();
-    const std::string list = listed(rows);
-    std::vector<const sema::Subnet*> subnets{first.from};
-    for (std::size_t k = i + 1; k < per_subnet.size(); ++k)
-      if (!done[k] && per_subnet[k].front()->firewall == first.firewall && listed(per_subnet[k]) == list) {
-        done[k] = true;
-        subnets.push_back(per_subnet[k].front()->from);
-      }
-    // "cluster `aks`" when every node subnet of the cluster misses the same rows, else which subnets do.
-    std::string whom = who(first);
-    if (subnets.size() > 1 && subnets.size() < per_subnet.size()) {
-      std::string names;
-      for (const auto* s : subnets) names += fmt::format("{}`{}`", names.empty() ? "" : ", ", s != nullptr ? s->symbol : "?");
-      whom = fmt::format("cluster `{}` (its nodes in subnets {})", first.cluster->symbol, names);
-    } else if (subnets.size() > 1) {
-      whom = fmt::format("cluster `{}`", first.cluster->symbol);
-    }
-    auto& d = diags.report(
-        Code::W0230, where_to_add(*first.firewall, sema::CollectionKind::application),
-        fmt::format("{} cannot reach {}: {}. AKS recommends them (not required): {}; without them the nodes "
-                    "get OS security updates only with a node image or cluster upgrade",
-                    whom, list, blocked_reason(first, rows.size() > 1), first.required->why),
-        fmt::format("allow them in an application collection of `{}`, or accept updates by node image upgrades only",
-                    first.firewall->symbol));
-    add_route_note(d, first);
-    d.notes.push_back({first.required->span, fmt::format("recommended by `{}` ({})", first.requirement->name,
-                                                         first.requirement->title)});
-  }
+// W0230: the recommended rows a cluster cannot reach, as one warning.
+void report_recommended(const std::vector<const ClusterFlow*>& rows, const std::string& whom, Diagnostics& diags) {
+  const auto& first = *rows.front();
+  std::string list;
+  for (const auto* r : rows) list += (list.empty() ? "" : ", ") + r->flow.text();
+  auto& d = diags.report(
+      Code::W0230, where_to_add(*first.firewall, sema::CollectionKind::application),
+      fmt::format("{} cannot reach {}: {}. AKS recommends them (not required): {}; without them the nodes "
+                  "get OS security updates only with a node image or cluster upgrade",
+                  whom, list, blocked_reason(first, rows.size() > 1), first.required->why),
+      fmt::format("allow them in an application collection of `{}`, or accept updates by node image upgrades only",
+                  first.firewall->symbol));
+  add_route_note(d, first);
+  d.notes.push_back({first.required->span, fmt::format("recommended by `{}` ({})", first.requirement->name,
+                                                       first.requirement->title)});
 }
 
-void report_grouped(const Network& net, const std::vector<const ClusterFlow*>& group, const std::string& tag,
+void report_grouped(const std::vector<const ClusterFlow*>& group, const std::string& tag, const std::string& whom,
                     Diagnostics& diags) {
   const auto& first = *group.front();
   const auto& fw = *first.firewall;
@@ -428,7 +405,7 @@ void report_grouped(const Network& net, const std::vector<const ClusterFlow*>& g
       Code::E0246, where_to_add(fw, sema::CollectionKind::application),
       fmt::format("{} cannot reach the {} HTTPS endpoints AKS needs ({}): {}. AKS needs them because {}, {}, "
                   "and more; without them the cluster fails to provision or upgrade",
-                  who(first), group.size(), list, blocked_reason(first, true), group[0]->required->why,
+                  whom, group.size(), list, blocked_reason(first, true), group[0]->required->why,
                   group[1]->required->why),
       fmt::format("allow them all with the FQDN tag, which covers every one of them: `application aks priority {} < allow "
                   "fqdn https:443 * -> tag {} >` in firewall `{}`",
@@ -436,7 +413,6 @@ void report_grouped(const Network& net, const std::vector<const ClusterFlow*>& g
   add_route_note(d, first);
   d.notes.push_back({first.requirement->span, fmt::format("required by `{}` ({})", first.requirement->name,
                                                           first.requirement->title)});
-  (void)net;
 }
 
 void report_image(const std::vector<const ClusterFlow*>& hosts, Diagnostics& diags) {
@@ -544,17 +520,73 @@ void check_paths(const Network& net, Diagnostics& diags) {
   }
 }
 
+// The reports of one cluster, gathered over its node subnets and made when the cluster is done: what several
+// subnets would report alike (the same flow blocked the same way behind the same route) is reported once, naming
+// the subnets only when not all of them are concerned.
+class ClusterReports {
+ public:
+  using Emit = std::function<void(const std::string& whom)>;
+
+  /// `key` says what is reported, without whose nodes; `from` is the flow's representative.
+  void add(std::string key, const ClusterFlow& from, Emit emit) {
+    subnets_.insert(from.from);
+    for (auto& p : pending_)
+      if (p.key == key) {
+        if (std::none_of(p.from.begin(), p.from.end(), [&](const ClusterFlow* f) { return f->from == from.from; }))
+          p.from.push_back(&from);
+        return;
+      }
+    pending_.push_back({std::move(key), {&from}, std::move(emit)});
+  }
+  /// A node subnet of the cluster whose flows were looked at, with or without a report.
+  void saw(const sema::Subnet* from) { subnets_.insert(from); }
+
+  void flush() {
+    for (const auto& p : pending_) p.emit(whom(p));
+    pending_.clear();
+    subnets_.clear();
+  }
+
+ private:
+  struct Pending {
+    std::string key;
+    std::vector<const ClusterFlow*> from;  // one flow per subnet that reports it
+    Emit emit;
+  };
+
+  [[nodiscard]] std::string whom(const Pending& p) const {
+    const auto& first = *p.from.front();
+    if (p.from.size() == 1) return who(first);
+    if (p.from.size() == subnets_.size()) return fmt::format("cluster `{}`", first.cluster->symbol);
+    std::string names;
+    for (const auto* f : p.from)
+      names += fmt::format("{}`{}`", names.empty() ? "" : ", ", f->from != nullptr ? f->from->symbol : first.cluster->subnet->symbol);
+    return fmt::format("cluster `{}` (its nodes in subnets {})", first.cluster->symbol, names);
+  }
+
+  std::vector<Pending> pending_;
+  std::set<const sema::Subnet*> subnets_;
+};
+
+/// What a blocked flow's report rests on besides the flow: the firewall, the route that leads there and the verdict.
+std::string path_key(const ClusterFlow& cf) {
+  return fmt::format("{}|{}|{}|{}", static_cast<const void*>(cf.firewall),
+                     static_cast<const void*>(cf.route != nullptr ? cf.route->route : nullptr),
+                     static_cast<const void*>(cf.verdict.collection), cf.verdict.rule_name());
+}
+
 }  // namespace
 
 void check_flows(const Network& net, Diagnostics& diags) {
   check_paths(net, diags);
   const auto flows = cluster_flows(net);
-  std::vector<std::vector<const ClusterFlow*>> recommended_by_subnet;  // W0230's rows of one cluster, per node subnet
+  ClusterReports reports;
   // Required flows, cluster by cluster; the application flows one FQDN tag would cover are reported together
   // when every one of them is blocked, so a missing tag rule is one error, not nine.
   for (std::size_t i = 0; i < flows.size();) {
     std::size_t j = i;
     while (j < flows.size() && flows[j].cluster == flows[i].cluster && flows[j].from == flows[i].from) ++j;
+    reports.saw(flows[i].from);
     std::map<const sema::Requirement*, std::vector<const ClusterFlow*>> tag_blocked;
     std::map<const sema::Requirement*, std::size_t> tag_total;
     std::map<const sema::Requirement*, std::string> tag_name;
@@ -570,10 +602,20 @@ void check_flows(const Network& net, Diagnostics& diags) {
     std::set<const sema::Requirement*> grouped;
     for (const auto& [req, list] : tag_blocked)
       if (list.size() >= 2 && list.size() == tag_total[req]) {
-        report_grouped(net, list, tag_name[req], diags);
+        std::string key = "tag|" + path_key(*list.front());
+        for (const auto* f : list) key += "|" + f->flow.text();
+        reports.add(std::move(key), *list.front(),
+                    [&diags, list = list, tag = tag_name[req]](const std::string& whom) { report_grouped(list, tag, whom, diags); });
         grouped.insert(req);
       }
     std::vector<const ClusterFlow*> image_hosts, recommended;
+    auto add_image = [&] {
+      std::string key = "image|" + image_hosts.front()->registry + "|" + path_key(*image_hosts.front());
+      for (const auto* h : image_hosts) key += "|" + h->flow.text();
+      reports.add(std::move(key), *image_hosts.front(),
+                  [&diags, hosts = image_hosts](const std::string&) { report_image(hosts, diags); });
+      image_hosts.clear();
+    };
     for (std::size_t k = i; k < j; ++k) {
       const auto& cf = flows[k];
       // A custom DNS server a route drops (an unreachable firewall is E0247's, reported above).
@@ -585,24 +627,24 @@ void check_flows(const Network& net, Diagnostics& diags) {
         const bool in_group = cf.required->kind == sema::RequiredFlow::Kind::application && grouped.count(cf.requirement) != 0 &&
                               cf.verdict.result == Verdict::Result::no_match;
         if (cf.required->recommended) recommended.push_back(&cf);
-        else if (!in_group) report_required(net, cf, diags);
+        else if (!in_group)
+          reports.add("required|" + cf.flow.text() + "|" + path_key(cf), cf,
+                      [&net, &diags, &cf](const std::string& whom) { report_required(net, cf, whom, diags); });
         continue;
       }
       // Image flows: one error per registry, naming every host of it that is blocked.
-      if (!image_hosts.empty() && image_hosts.front()->registry != cf.registry) {
-        report_image(image_hosts, diags);
-        image_hosts.clear();
-      }
+      if (!image_hosts.empty() && image_hosts.front()->registry != cf.registry) add_image();
       image_hosts.push_back(&cf);
     }
-    if (!image_hosts.empty()) report_image(image_hosts, diags);
-    if (!recommended.empty()) recommended_by_subnet.push_back(std::move(recommended));
-    i = j;
-    // The cluster's last node subnet: its recommended rows, gathered over every subnet.
-    if (i == flows.size() || flows[i].cluster != flows[i - 1].cluster) {
-      if (!recommended_by_subnet.empty()) report_recommended(recommended_by_subnet, diags);
-      recommended_by_subnet.clear();
+    if (!image_hosts.empty()) add_image();
+    if (!recommended.empty()) {
+      std::string key = "recommended|" + path_key(*recommended.front());
+      for (const auto* r : recommended) key += "|" + r->flow.text();
+      reports.add(std::move(key), *recommended.front(),
+                  [&diags, rows = recommended](const std::string& whom) { report_recommended(rows, whom, diags); });
     }
+    i = j;
+    if (i == flows.size() || flows[i].cluster != flows[i - 1].cluster) reports.flush();
   }
 }
 
