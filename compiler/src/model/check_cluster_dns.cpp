@@ -1,5 +1,5 @@
 // E0286, W0231: a VNet's custom DNS servers (`dns_servers` in its block) that cannot answer. A blocked DNS flow of
-// a cluster is E0246 (flows.cpp, row `cluster.dns_servers` of stdlib/aks.egress); these are the cases the
+// a cluster is E0246 (check_flows.cpp, row `cluster.dns_servers` of stdlib/aks.egress); these are the cases the
 // firewall's rules do not decide.
 //
 // Sources (checked 2026-12-06):

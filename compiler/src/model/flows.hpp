@@ -2,7 +2,7 @@
 // of its apps' images) walked from the cluster's subnet through its effective route to the firewall, and
 // through the firewall's rules in Azure's order: network rule collections by priority, then application
 // rule collections by priority, then the default deny. Rule evaluation: firewall_rules.cpp; the flows and
-// their checks: flows.cpp.
+// their checks: check_flows.cpp.
 #pragma once
 #include <cstdint>
 #include <deque>
