@@ -42,7 +42,7 @@ build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.
 written when there is an error.
 --env NAME checks the program with the values of its `env NAME`; build then also writes
 <stem>.NAME.parameters.json and <stem>.NAME.bicepparam, and the script takes the env's values as defaults.
-check without --env checks the defaults and then every env of the program.
+check without --env checks the program once per env of it, each with its values.
 --depfile writes which files the build read, for Make, Ninja and CMake (DEPFILE).
 --diagnostics-format: text for people (colour on a terminal unless NO_COLOR is set), gcc for editors'
 problem matchers (file:line:col: error: message [E0101]), json and sarif (2.1.0) on stdout for programs.
