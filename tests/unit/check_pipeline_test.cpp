@@ -1,3 +1,4 @@
+// api::check_keeping() (the language server's analysis) hands back the trees and the program check() built.
 // check() stops lowering at the creation order (lower::check_creation_order) instead of building the IR it
 // would throw away: it must still report exactly what compile() reports. Every program the repository holds
 // is compared: the diagnostics' files (those that fire and the corrected ones), the examples and the designs.
@@ -6,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "api/analyse.hpp"
 #include "test_support.hpp"
 
 using namespace egress::testing;
@@ -51,4 +53,32 @@ TEST_CASE("check() under --strict reports what compile() reports", "[driver]") {
     CHECK(checked.rendered == built.rendered);
     CHECK(checked.result.diagnostics.error_count() == built.result.diagnostics.error_count());
   }
+}
+
+TEST_CASE("check_keeping() hands back check()'s trees and program, and says when it did not elaborate", "[driver]") {
+  const auto article = slurp(source_dir() + "/examples/aks-egress/main.egress").value();
+  egress::SourceManager sources;
+  const auto id = sources.add("main.egress", article);
+  auto kept = egress::api::check_keeping(sources, id, egress::Options{});
+  // One tree per file, in the order of their ids: the main file, then the prelude's modules.
+  REQUIRE(kept.trees.size() == sources.size() - id);
+  REQUIRE(kept.parse_errors.size() == kept.trees.size());
+  CHECK_FALSE(kept.parse_errors.front());
+  CHECK(kept.trees.front()->file == id);
+  CHECK(kept.elaborated);
+  CHECK(kept.program.firewalls.size() == 1);
+  CHECK(kept.program.clusters.size() == 1);
+  egress::SourceManager again;
+  const auto same = egress::check(again, again.add("main.egress", article), egress::Options{});
+  CHECK(kept.result.diagnostics.all().size() == same.diagnostics.all().size());
+  CHECK(kept.result.diagnostics.warning_count() == same.diagnostics.warning_count());
+
+  // A syntax error stops check() before elaboration: the trees are still handed back, the program is not.
+  egress::SourceManager broken;
+  const auto bad = broken.add("main.egress", "group rg \"x\" in eastus\nvnet v 10.0.0.0/16 <\n");
+  auto stopped = egress::api::check_keeping(broken, bad, egress::Options{});
+  REQUIRE(stopped.trees.size() == broken.size() - bad);
+  CHECK(stopped.parse_errors.front());
+  CHECK_FALSE(stopped.elaborated);
+  CHECK(stopped.result.diagnostics.has_errors());
 }
