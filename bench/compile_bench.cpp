@@ -98,12 +98,13 @@ void lsp_keystrokes(const std::string& label, const std::string& text, const std
 }  // namespace
 
 int main(int argc, char** argv) {
-  // `--lsp [KEYSTROKES]`: the language server's rows only (issue 14: the re-check of 10,000 rules), with more
-  // keystrokes for the 10,000-rule file than the full run's 30.
+  // `--lsp [KEYSTROKES [RULES]]`: the language server's row only (issue 14: the re-check of 10,000 rules), with
+  // more keystrokes than the full run's 30; RULES other than 10,000 shows how the re-check grows.
   if (argc >= 2 && std::string(argv[1]) == "--lsp") {
     const int keystrokes = argc >= 3 ? std::stoi(argv[2]) : 100;
-    lsp_keystrokes("10,000 rules (" + std::to_string(keystrokes) + " keystrokes)", egress::bench::many_rules(10000),
-                   " : 2\n", 3, keystrokes);
+    const std::size_t rules = argc >= 4 ? std::stoul(argv[3]) : 10000;
+    lsp_keystrokes(std::to_string(rules) + " rules (" + std::to_string(keystrokes) + " keystrokes)",
+                   egress::bench::many_rules(rules), " : 2\n", 3, keystrokes);
     return 0;
   }
   std::vector<std::size_t> sizes;
