@@ -4,7 +4,9 @@
 // Figures, not a test: medians of wall, CPU, peak RSS, the bytes written, and jsonnet's wall and CPU times over
 // each command's (measured in the same run, so both saw the same machine load).
 //   process_bench --workload [--n 1000,10000,100000,1000000] [--runs 3] [--peer-max 100000] [--jsonnet PATH]
+//                            [--egressc PATH]
 // --peer-max: the largest N jsonnet is run for (it takes minutes and gigabytes at 10^5: about 40 s, 1.2 GB).
+// --egressc: another egressc binary than the one built beside this benchmark (a before/after comparison).
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,6 +33,7 @@ struct Config {
   int runs = 3;
   std::size_t peer_max = 100000;
   std::string jsonnet;  // "" when there is none
+  std::string egressc = EGRESS_BINARY;
 };
 
 struct Measure {
@@ -118,6 +121,8 @@ std::optional<Config> parse(const std::vector<std::string>& args) {
         c.peer_max = std::stoul(value);
       } else if (flag == "--jsonnet") {
         c.jsonnet = value;
+      } else if (flag == "--egressc") {
+        c.egressc = value;
       } else {
         return std::nullopt;
       }
@@ -134,7 +139,7 @@ std::optional<Config> parse(const std::vector<std::string>& args) {
 int workload_main(const std::vector<std::string>& args) {
   const auto config = parse(args);
   if (!config) {
-    std::fprintf(stderr, "usage: process_bench --workload [--n 1000,10000,...] [--runs K] [--peer-max N] [--jsonnet PATH]\n");
+    std::fprintf(stderr, "usage: process_bench --workload [--n 1000,10000,...] [--runs K] [--peer-max N] [--jsonnet PATH] [--egressc PATH]\n");
     return 2;
   }
   const fs::path dir = fs::temp_directory_path() / ("egress-workload-bench-" + std::to_string(::getpid()));
@@ -156,7 +161,7 @@ int workload_main(const std::vector<std::string>& args) {
   std::printf("W(N), whole process: medians of %d runs; peak = the child's ru_maxrss; output = bytes written;\n"
               "jn/x wall, jn/x CPU = jsonnet's median wall and CPU times over the command's (the same run, the same N)\n",
               config->runs);
-  std::printf("egressc: %s\njsonnet: %s\nload average before: %s\n\n", EGRESS_BINARY,
+  std::printf("egressc: %s\njsonnet: %s\nload average before: %s\n\n", config->egressc.c_str(),
               config->jsonnet.empty() ? "(not found: apt-get install jsonnet, or scripts/setup.sh --bench)" : config->jsonnet.c_str(),
               load_average().c_str());
   std::printf("| %-28s | %9s | %11s | %11s | %11s | %12s | %9s | %9s | %4s |\n", "command", "N", "wall", "CPU",
@@ -167,7 +172,7 @@ int workload_main(const std::vector<std::string>& args) {
               std::string(6, '-').c_str());
   // The article's check first: its start-up cost (the stdlib parsed on every run) is what the small rows show.
   const std::string article = std::string(EGRESS_SOURCE_DIR) + "/examples/aks-egress/main.egress";
-  print_row("egressc check (the article)", "-", measure(EGRESS_BINARY, {"check", article}, out, std::max(config->runs, 9)), std::nullopt);
+  print_row("egressc check (the article)", "-", measure(config->egressc, {"check", article}, out, std::max(config->runs, 9)), std::nullopt);
   std::map<std::string, std::vector<std::pair<std::size_t, Sample>>> by_command;
   std::vector<std::string> order{"jsonnet (the peer)"};  // of the growth table
   for (const auto& c : commands) order.push_back(c.what);
@@ -193,7 +198,7 @@ int workload_main(const std::vector<std::string>& args) {
       a.insert(a.end(), c.args.begin() + 1, c.args.end());
       if (c.args.front() == "build") a.insert(a.end(), {"-o", out.string()});
       a.insert(a.end(), {"--max-input-mib", mib});
-      const auto m = measure(EGRESS_BINARY, a, out, config->runs);
+      const auto m = measure(config->egressc, a, out, config->runs);
       print_row(c.what, std::to_string(n), m, peer);
       by_command[c.what].push_back({n, m.median});
     }

@@ -3,10 +3,12 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "egress/compiler.hpp"
 #include "sema/catalog.hpp"
 #include "sema/program.hpp"
+#include "syntax/ast.hpp"
 
 namespace egress::api {
 
@@ -21,5 +23,23 @@ struct Analysis {
 
 /// Loads `main_file` and its imports, elaborates, allocates and runs the model checks, like check().
 std::unique_ptr<Analysis> analyse(SourceManager& sources, std::uint32_t main_file, const Options& options);
+
+/// What check() built, handed back instead of freed: for the language server, which needs the diagnostics,
+/// the syntax trees and the checked program of every keystroke, and would otherwise parse and elaborate twice.
+struct Checked {
+  Result result;  // what check() returns
+  /// Every file check() parsed, in the order it parsed them: the main file, then its imports depth first,
+  /// then the prelude (the order their ids were given in, unless a file was too large to be parsed).
+  std::vector<std::unique_ptr<syntax::File>> trees;
+  std::vector<bool> parse_errors;  // by tree: its parse reported an error
+  /// Elaborated, and given its load-balancer IPs when elaboration reported no error; false when an earlier
+  /// error stopped check() first (then program and catalog are empty).
+  bool elaborated = false;
+  sema::Program program;
+  sema::Catalog catalog;
+};
+
+/// check(), keeping what it built.
+Checked check_keeping(SourceManager& sources, std::uint32_t main_file, const Options& options);
 
 }  // namespace egress::api

@@ -79,11 +79,13 @@ class Loader {
     loaded_[key] = true;
     if (!within_size_limit(file, key)) return;
     stack_.push_back(key);
+    const std::size_t errors_before = diags_.error_count();
     // The stdlib apart: it is parsed on every run, the same text each time.
     auto tree = timed(options_.phase_times, key.rfind("stdlib:", 0) == 0 ? "parse stdlib" : "parse",
                       [&] { return std::make_unique<syntax::File>(parse::parse(sources_, file, diags_)); });
     const syntax::File* raw = tree.get();
     files_.push_back(std::move(tree));
+    parse_errors_.push_back(diags_.error_count() > errors_before);
     for (const auto& s : raw->statements)
       if (s.head.text == "import") import(s, file);
     stack_.pop_back();
@@ -106,6 +108,12 @@ class Loader {
     std::vector<const syntax::File*> out;
     for (const auto& f : files_) out.push_back(f.get());
     return out;
+  }
+
+  /// Hands the trees over to `kept` (check_keeping()); the loader has none left.
+  void hand_over(api::Checked& kept) {
+    kept.trees = std::move(files_);
+    kept.parse_errors = std::move(parse_errors_);
   }
 
  private:
@@ -189,6 +197,7 @@ class Loader {
   std::map<std::string, bool> loaded_;
   std::vector<std::string> stack_;
   std::vector<std::unique_ptr<syntax::File>> files_;
+  std::vector<bool> parse_errors_;  // by file in files_: its parse reported an error
 };
 
 /// The envs as written (each name once, with where it is first declared), read before elaboration: the CLI needs
@@ -233,7 +242,9 @@ void keep_until_exit(T& object) {
   kept->push_back(new T(std::move(object)));
 }
 
-Result run(SourceManager& sources, std::uint32_t main_file, const Options& options, bool emit_outputs) {
+/// The pipeline. `kept` (check_keeping()): where the trees and the checked program go instead of being freed.
+Result run(SourceManager& sources, std::uint32_t main_file, const Options& options, bool emit_outputs,
+           api::Checked* kept = nullptr) {
   Result result;
   Diagnostics& diags = result.diagnostics;
   Loader loader(sources, options, diags);
@@ -244,6 +255,7 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
   const auto selected = std::find_if(envs.begin(), envs.end(), [&](const auto& e) { return e.first == options.env; });
   if (!options.env.empty() && selected == envs.end()) {
     result.unknown_env = true;
+    if (kept != nullptr) loader.hand_over(*kept);
     return result;
   }
   // Every diagnostic of a program checked with an env's values says so (`egressc check` checks every env).
@@ -258,7 +270,12 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
       lower::allocate_load_balancer_ips(program, diags);
       if (!diags.has_errors()) model::check(program, catalog, diags);
     }
-    if (!diags.has_errors()) {
+    if (!diags.has_errors() && !emit_outputs) {
+      // check() writes nothing: of lowering it needs only the creation order, the one step that reports an
+      // error (E0114). Building the IR would cost as much as elaborating again (docs/performance.md).
+      PhaseTimes::Scope timed_order(times, "lower");
+      lower::check_creation_order(program, diags);
+    } else if (!diags.has_errors()) {
       auto ir = timed(times, "lower", [&] { return lower::lower(program, diags); });
       if (options.strict) diags.promote_warnings();
       if (!diags.has_errors() && emit_outputs) {
@@ -285,9 +302,15 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
       }
       if (!options.free_memory) keep_until_exit(ir);
     }
+    if (kept != nullptr) {
+      kept->elaborated = true;
+      kept->program = std::move(program);
+      kept->catalog = std::move(catalog);
+    }
     if (!options.free_memory) keep_until_exit(program);
   }
   env_note.reset();
+  if (kept != nullptr) loader.hand_over(*kept);
   if (!options.free_memory) keep_until_exit(loader);
   if (options.strict) diags.promote_warnings();
   diags.sort_and_dedupe();
@@ -321,6 +344,12 @@ std::unique_ptr<Analysis> analyse(SourceManager& sources, std::uint32_t main_fil
   }
   a->diagnostics.sort_and_dedupe();
   return a;
+}
+
+Checked check_keeping(SourceManager& sources, std::uint32_t main_file, const Options& options) {
+  Checked kept;
+  kept.result = run(sources, main_file, options, false, &kept);
+  return kept;
 }
 
 }  // namespace api

@@ -69,6 +69,13 @@ class Lowering {
     return out;
   }
 
+  /// What run() does up to the creation order, without building the IR: the order is the one step of lowering
+  /// that can report an error (E0114), and `egressc check` needs nothing else from it.
+  void check_order() {
+    collect();
+    (void)order();
+  }
+
  private:
   struct Node {
     ir::Kind kind;
@@ -599,5 +606,7 @@ class Lowering {
 }  // namespace
 
 ir::Deployment lower(const Program& program, Diagnostics& diags) { return Lowering(program, diags).run(); }
+
+void check_creation_order(const Program& program, Diagnostics& diags) { Lowering(program, diags).check_order(); }
 
 }  // namespace egress::lower

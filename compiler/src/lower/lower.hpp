@@ -14,4 +14,8 @@ void allocate_load_balancer_ips(sema::Program& program, Diagnostics& diags);
 /// Builds the IR. Reports E0114 when resources depend on each other in a cycle.
 ir::Deployment lower(const sema::Program& program, Diagnostics& diags);
 
+/// Reports what lower() reports (E0114) without building the IR: for check(), which writes no output. Much
+/// cheaper than lower() for a program with many rules (docs/performance.md).
+void check_creation_order(const sema::Program& program, Diagnostics& diags);
+
 }  // namespace egress::lower

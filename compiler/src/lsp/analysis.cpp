@@ -1,10 +1,12 @@
-// Analysis of a document: check() for the diagnostics, then the trees (parsed again, cheaply) and elaboration
-// for the index. Elaboration runs even when the file has errors, so hover and the outline keep working.
+// Analysis of a document: check() for the diagnostics, keeping the trees and the checked program it built for
+// the index (api::check_keeping). Elaboration runs even when the file has errors, so hover and the outline keep
+// working.
 #include "lsp/analysis.hpp"
 
 #include <algorithm>
 #include <chrono>
 
+#include "api/analyse.hpp"
 #include "lower/lower.hpp"
 #include "parse/parse.hpp"
 #include "sema/elaborate.hpp"
@@ -19,6 +21,38 @@ std::string directory_of(const std::string& path) {
 }
 
 bool is_stdlib(const std::string& path) { return path.rfind("<stdlib>/", 0) == 0; }
+
+/// The trees check() parsed, one per file id from the main file on; when a file was not parsed (over the size
+/// cap), every file is parsed again here instead, errors and all.
+void take_trees(Analysis& a, api::Checked& checked) {
+  if (checked.trees.size() == a.sources.size() - a.main) {
+    a.trees = std::move(checked.trees);
+    a.main_parses = !checked.parse_errors.front();
+    return;
+  }
+  for (std::uint32_t id = a.main; id < a.sources.size(); ++id) {
+    Diagnostics parse_diags;
+    a.trees.push_back(std::make_unique<syntax::File>(parse::parse(a.sources, id, parse_diags)));
+    if (id == a.main) a.main_parses = !parse_diags.has_errors();
+  }
+}
+
+/// The program check() elaborated; when an earlier error (a syntax error, an import) stopped check() before
+/// elaboration, it is elaborated here anyway, so that hover and the outline keep working.
+void take_program(Analysis& a, api::Checked& checked, const std::vector<const syntax::File*>& files) {
+  if (checked.elaborated) {
+    a.program = std::move(checked.program);
+    a.catalog = std::move(checked.catalog);
+    return;
+  }
+  Diagnostics scratch;
+  try {
+    a.program = sema::elaborate(files, a.sources, a.catalog, scratch);
+    if (!scratch.has_errors()) lower::allocate_load_balancer_ips(a.program, scratch);
+  } catch (const std::exception&) {
+    a.program = sema::Program{};  // the index still has the syntax
+  }
+}
 
 }  // namespace
 
@@ -36,23 +70,12 @@ std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& pat
     a->dependencies.push_back(p);
     return read_file ? read_file(p) : std::nullopt;
   };
-  a->diagnostics = check(a->sources, a->main, options).diagnostics;
-
-  // The same files again, as trees of our own (check() keeps its trees to itself).
-  Diagnostics scratch;
+  auto checked = api::check_keeping(a->sources, a->main, options);
+  a->diagnostics = std::move(checked.result.diagnostics);
+  take_trees(*a, checked);
   std::vector<const syntax::File*> files;
-  for (std::uint32_t id = a->main; id < a->sources.size(); ++id) {
-    Diagnostics parse_diags;
-    a->trees.push_back(std::make_unique<syntax::File>(parse::parse(a->sources, id, parse_diags)));
-    if (id == a->main) a->main_parses = !parse_diags.has_errors();
-    files.push_back(a->trees.back().get());
-  }
-  try {
-    a->program = sema::elaborate(files, a->sources, a->catalog, scratch);
-    if (!scratch.has_errors()) lower::allocate_load_balancer_ips(a->program, scratch);
-  } catch (const std::exception&) {
-    a->program = sema::Program{};  // the index still has the syntax
-  }
+  for (const auto& t : a->trees) files.push_back(t.get());
+  take_program(*a, checked, files);
   a->index.build(files, a->program);
 
   for (std::uint32_t id = 0; id < a->sources.size(); ++id) {

@@ -31,6 +31,8 @@ using facts::firewall::kPortsPerCombination;
 /// counted once per group in `groups`, so a group named by many rules is not walked again for each.
 std::size_t distinct(const std::vector<Endpoint>& endpoints,
                      std::unordered_map<const IpGroup*, std::size_t>& groups) {
+  // Most rules name one address on a side: one entry, nothing to tell apart (and no set to build per rule).
+  if (endpoints.size() == 1 && endpoints[0].kind != Endpoint::Kind::ip_group) return 1;
   std::unordered_set<std::string> seen;
   std::size_t in_groups = 0;
   const auto insert = [](std::unordered_set<std::string>& into, const Endpoint& e) {

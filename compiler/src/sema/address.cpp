@@ -38,12 +38,23 @@ std::optional<Cidr> parse_cidr(std::string_view text) {
   return Cidr{*ip, length, {}};
 }
 
+// Into a buffer, without the temporaries of string concatenation: lowering formats every address of every rule.
 std::string format_ip(std::uint32_t v) {
-  return std::to_string(v >> 24) + '.' + std::to_string(v >> 16 & 255) + '.' + std::to_string(v >> 8 & 255) + '.' +
-         std::to_string(v & 255);
+  char buf[16];  // "255.255.255.255"
+  char* p = buf;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    p = std::to_chars(p, buf + sizeof buf, v >> shift & 255).ptr;
+    if (shift != 0) *p++ = '.';
+  }
+  return std::string(buf, p);
 }
 
 std::string Ip::str() const { return format_ip(value); }
-std::string Cidr::str() const { return format_ip(base) + '/' + std::to_string(length); }
+std::string Cidr::str() const {
+  std::string s = format_ip(base);
+  s += '/';
+  s += std::to_string(length);
+  return s;
+}
 
 }  // namespace egress::sema
