@@ -43,7 +43,10 @@ std::string format_ip(std::uint32_t v) {
   char buf[16];  // "255.255.255.255"
   char* p = buf;
   for (int shift = 24; shift >= 0; shift -= 8) {
-    p = std::to_chars(p, buf + sizeof buf, v >> shift & 255).ptr;
+    const unsigned octet = v >> shift & 255;  // at most three digits, so the buffer cannot overflow
+    if (octet >= 100) *p++ = static_cast<char>('0' + octet / 100);
+    if (octet >= 10) *p++ = static_cast<char>('0' + octet / 10 % 10);
+    *p++ = static_cast<char>('0' + octet % 10);
     if (shift != 0) *p++ = '.';
   }
   return std::string(buf, p);
