@@ -18,7 +18,7 @@ struct ResourceType {
   std::string_view version;
 };
 
-// Why each version (checked 2026-12-06 against the validators' snapshot, ../shared/validators/arm/schemas and
+// Why each version (checked 2026-12-07 against the validators' snapshot, ../shared/validators/arm/schemas and
 // arm/known_versions.json): the newest stable (non-preview) version of the type that has a schema there.
 //   Microsoft.Network            2025-07-01  newest stable with a schema (Microsoft.Network.NRP.json); the next
 //                                            known versions are previews. Was 2024-10-01.

@@ -1,7 +1,7 @@
 // Capacity advice for the firewall's SNAT: W0206 (ports for the clusters behind it) and W0207 (the article's
 // "minimum of 20 frontend IPs" for production).
 //
-// The figures, checked 2026-12-06:
+// The figures, checked 2026-12-07:
 //   - "Scale SNAT ports with Azure NAT Gateway" (learn.microsoft.com/azure/firewall/integrate-with-nat-gateway),
 //     introduction (facts::firewall): each public IP of the firewall gives 2,496 SNAT ports per backend instance,
 //     and the firewall runs at least 2 instances (it scales out under load; 2 is what is certain);

@@ -21,6 +21,7 @@ void check(const sema::Program& program, const sema::Catalog& catalog, Diagnosti
   check_clusters(program, diags);
   check_pools(program, catalog, diags);
   check_constraints(program, diags);
+  check_sweep_limits(program, diags);
   check_dns_servers(program, diags);
   check_api_server_subnets(program, diags);
   // Routing, egress flows and SNAT capacity, on the network graph built once (network.hpp).

@@ -6,9 +6,9 @@
 //     "How small and how large can virtual networks and subnets be?": "The smallest supported IPv4 subnet is /29";
 //     "Are there any restrictions on using IP addresses within these subnets?": Azure reserves the first four
 //     addresses and the last one of every subnet; subnet address ranges can't overlap and must lie in the VNet's
-//     address space ("Is there a limit to the number of subnets in my virtual network?"). Checked 2026-12-06.
+//     address space ("Is there a limit to the number of subnets in my virtual network?"). Checked 2026-12-07.
 //   Azure Firewall limits, https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-firewall-limits
-//     "Minimum AzureFirewallSubnet size /26" (checked 2026-12-06); the subnet must be named AzureFirewallSubnet
+//     "Minimum AzureFirewallSubnet size /26" (checked 2026-12-07); the subnet must be named AzureFirewallSubnet
 //     (https://learn.microsoft.com/azure/firewall/tutorial-firewall-deploy-portal).
 //   AKS IP planning, https://learn.microsoft.com/azure/aks/azure-cni-overview (and configure-azure-cni)
 //     minimum subnet: (nodes + 1) + ((nodes + 1) * max pods per node) with Azure CNI; kubenet and CNI overlay
@@ -16,7 +16,7 @@
 //     network element on or connected to this virtual network" (service CIDR); defaults 10.0.0.0/16 for
 //     services and 10.244.0.0/16 for pods: "Use kubenet networking with your own IP address ranges in AKS",
 //     "Create an AKS cluster with system-assigned managed identities", `--service-cidr` ("The default value is
-//     10.0.0.0/16") and `--pod-cidr` ("The default value is 10.244.0.0/16"). Checked 2026-12-06.
+//     10.0.0.0/16") and `--pod-cidr` ("The default value is 10.244.0.0/16"). Checked 2026-12-07.
 #include <fmt/format.h>
 
 #include <algorithm>

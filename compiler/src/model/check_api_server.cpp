@@ -3,7 +3,7 @@
 // cannot be missing.
 //
 // Source: "API Server VNet Integration in Azure Kubernetes Service (AKS)", learn.microsoft.com/azure/aks/
-// api-server-vnet-integration (checked 2026-12-06):
+// api-server-vnet-integration (checked 2026-12-07):
 //   intro: the API server endpoint is projected "directly into a delegated subnet in the VNet where AKS is
 //     deployed" (E0288);
 //   "Create a private AKS cluster with API Server VNet Integration using bring-your-own VNet": "You can't use the

@@ -6,7 +6,7 @@
 //   Azure Firewall limits, https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-firewall-limits
 //     "Maximum DNAT rules (Maximum external destinations): 250 maximum [number of firewall public IP addresses +
 //     unique destinations (destination address, port, and protocol)]" (so TCP and UDP count as two). Checked
-//     2026-12-06.
+//     2026-12-07.
 //   DNAT rules, https://learn.microsoft.com/azure/firewall/tutorial-firewall-dnat: destination is a firewall public
 //     IP; protocols TCP and UDP; the translated address and port reach a private IP.
 //   The article: "The translated address must be the IP address of the internal load balancer. The translated

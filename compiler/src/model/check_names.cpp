@@ -5,14 +5,19 @@
 // Azure rules: "Naming rules and restrictions for Azure resources"
 //   https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
 //   (Microsoft.Network: 1-80, alphanumerics, underscores, periods and hyphens, start with an alphanumeric,
-//   end with an alphanumeric or underscore; virtualNetworks 2-64; resourcegroups 1-90; managedClusters 1-63;
-//   userAssignedIdentities 3-128). Classic firewall rule collections, rules and IP configurations are not
-//   listed there; egress holds them to the Microsoft.Network rule, as for firewallPolicies/ruleGroups.
+//   end with an alphanumeric or underscore; virtualNetworks 2-64; resourcegroups 1-90, not ending with a period;
+//   managedClusters 1-63; userAssignedIdentities 3-128). Classic firewall rule collections, rules and IP
+//   configurations are not listed there; egress holds them to the Microsoft.Network rule, as for
+//   firewallPolicies/ruleGroups. Checked 2026-12-07 (sections Microsoft.Network, Microsoft.Resources,
+//   Microsoft.ManagedIdentity). egress is stricter for resource groups: ASCII letters and digits only, where the
+//   page allows any Unicode letter or digit.
 // AKS dnsPrefix (egress uses the cluster's name): 1-54 letters, digits and hyphens, starting and ending with a
 //   letter or digit (the AKS resource provider's check, as documented for azurerm_kubernetes_cluster.dns_prefix).
+//   No Microsoft source: searched on 2026-12-07, the managedClusters ARM schema (2026-05-01) and its SDK
+//   reference describe dnsPrefix without a length or pattern, and the naming-rules page has no row for it.
 // Azure Firewall names: at most 50 characters ("Azure Firewall FAQ", "Is there a character limit for a firewall
 //   name?"), stricter than the naming-rules page's 1-80 for azureFirewalls: facts::firewall::kMaxNameLength.
-//   Checked 2026-12-06.
+//   Checked 2026-12-07.
 // Kubernetes: "Object Names and IDs" https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
 //   (DNS-1123 labels and subdomains, RFC 1035 labels for Services), IANA_SVC_NAME for port names.
 //   Environment variable names by the cluster's Kubernetes version: facts::kubernetes (KEP-4369, GA in 1.34:

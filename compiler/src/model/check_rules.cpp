@@ -1,31 +1,39 @@
 // E0222-E0233, E0260, E0261, W0204, W0209: rule collections and their rules; E0240, E0241, W0210: what each
 // firewall SKU and its frontends allow. (W0203, rules that never match: check_shadowing.cpp.)
 //
-// Sources (verified against the current docs):
-//   Collection priority 100-65000: Microsoft.Network/azureFirewalls template reference,
-//     https://learn.microsoft.com/azure/templates/microsoft.network/azurefirewalls (priority: minValue 100,
-//     maxValue 65000, for network, application and NAT rule collections).
-//   FQDNs in network rules: https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules
-//     "You must enable DNS Proxy to use FQDNs in your network rules"; "FQDN filtering in network rules doesn't
-//     support wildcards".
-//   Service tags only as destinations of network rules: https://learn.microsoft.com/azure/firewall/service-tags
+// Sources (page title, section, date last checked; docs/azure-facts.md has a row for each):
+//   Collection priority 100-65000 (E0222): "Microsoft.Network azureFirewalls" ARM template reference
+//     (learn.microsoft.com/azure/templates/microsoft.network/azurefirewalls), and the validators' ARM schema of
+//     Microsoft.Network 2025-07-01 it is generated from (priority: minimum 100, maximum 65000, for network,
+//     application and NAT rule collections). Checked 2026-12-07 against the schema (the page was not re-read).
+//   FQDNs in network rules (E0228, E0229): "Use FQDN filtering in network rules"
+//     (learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules), introduction: "You must enable DNS Proxy
+//     to use FQDNs in your network rules"; its note: "FQDN filtering in network rules doesn't support
+//     wildcards". Checked 2026-12-07.
+//   Service tags only as destinations of network rules (E0106): "Virtual network service tags", note under
+//     "Available service tags": "When using service tags with Azure Firewall, you can only create destination
+//     rules ... Source rules are not supported". Checked 2026-12-07.
 //   Which service tags Azure Firewall takes, and which have a regional form (E0231, E0261): "Virtual network
 //     service tags", table "Available service tags", columns "Can be regional?" and "Can use with Azure
-//     Firewall?" (the lists are data: stdlib/azure.egress). Checked 2026-12-06.
-//   FQDN tags only in application rules: https://learn.microsoft.com/azure/firewall/fqdn-tags
+//     Firewall?" (the lists are data: stdlib/azure.egress). Checked 2026-12-07.
+//   FQDN tags only in application rules (E0230): "FQDN tags overview" (learn.microsoft.com/azure/firewall/
+//     fqdn-tags), table "Current FQDN tags" and its note. Checked 2026-12-07.
 //   Microsoft 365 FQDN tags only with a Firewall Policy (E0260): "Use Azure Firewall to protect Microsoft 365",
 //     note: "Azure Firewall policy supports Microsoft 365 service tags and FQDN tags. Classic rules don't support
-//     them." Checked 2026-12-06.
+//     them." Checked 2026-12-07 (ms.date 03/28/2026).
 //   Wildcards in target FQDNs (E0233): "Azure Firewall FAQ", "How do wildcards work in target URLs and target
 //     FQDNs in application rules?": "Asterisks work when placed on the left-most side"; `*.contoso.com` and
-//     `*contoso.com` are supported, `www.contoso.*` and `*.contoso.*` are not. Checked 2026-12-06.
-//   SKUs: https://learn.microsoft.com/azure/firewall/features-by-sku (Basic: no DNS proxy, no network-level FQDN
-//     filtering, threat intelligence alert only); management NIC: https://learn.microsoft.com/azure/firewall/management-nic
-//     ("all Basic Firewall versions ... always have a Management NIC enabled"; AzureFirewallManagementSubnet
-//     "minimum subnet size /26", with its own public IP address).
-//   Frontends: https://learn.microsoft.com/azure/virtual-network/ip-services/configure-public-ip-firewall
-//     "Azure Firewall requires at least one public static IP address ... supports Standard SKU public IP
-//     addresses. Basic SKU public IP address and public IP prefixes aren't supported."
+//     `*contoso.com` are supported, `www.contoso.*` and `*.contoso.*` are not. Checked 2026-12-06 (the only FAQ
+//     version found on 2026-12-07 predates this answer).
+//   SKUs (E0240): "Azure Firewall features by SKU" (learn.microsoft.com/azure/firewall/features-by-sku; Basic: no
+//     DNS proxy, no network-level FQDN filtering, threat intelligence alert only); "Azure Firewall Management NIC"
+//     (learn.microsoft.com/azure/firewall/management-nic: "all Basic Firewall versions ... always have a
+//     Management NIC enabled"; AzureFirewallManagementSubnet "minimum subnet size /26", with its own public IP
+//     address). Checked before issue 10 (the features page) and 2026-12-07 (the management NIC page).
+//   Frontends (E0241): "Configure public IP for Azure Firewall" (learn.microsoft.com/azure/virtual-network/
+//     ip-services/configure-public-ip-firewall): "Azure Firewall requires at least one public static IP address
+//     ... supports Standard SKU public IP addresses. Basic SKU public IP address and public IP prefixes aren't
+//     supported." Checked before issue 10 (not re-read on 2026-12-07).
 #include <fmt/format.h>
 
 #include <algorithm>

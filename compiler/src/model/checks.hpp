@@ -13,6 +13,7 @@
 //   check_firewall_sku.cpp  management NIC, forced tunnelling, availability zones       (E0330-E0337, W0245)
 //   check_idps.cpp       IDPS private ranges and the clusters behind the firewall      (W0241)
 //   check_constraints.cpp   reserved ranges, pod CIDR room, kubenet exclusivity, networking limits (E0360-E0367)
+//   check_sweep_limits.cpp  DNS servers per VNet, load-balanced services per cluster     (E0251, E0252)
 //   check_cluster_dns.cpp   a VNet's custom DNS servers that cannot answer              (E0286, W0231)
 //   check_api_server.cpp    API Server VNet Integration's subnet                         (E0287-E0289, W0232)
 //   check_pools.cpp         node pools' subnets and zones                                (E0416, E0417, E0334)
@@ -42,6 +43,8 @@ void check_clusters(const sema::Program& program, Diagnostics& diags);
 void check_pools(const sema::Program& program, const sema::Catalog& catalog, Diagnostics& diags);
 /// E0360-E0367 (check_constraints.cpp): the constraint sweep of issue 10.
 void check_constraints(const sema::Program& program, Diagnostics& diags);
+/// E0251, E0252 (check_sweep_limits.cpp): DNS servers per VNet, load-balanced services per cluster.
+void check_sweep_limits(const sema::Program& program, Diagnostics& diags);
 /// E0286: a VNet's custom DNS server is a firewall's private IP while that firewall's DNS proxy is off.
 void check_dns_servers(const sema::Program& program, Diagnostics& diags);
 /// E0287-E0289, W0232: the subnet of `api_server_subnet` (API Server VNet Integration).

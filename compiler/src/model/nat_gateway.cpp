@@ -1,7 +1,7 @@
 // W0251: a NAT gateway that a subnet's own routes bypass. Azure's order of precedence for Internet-bound traffic
 // puts a virtual appliance route (or ExpressRoute/VPN forced tunnelling) before a NAT gateway: "Troubleshoot Azure
 // NAT Gateway connectivity" (learn.microsoft.com/azure/nat-gateway/troubleshoot-nat-connectivity), "Virtual
-// appliance UDRs and ExpressRoute override NAT gateway for routing outbound traffic". Checked 2026-12-06.
+// appliance UDRs and ExpressRoute override NAT gateway for routing outbound traffic". Checked 2026-12-07.
 // So a NAT gateway on a cluster's subnet that routes 0.0.0.0/0 to a firewall carries none of its Internet
 // traffic; on AzureFirewallSubnet it carries the firewall's.
 #include <fmt/format.h>

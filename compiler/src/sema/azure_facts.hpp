@@ -20,18 +20,23 @@ namespace aks {
 // and limits": "Maximum nodes per node pool (Virtual Machine Scale Sets node pools) | 1000". The ARM schema of
 // Microsoft.ContainerService/managedClusters 2026-05-01 says the same of agentPoolProfiles[].count ("in the
 // range of 1 to 1000 (inclusive) for system pools"). egress declares one (system) pool per cluster.
-// Checked 2026-12-06.
+// Checked 2026-12-07 (the include container-service-limits.md, ms.date 01/12/2024).
 inline constexpr int kMaxNodesPerPool = 1000;
 
 // "Network topology and connectivity considerations for AKS" (Cloud Adoption Framework, AKS landing zone),
 // "Design considerations": "kubenet only supports up to 400 nodes" (its route table holds one route per node,
 // and a route table takes at most 400 routes: "Use kubenet networking with your own IP address ranges in
-// AKS", "Limitations & considerations for kubenet"). Checked 2026-12-06.
+// AKS", "Limitations & considerations for kubenet"). Checked 2026-12-06; on 2026-12-07 the CAF page was not
+// re-read, but "Overview of Azure CNI Overlay networking in AKS" (learn.microsoft.com/azure/aks/
+// concepts-network-azure-cni-overlay, ms.date 05/14/2024), table "Differences between kubenet and Azure CNI
+// Overlay", says the same: "400 nodes and 250 pods/node".
 inline constexpr int kMaxKubenetNodes = 400;
 
 // "IP address planning for your Azure Kubernetes Service (AKS) clusters", "Maximum pods per node" and
 // "Configuring maximum pods per node for your clusters": the default per network plugin, and the range
-// (minimum 10, maximum 250). Checked 2026-12-06.
+// (minimum 10, maximum 250). Checked 2026-12-06; re-checked 2026-12-07 in "Overview of Azure CNI Overlay
+// networking in AKS", "Maximum pods per node" (default 250 for Overlay, minimum 10, maximum 250) and the AKS
+// limits include (Azure CNI default 30; kubenet default 110 with the Azure CLI and ARM templates).
 inline constexpr int kMinMaxPods = 10;
 inline constexpr int kMaxMaxPods = 250;
 inline constexpr int kDefaultMaxPodsAzureCni = 30;          // "Azure CNI (Legacy) | 30"
@@ -81,7 +86,9 @@ inline std::uint64_t node_subnet_addresses(const sema::Cluster& c, const sema::S
 // "Use kubenet networking with your own IP address ranges in AKS" (learn.microsoft.com/azure/aks/configure-kubenet,
 // ms.date 05/22/2024), "Prerequisites": "AKS clusters can't use 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16, or
 // 192.0.2.0/24 for the Kubernetes service address range, pod address range, or cluster virtual network address
-// range." Checked 2026-12-06. (model/check_constraints.cpp, E0361)
+// range." Checked 2026-12-06; re-checked 2026-12-07 in "AKS Legacy Container Networking Interfaces (CNI)"
+// (learn.microsoft.com/azure/aks/concepts-network-legacy-cni), "Prerequisites" (the same four ranges).
+// (model/check_constraints.cpp, E0361)
 struct Range {
   std::uint32_t base;
   int length;
@@ -99,17 +106,20 @@ inline constexpr Range kReservedRanges[] = {
 // large enough to accommodate the number of nodes that you expect to scale up to". "Configure Azure CNI Overlay
 // networking in AKS" (learn.microsoft.com/azure/aks/azure-cni-overlay, ms.date 08/16/2024), "IP address planning":
 // "The Overlay solution assigns a /24 address space for pods on every node ... The /24 size is fixed". Checked
-// 2026-12-06. (model/check_constraints.cpp, E0363)
+// 2026-12-07 ("Overview of Azure CNI Overlay networking in AKS", ms.date 05/14/2024, "IP address planning":
+// "The /24 size that Azure CNI Overlay assigns is fixed"). (model/check_constraints.cpp, E0363)
 inline constexpr int kPodCidrPerNodeLength = 24;
 
 // "Configure Azure CNI Overlay networking in AKS", "Limitations with Azure CNI Overlay": "In case you are using your
 // own subnet to deploy the cluster, the names of the subnet, VNET and resource group which contains the VNET, must
-// be 63 characters or less" (they become node labels). Checked 2026-12-06. (model/check_constraints.cpp, E0370)
+// be 63 characters or less" (they become node labels). Checked 2026-12-07 (the same sentence in "Overview of Azure
+// CNI Overlay networking in AKS", "Limitations with Azure CNI Overlay"). (model/check_constraints.cpp, E0370)
 inline constexpr std::size_t kMaxOverlayNetworkNameLength = 63;
 
 // The same page, "IP address planning": "The private CIDR ranges available for the Pod CIDR are defined in RFC 1918
 // and RFC 6598. While we don't block the use of public IP ranges, they are considered out of Microsoft's support
-// scope." Checked 2026-12-06. (model/check_constraints.cpp, W0260)
+// scope." Checked 2026-12-07 (the same note in "Overview of Azure CNI Overlay networking in AKS", "IP address
+// planning"). (model/check_constraints.cpp, W0260)
 inline constexpr Range kPodCidrPrivateRanges[] = {
     {0x0A000000u, 8},   // 10.0.0.0/8
     {0xAC100000u, 12},  // 172.16.0.0/12
@@ -121,7 +131,8 @@ inline constexpr Range kPodCidrPrivateRanges[] = {
 // clusters can't share a subnet"; "Bring your own subnet and route table with kubenet": "Each AKS cluster must use
 // a single, unique route table for all subnets associated with the cluster. You can't reuse a route table with
 // multiple clusters". The route table of a kubenet cluster holds one route per node ("Azure supports a maximum of
-// 400 routes in a UDR, so you can't have an AKS cluster larger than 400 nodes"). Checked 2026-12-06.
+// 400 routes in a UDR, so you can't have an AKS cluster larger than 400 nodes"). Checked 2026-12-07 (the
+// subnet sentence; the route-table sentences were not re-read).
 // (model/check_constraints.cpp, E0364-E0366)
 
 }  // namespace aks
@@ -131,21 +142,21 @@ namespace firewall {
 
 // "Azure Firewall FAQ", "Is there a character limit for a firewall name?": "There's a 50 character limit for a
 // firewall name." "Naming rules and restrictions for Azure resources", Microsoft.Network, azureFirewalls:
-// 1-80. The stricter of the two applies. Checked 2026-12-06.
+// 1-80. The stricter of the two applies. Checked 2026-12-07 (both).
 inline constexpr std::size_t kMaxNameLength = 50;
 
 // "Azure subscription and service limits, quotas, and constraints", "Azure Firewall limits" (the include
 // firewall-limits.md, ms.date 10/14/2026), "Rule limits": "20,000 unique source-destination combinations in
 // network rules", where "Unique source-destination combinations in network rules = (number of IP protocols) x
 // (number of source IP addresses) x (number of destination IP addresses) x (number of destination ports ÷ 14,
-// rounded up to the nearest whole number)". Checked 2026-12-06.
+// rounded up to the nearest whole number)". Checked 2026-12-07.
 inline constexpr std::uint64_t kMaxNetworkRuleCombinations = 20000;
 inline constexpr std::uint64_t kPortsPerCombination = 14;
 
 // The same page and include, its first rows: "Azure Firewalls per virtual network | 1"; "Number of Rule
 // Collection Groups in a firewall policy | 50 for Firewall policies created before July 2022, 90 for Firewall
 // policies created after July 2022" (egress creates its policies, so 90); "Number of firewalls referenced by a
-// single firewall policy | 50". Checked 2026-12-06. (model/check_constraints.cpp, E0368, E0369)
+// single firewall policy | 50". Checked 2026-12-07. (model/check_constraints.cpp, E0368, E0369)
 inline constexpr std::size_t kMaxFirewallsPerVnet = 1;
 inline constexpr std::size_t kMaxRuleCollectionGroups = 90;
 inline constexpr std::size_t kMaxFirewallsPerPolicy = 50;
@@ -154,13 +165,15 @@ inline constexpr std::size_t kMaxFirewallsPerPolicy = 50;
 // 200 IP Groups per firewall" (read in the include of 10/10/2023; the stored excerpt of the 10/14/2026 include
 // ends before these rows). "Deploy an Azure Firewall with multiple public IP addresses using Azure PowerShell"
 // (learn.microsoft.com/azure/firewall/deploy-multi-public-ip-powershell), introduction: "up to 250 public IP
-// addresses". Checked 2026-12-06. (model/check_constraints.cpp, E0371; the DNAT side of the 250 is E0239)
+// addresses". Checked 2026-12-07 (the 10/10/2023 include again). (model/check_constraints.cpp, E0371; the DNAT side
+// of the 250 is E0239)
 inline constexpr std::size_t kMaxPublicIps = 250;
 inline constexpr std::size_t kMaxIpGroups = 200;
 
 // "Integrate NAT gateway with Azure Firewall in a hub and spoke network for outbound connectivity",
 // introduction: "Azure Firewall provides 2,496 SNAT ports per public IP address configured per backend Virtual
-// Machine Scale Set instance (minimum of two instances)." Checked 2026-12-06. (model/capacity.cpp, W0206)
+// Machine Scale Set instance (minimum of two instances)." Checked 2026-12-07 (also "Scale SNAT ports with Azure NAT
+// Gateway", ms.date 10/25/2023, introduction). (model/capacity.cpp, W0206)
 inline constexpr std::uint64_t kSnatPortsPerIpPerInstance = 2496;
 inline constexpr std::uint64_t kMinInstances = 2;
 
@@ -174,12 +187,14 @@ namespace nat_gateway {
 // addresses", allocated dynamically at the subnet level; with a NAT gateway on AzureFirewallSubnet, "all outbound
 // Internet traffic automatically uses the public IP address of the NAT gateway". "Troubleshoot Azure NAT
 // Gateway" (learn.microsoft.com/azure/nat-gateway/troubleshoot-nat), "Can't exceed 16 public IP addresses on NAT
-// gateway". Checked 2026-12-06. (model/capacity.cpp W0206, sema/decl_nat_gateway.cpp E0341)
+// gateway". Checked 2026-12-07 ("Scale SNAT ports with Azure NAT Gateway", ms.date 10/25/2023: "It provides 64,512
+// SNAT ports per public IP address and supports up to 16 public IP addresses"). (model/capacity.cpp W0206,
+// sema/decl_nat_gateway.cpp E0341)
 inline constexpr std::uint64_t kSnatPortsPerIp = 64512;
 inline constexpr std::size_t kMaxPublicIps = 16;
 
 // "Azure NAT Gateway resource" (learn.microsoft.com/azure/nat-gateway/nat-gateway-resource), "TCP idle timeout":
-// from 4 minutes (the default) to 120 minutes. Checked 2026-12-06. (sema/decl_nat_gateway.cpp, E0342)
+// from 4 minutes (the default) to 120 minutes. Checked 2026-12-07. (sema/decl_nat_gateway.cpp, E0342)
 inline constexpr long kMinIdleTimeout = 4;
 inline constexpr long kMaxIdleTimeout = 120;
 
@@ -191,7 +206,7 @@ namespace network {
 // "Azure Virtual Network FAQ" (learn.microsoft.com/azure/virtual-network/virtual-networks-faq), "What address
 // ranges can I use in my virtual networks?": "you can't add the following address ranges: 224.0.0.0/4
 // (multicast), 255.255.255.255/32 (broadcast), 127.0.0.0/8 (loopback), 169.254.0.0/16 (link local),
-// 168.63.129.16/32 (internal DNS)". Checked 2026-12-06. (model/check_constraints.cpp, E0360)
+// 168.63.129.16/32 (internal DNS)". Checked 2026-12-07. (model/check_constraints.cpp, E0360)
 struct ForbiddenRange {
   std::uint32_t base;
   int length;
@@ -208,7 +223,9 @@ inline constexpr ForbiddenRange kForbiddenInVnet[] = {
 // "Azure subscription and service limits, quotas, and constraints", "Networking limits - Azure Resource Manager"
 // (the include azure-virtual-network-limits.md), per region per subscription: "User-defined routes per route
 // table | 400", "Subnets per virtual network | 3,000", "Virtual network peerings per virtual network | 500".
-// Checked 2026-12-06. (model/check_constraints.cpp, E0366, E0367)
+// Checked 2026-12-07 against the include as stored (ms.date 01/14/2020); third-party summaries quoting higher
+// limits (600 or 1,000 routes, 650 peerings) are not confirmed by any Learn copy found. (model/check_constraints.cpp,
+// E0366, E0367)
 inline constexpr std::size_t kMaxRoutesPerTable = 400;
 inline constexpr std::size_t kMaxSubnetsPerVnet = 3000;
 inline constexpr std::size_t kMaxPeeringsPerVnet = 500;
