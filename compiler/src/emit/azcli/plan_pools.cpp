@@ -46,12 +46,13 @@ std::string taint_list(const ir::AgentPool& p) {
 
 }  // namespace
 
-// `az aks nodepool add` for every pool but the first, in order, once the cluster exists.
+// `az aks nodepool add` for every pool but the first, in order, once the cluster exists. Each command names the
+// group its resource lives in: the cluster's for the pools, the VNet's for a pool subnet's ID.
 void Emitter::plan_pools(ir::Index i, const ir::ManagedCluster& mc) {
   std::string prev = key("create", i);
   if (const auto& first = mc.pools.front(); !first.taints.empty()) {
     Command u("az aks nodepool update");
-    u.opt("--resource-group", rg()).opt("--cluster-name", name(i)).opt("--name", Word::lit(first.name));
+    u.opt("--resource-group", rg(i)).opt("--cluster-name", name(i)).opt("--name", Word::lit(first.name));
     u.opt("--node-taints", Word::lit(taint_list(first)));
     add(msg("Tainting node pool " + first.name + " of AKS cluster ") + name(i), {u.render()}, {key("pool", i, 0), key("res", i)},
         {prev});
@@ -67,7 +68,7 @@ void Emitter::plan_pools(ir::Index i, const ir::ManagedCluster& mc) {
       const auto& var = subnet_id_var_.at(sub);
       if (own_subnet) {
         Command show("az network vnet subnet show");
-        show.opt("--resource-group", rg()).opt("--vnet-name", name(sub.first)).opt("--name", child(sub.first, sub.second));
+        show.opt("--resource-group", rg(sub.first)).opt("--vnet-name", name(sub.first)).opt("--name", child(sub.first, sub.second));
         show.opt_fixed("--query", "id").opt_fixed("-o", "tsv");
         lines.push_back(show.render(var));
         lines.push_back(require(var, msg("the resource ID of subnet ") + child(sub.first, sub.second)));
@@ -78,7 +79,7 @@ void Emitter::plan_pools(ir::Index i, const ir::ManagedCluster& mc) {
       }
     }
     Command c("az aks nodepool add");
-    c.opt("--resource-group", rg()).opt("--cluster-name", name(i)).opt("--name", Word::lit(p.name));
+    c.opt("--resource-group", rg(i)).opt("--cluster-name", name(i)).opt("--name", Word::lit(p.name));
     c.opt("--mode", Word::lit(p.mode));
     if (p.autoscale)
       c.flag("--enable-cluster-autoscaler")
