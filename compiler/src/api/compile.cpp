@@ -257,6 +257,9 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
       PhaseTimes::Scope timed_checks(times, "model checks");
       lower::allocate_load_balancer_ips(program, diags);
       if (!diags.has_errors()) model::check(program, catalog, diags);
+      // What the script cannot express: only when it is built (ARM and Bicep alone deploy such a design).
+      const bool az = std::find(options.targets.begin(), options.targets.end(), Target::az) != options.targets.end();
+      if (!diags.has_errors() && az) model::check_az_target(program, diags);
     }
     if (!diags.has_errors()) {
       auto ir = timed(times, "lower", [&] { return lower::lower(program, diags); });

@@ -148,6 +148,8 @@ class Emitter {
   void plan_peering(ir::Index i, const ir::Resource& r);
   // plan_firewall.cpp
   void plan_firewall(ir::Index i, const ir::Resource& r);
+  /// The ID of `subnet` when its VNet lives in another group than firewall `fw` (`--subnet` of ip-config create).
+  std::optional<Word> subnet_in_other_group(ir::Index fw, const ir::SubnetRef& subnet, std::vector<std::string>& needs);
   void plan_policy(ir::Index i, const ir::Resource& r);
   // IDPS bypass rules and private ranges, with the policy's generic update after `after` (plan_firewall.cpp).
   void plan_idps_configuration(ir::Index i, const ir::FirewallPolicy& p, const std::string& after);
