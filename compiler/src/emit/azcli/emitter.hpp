@@ -60,6 +60,11 @@ class Emitter {
     if (auto it = param_var_.find(c.param); !c.param.empty() && it != param_var_.end()) return Word::var(it->second);
     return Word::lit(std::to_string(c.value));
   }
+  /// `FLAG N` for a number (written bare, as it always was), `FLAG "$PARAM"` for an int parameter.
+  void count_opt(Command& c, std::string flag, const ir::Count& n) const {
+    if (n.param.empty()) c.opt_fixed(std::move(flag), std::to_string(n.value));
+    else c.opt(std::move(flag), count(n));
+  }
   Word text(const ir::Text& t) const {
     Word w;
     for (const auto& p : t.parts) {
