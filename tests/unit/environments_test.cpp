@@ -225,3 +225,50 @@ TEST_CASE("environments: a value reaches every target quoted, whatever it holds"
   CHECK(r.out == nasty);
   CHECK_FALSE(fs::exists(dir.path / "x"));
 }
+
+TEST_CASE("environments: graph --env draws the network the env builds", "[environments][driver]") {
+  const std::string file = source_dir() + "/" + kCase;
+  // Only prod has the Bastion subnet (`when bastion`): the picture follows the env asked for.
+  const auto prod = run_command(egressc("graph " + file + " --env prod"));
+  INFO(prod.out);
+  REQUIRE(prod.status == 0);
+  CHECK(prod.out.find("AzureBastionSubnet") != std::string::npos);
+  const auto dev = run_command(egressc("graph " + file + " --env=dev"));
+  REQUIRE(dev.status == 0);
+  CHECK(dev.out.find("AzureBastionSubnet") == std::string::npos);
+  const auto defaults = run_command(egressc("graph " + file));
+  REQUIRE(defaults.status == 0);
+  CHECK(defaults.out.find("AzureBastionSubnet") == std::string::npos);
+  // An env the program does not declare is a usage error, as for build and check.
+  const auto typo = run_command(egressc("graph " + file + " --env prdo"));
+  CHECK(typo.status == 2);
+  CHECK(typo.out.find("unknown env 'prdo'; did you mean 'prod'?") != std::string::npos);
+  CHECK(run_command(egressc("graph " + file + " --env")).status == 2);
+}
+
+TEST_CASE("environments: graph --env reports the env's errors, naming the env", "[environments][driver]") {
+  TempDir dir;
+  // prod's node count is past AKS's limit: the program does not elaborate with prod's values, only with dev's.
+  spit(dir.path / "main.egress", edited_case("  node_count 4\n", "  node_count 1500\n"));
+  const auto prod = run_command(egressc("graph " + (dir.path / "main.egress").string() + " --env prod"));
+  INFO(prod.out);
+  CHECK(prod.status == 1);
+  CHECK(prod.out.find("error[E0434]") != std::string::npos);
+  CHECK(prod.out.find("with the values of env `prod`") != std::string::npos);
+  CHECK(run_command(egressc("graph " + (dir.path / "main.egress").string() + " --env dev")).status == 0);
+}
+
+TEST_CASE("environments: explain --env traces the flow in the env's network", "[environments][driver]") {
+  const std::string file = source_dir() + "/" + kCase;
+  const std::string flow = " --from vnet.AzureBastionSubnet --to mcr.microsoft.com:443/https";
+  // The Bastion subnet exists only in prod: without --env (the defaults) it is not there to trace from (exit 2).
+  const auto defaults = run_command(egressc("explain " + file + flow));
+  CHECK(defaults.status == 2);
+  const auto prod = run_command(egressc("explain " + file + flow + " --env prod"));
+  INFO(prod.out);
+  CHECK((prod.status == 0 || prod.status == 1));
+  CHECK(prod.out.find("AzureBastionSubnet") != std::string::npos);
+  const auto typo = run_command(egressc("explain " + file + flow + " --env=prdo"));
+  CHECK(typo.status == 2);
+  CHECK(typo.out.find("did you mean 'prod'?") != std::string::npos);
+}

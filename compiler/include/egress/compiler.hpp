@@ -69,6 +69,13 @@ Result compile(SourceManager& sources, std::uint32_t main_file, const Options& o
 /// Like compile() with no targets: diagnostics only.
 Result check(SourceManager& sources, std::uint32_t main_file, const Options& options);
 
+/// What `egressc check` without --env reports for a program with envs (`result`, from check() with an empty
+/// Options::env, names them): the program checked once per env, each with its values, since what is deployed
+/// is always an env's. Replaces result.diagnostics with every env's, a diagnostic found in several envs once
+/// with a note per env ("with the values of env `prod`"). The defaults alone are what `build` without --env
+/// checks. Each run loads the imports again into `sources` (under new file ids; spans refer to them).
+void check_every_env(Result& result, SourceManager& sources, std::uint32_t main_file, Options options);
+
 /// The version printed by `egressc --version`.
 std::string_view version();
 

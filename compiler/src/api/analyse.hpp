@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "egress/compiler.hpp"
@@ -19,9 +20,13 @@ struct Analysis {
   /// Parsed, elaborated and given its load-balancer IPs without errors: the network model can be built
   /// (the model checks may still have reported errors, which is what explain and graph help to see).
   bool usable = false;
+  /// The names of the program's envs, in source order; Options::env names none of them (nothing was checked).
+  std::vector<std::string> envs;
+  bool unknown_env = false;
 };
 
-/// Loads `main_file` and its imports, elaborates, allocates and runs the model checks, like check().
+/// Loads `main_file` and its imports, elaborates, allocates and runs the model checks, like check(): with
+/// Options::env, with that env's values (each diagnostic noted with the env, as check() does).
 std::unique_ptr<Analysis> analyse(SourceManager& sources, std::uint32_t main_file, const Options& options);
 
 /// What check() built, handed back instead of freed: for the language server, which needs the diagnostics,

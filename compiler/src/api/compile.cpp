@@ -269,6 +269,9 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
       PhaseTimes::Scope timed_checks(times, "model checks");
       lower::allocate_load_balancer_ips(program, diags);
       if (!diags.has_errors()) model::check(program, catalog, diags);
+      // What the script cannot express: only when it is built (ARM and Bicep alone deploy such a design).
+      const bool az = std::find(options.targets.begin(), options.targets.end(), Target::az) != options.targets.end();
+      if (!diags.has_errors() && az) model::check_az_target(program, diags);
     }
     if (!diags.has_errors() && !emit_outputs) {
       // check() writes nothing: of lowering it needs only the creation order, the one step that reports an
@@ -336,12 +339,23 @@ std::unique_ptr<Analysis> analyse(SourceManager& sources, std::uint32_t main_fil
   Loader loader(sources, options, a->diagnostics);
   loader.load(main_file, "file:" + std::filesystem::path(sources.path(main_file)).lexically_normal().string());
   loader.load_prelude();
+  const auto envs = declared_envs(loader.files());
+  for (const auto& e : envs) a->envs.push_back(e.first);
+  const auto selected = std::find_if(envs.begin(), envs.end(), [&](const auto& e) { return e.first == options.env; });
+  if (!options.env.empty() && selected == envs.end()) {
+    a->unknown_env = true;
+    return a;
+  }
+  std::optional<ContextScope> env_note;
+  if (!options.env.empty())
+    env_note.emplace(a->diagnostics, Note{selected->second, fmt::format("with the values of env `{}`", options.env)});
   if (!a->diagnostics.has_errors()) a->program = sema::elaborate(loader.files(), sources, a->catalog, a->diagnostics, options.env);
   if (!a->diagnostics.has_errors()) lower::allocate_load_balancer_ips(a->program, a->diagnostics);
   if (!a->diagnostics.has_errors()) {
     a->usable = true;
     model::check(a->program, a->catalog, a->diagnostics);
   }
+  env_note.reset();
   a->diagnostics.sort_and_dedupe();
   return a;
 }

@@ -1,8 +1,9 @@
-// egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO: one flow, traced through the
-// model route by route and rule by rule (see docs/network-model.md).
+// egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO [--env NAME]: one flow, traced
+// through the model route by route and rule by rule (see docs/network-model.md), in the network the program
+// builds with every default or with the values of its `env NAME`.
 //   exit 0: the flow is allowed; 1: it is dropped, or the program has errors; 2: usage, or the flow cannot be
-//   traced (no such subnet, cluster or public IP in the program), so that a script can tell "dropped" from
-//   "asked about something that is not there".
+//   traced (no such subnet, cluster or public IP in the program) or --env names no env of the program, so that
+//   a script can tell "dropped" from "asked about something that is not there".
 #include <fmt/format.h>
 
 #include <string>
@@ -16,7 +17,7 @@ namespace egress::driver {
 namespace {
 
 int usage(const std::string& message) {
-  fmt::print(stderr, "egressc: {}\nusage: egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO\n"
+  fmt::print(stderr, "egressc: {}\nusage: egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO [--env NAME]\n"
                      "  e.g. egressc explain main.egress --from vnet.aks --to mcr.microsoft.com:443/https\n",
              message);
   return 2;
@@ -25,7 +26,7 @@ int usage(const std::string& message) {
 }  // namespace
 
 int run_explain(const std::vector<std::string>& args) {
-  std::string file, from, to;
+  std::string file, from, to, env;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
     auto value = [&](std::string_view flag, std::string& into) {
@@ -39,7 +40,10 @@ int run_explain(const std::vector<std::string>& args) {
       }
       return false;
     };
-    if (a == "--from" || a.rfind("--from=", 0) == 0) {
+    std::string env_error;
+    if (take_env_option(args, i, env, env_error)) {
+      if (!env_error.empty()) return usage(env_error);
+    } else if (a == "--from" || a.rfind("--from=", 0) == 0) {
       if (!value("--from", from)) return usage("--from needs a subnet (VNET.SUBNET), a cluster or `internet`");
     } else if (a == "--to" || a.rfind("--to=", 0) == 0) {
       if (!value("--to", to)) return usage("--to needs HOST:PORT/PROTO");
@@ -54,8 +58,9 @@ int run_explain(const std::vector<std::string>& args) {
   if (!target) return usage(fmt::format("--to '{}' is not HOST:PORT/PROTO with PROTO tcp, udp, icmp, http or https", to));
 
   SourceManager sources;
-  const auto analysis = load_usable_analysis(file, sources);
-  if (!analysis) return 1;
+  int status = 0;
+  const auto analysis = load_usable_analysis(file, sources, env, status);
+  if (!analysis) return status;
   const model::Network network(analysis->program, analysis->catalog);
   const auto result = model::explain(network, from, *target);
   if (result.result == model::Explanation::Result::error) {

@@ -8,15 +8,14 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "base/suggest.hpp"
 #include "driver/commands.hpp"
 #include "driver/depfile.hpp"
 #include "driver/files.hpp"
+#include "driver/load.hpp"
 #include "egress_revision.hpp"
 #include "egress/compiler.hpp"
 
@@ -32,8 +31,8 @@ usage:
   egressc check FILE [--env NAME] [--strict] [--max-input-mib N]
   (build and check also take --diagnostics-format text|gcc|json|sarif and --time-phases)
   egressc fmt [FILE...|-] [--check | -w]
-  egressc graph FILE [-o FILE]
-  egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO
+  egressc graph FILE [-o FILE] [--env NAME]
+  egressc explain FILE --from SUBNET|CLUSTER|internet --to HOST:PORT/PROTO [--env NAME]
   egressc lsp
   egressc --help | --version
 
@@ -42,7 +41,8 @@ build writes DIR/<stem>.json (ARM), <stem>.bicep, <stem>.sh (az CLI) and <stem>.
 written when there is an error.
 --env NAME checks the program with the values of its `env NAME`; build then also writes
 <stem>.NAME.parameters.json and <stem>.NAME.bicepparam, and the script takes the env's values as defaults.
-check without --env checks the program once per env of it, each with its values.
+check without --env checks the program once per env of it, each with its values. graph and explain with
+--env look at the network the env builds (without it, the defaults').
 --depfile writes which files the build read, for Make, Ninja and CMake (DEPFILE).
 --diagnostics-format: text for people (colour on a terminal unless NO_COLOR is set), gcc for editors'
 problem matchers (file:line:col: error: message [E0101]), json and sarif (2.1.0) on stdout for programs.
@@ -58,50 +58,7 @@ int usage_error(const std::string& message) {
 
 /// `--env NAME` names no env of the program: a usage error, with the closest env's name.
 int unknown_env(const std::string& env, const std::vector<std::string>& envs) {
-  if (envs.empty()) return usage_error(fmt::format("--env {}: the program declares no env (`env NAME < PARAM VALUE >`)", env));
-  std::string list;
-  for (const auto& e : envs) list += (list.empty() ? "" : ", ") + e;
-  if (const auto near = closest(env, envs); !near.empty())
-    return usage_error(fmt::format("unknown env '{}'; did you mean '{}'? (the program's envs: {})", env, near, list));
-  return usage_error(fmt::format("unknown env '{}' (the program's envs: {})", env, list));
-}
-
-/// `egressc check` of a program with envs checks it once per env, each with its values: what is deployed is
-/// always an env's. A diagnostic found in several envs is shown once, with a note naming each env (the notes
-/// context the library adds); they are compared by file path, position, code and message, since every run loads
-/// the imports again under new file ids. The defaults alone are what `build` without --env checks.
-void check_every_env(Result& result, SourceManager& sources, std::uint32_t main_file, Options options) {
-  using Key = std::tuple<std::string, std::uint32_t, std::uint32_t, Code, std::string>;
-  const auto key = [&](const Diagnostic& d) {
-    return Key{sources.path(d.span.file), d.span.offset, d.span.length, d.code, d.message};
-  };
-  std::vector<Diagnostic> merged;
-  std::map<Key, std::size_t> at;
-  const bool strict = options.strict;
-  options.strict = false;  // promoted once, below, so that every report() counts a diagnostic at its own severity
-  for (const auto& env : result.envs) {
-    options.env = env;
-    const auto r = check(sources, main_file, options);
-    for (const auto& d : r.diagnostics.all()) {
-      auto [it, fresh] = at.try_emplace(key(d), merged.size());
-      if (fresh) {
-        merged.push_back(d);
-        continue;
-      }
-      // The other notes are the first run's again (under other file ids for the imports): only the env's is new.
-      for (const auto& n : d.notes)
-        if (n.message.rfind("with the values of env ", 0) == 0) merged[it->second].notes.push_back(n);
-    }
-  }
-  Diagnostics all;
-  for (const auto& d : merged) {
-    auto& added = all.report(d.code, d.span, d.message, d.hint);
-    added.notes = d.notes;
-    added.fixits = d.fixits;
-  }
-  if (strict) all.promote_warnings();
-  all.sort_and_dedupe();
-  result.diagnostics = std::move(all);
+  return usage_error(unknown_env_message(env, envs));
 }
 
 /// --time-phases: one line per phase in the order they ran, then the whole command (from reading its

@@ -406,8 +406,8 @@ class ResourceProperties {
     count_field("count", p.count);
     if (p.autoscale) {
       bool_field("enableAutoScaling", true);
-      number_field("minCount", p.min_count);
-      number_field("maxCount", p.max_count);
+      count_field("minCount", p.min_count);
+      count_field("maxCount", p.max_count);
     }
     // vmSize is optional in agentPoolProfiles (the ARM schema requires only `name`): without it AKS picks the
     // size, as `az aks create` does without --node-vm-size.

@@ -250,7 +250,7 @@ struct AgentPool {
   std::string mode = "System"; // System | User
   Count count = Count::literal(3);  // the fixed count (a number or an int parameter), or the autoscaler's minimum
   bool autoscale = false;
-  int min_count = 0, max_count = 0;
+  Count min_count, max_count;  // the autoscaler's range: numbers or int parameters
   Text vm_size;                // empty: AKS chooses
   std::vector<std::string> zones;  // "1".."3", ascending
   std::string os_type = "Linux";   // Linux | Windows

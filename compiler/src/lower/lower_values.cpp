@@ -48,8 +48,8 @@ ir::AgentPool lower_pool(const Cluster& c, const NodePool& p, const Resolver& at
   out.mode = p.mode == PoolMode::system ? "System" : "User";
   out.count = ir::Count{p.node_count, p.node_count_param};
   out.autoscale = p.autoscale;
-  out.min_count = p.min_count;
-  out.max_count = p.max_count;
+  out.min_count = ir::Count{p.min_count, p.min_count_param};
+  out.max_count = ir::Count{p.max_count, p.max_count_param};
   out.vm_size = text(p.vm_size);
   for (int z : p.zones) out.zones.push_back(std::to_string(z));
   out.os_type = p.os == PoolOs::windows ? "Windows" : "Linux";

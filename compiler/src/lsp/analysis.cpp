@@ -1,10 +1,12 @@
-// Analysis of a document: check() for the diagnostics, keeping the trees and the checked program it built for
-// the index (api::check_keeping). Elaboration runs even when the file has errors, so hover and the outline keep
-// working.
+// Analysis of a document: check() for the diagnostics (for a program with envs, check_every_env(), as `egressc
+// check` does), keeping the trees and the checked program it built for the index (api::check_keeping).
+// Elaboration runs even when the file has errors, so hover and the outline keep working.
 #include "lsp/analysis.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <string>
 
 #include "api/analyse.hpp"
 #include "lower/lower.hpp"
@@ -71,6 +73,33 @@ std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& pat
     return read_file ? read_file(p) : std::nullopt;
   };
   auto checked = api::check_keeping(a->sources, a->main, options);
+  if (!checked.result.envs.empty()) {
+    // A program with envs is checked as `egressc check` checks it: once per env, each diagnostic once with the
+    // envs it arises in (a parameter that only the envs give a value is no error). The runs load the files again,
+    // into a scratch manager: the analysis keeps one copy of each file, and spans are moved to it by path.
+    SourceManager each;
+    const auto id = each.add(path, std::string(a->sources.text(a->main)));
+    Options quiet = options;
+    quiet.read_file = read_file;
+    check_every_env(checked.result, each, id, quiet);
+    std::map<std::string, std::uint32_t> ids;
+    for (std::uint32_t f = 0; f < a->sources.size(); ++f) ids.emplace(a->sources.path(f), f);
+    const auto move = [&](Span& s) {
+      const auto it = ids.find(each.path(s.file));
+      s.file = it != ids.end() ? it->second : a->main;
+    };
+    Diagnostics moved;
+    for (auto d : checked.result.diagnostics.all()) {
+      move(d.span);
+      for (auto& n : d.notes) move(n.span);
+      for (auto& f : d.fixits) move(f.span);
+      auto& added = moved.report(d.code, d.span, d.message, d.hint);
+      added.notes = std::move(d.notes);
+      added.fixits = std::move(d.fixits);
+    }
+    moved.sort_and_dedupe();
+    checked.result.diagnostics = std::move(moved);
+  }
   a->diagnostics = std::move(checked.result.diagnostics);
   take_trees(*a, checked);
   std::vector<const syntax::File*> files;

@@ -24,8 +24,17 @@
 #include <set>
 
 #include "model/checks.hpp"
+#include "sema/placement.hpp"
 
 namespace egress::model {
+
+const sema::Group* zoneless_group(const sema::Program& program, const sema::Catalog& catalog, const void* decl) {
+  const sema::Group* group = sema::home_group(program, decl);
+  if (group == nullptr || !fully_known(group->location, program)) return nullptr;
+  const std::string& region = group->location.value;
+  // An unknown region is reported elsewhere (E0117).
+  return catalog.known_region(region) && !catalog.has_zones(region) ? group : nullptr;
+}
 
 using namespace egress::sema;
 
@@ -187,24 +196,27 @@ void management_subnet_routes(const Subnet& sub, const Firewall& fw, Diagnostics
   }
 }
 
-// E0334: zones in a region without them.
+// E0334: zones in a region without them. Each resource is checked against the region of the group it lives in
+// (sema/placement.cpp), so a zonal firewall in a hub group in a region with zones is fine beside a spoke group in
+// one without.
 void region_zones(const Program& program, const Catalog& catalog, Diagnostics& diags) {
-  if (!program.group || !fully_known(program.group->location, program)) return;
-  const std::string region = program.location();
-  if (!catalog.known_region(region) || catalog.has_zones(region)) return;  // an unknown region is reported elsewhere
-  auto report = [&](Span at, const std::string& what, const std::vector<int>& zones) {
+  auto report = [&](const void* decl, Span at, const std::string& what, const std::vector<int>& zones) {
+    const Group* group = zoneless_group(program, catalog, decl);
+    if (group == nullptr) return;
+    const std::string& region = group->location.value;
     auto& d = diags.report(
         Code::E0334, at,
         fmt::format("{} asks for {}, but region {} has no availability zones: Azure rejects the zones", what,
                     zones_text(zones), region),
         fmt::format("remove `zones` (a firewall in {} is regional), or deploy to a region with zones", region));
-    d.notes.push_back({program.group->location.span.length != 0 ? program.group->location.span : program.group->span,
-                       fmt::format("the program deploys to {}", region)});
+    d.notes.push_back({group->location.span.length != 0 ? group->location.span : group->span,
+                       program.groups.size() > 1 ? fmt::format("group `{}` deploys to {}", group->symbol, region)
+                                                 : fmt::format("the program deploys to {}", region)});
   };
   for (const auto& fw : program.firewalls)
-    if (!fw.zones.empty()) report(fw.zones_span, fmt::format("firewall `{}`", fw.symbol), fw.zones);
+    if (!fw.zones.empty()) report(&fw, fw.zones_span, fmt::format("firewall `{}`", fw.symbol), fw.zones);
   for (const auto& pip : program.public_ips)
-    if (!pip.zones.empty()) report(pip.zones_span, fmt::format("public IP `{}`", pip.symbol), pip.zones);
+    if (!pip.zones.empty()) report(&pip, pip.zones_span, fmt::format("public IP `{}`", pip.symbol), pip.zones);
 }
 
 // E0335: a public IP of a zonal firewall pinned to zones the firewall is not limited to.

@@ -58,10 +58,11 @@ void pool_subnets(const Program& program, const Cluster& c, Diagnostics& diags) 
 }
 
 // E0334 for pools: zones in a region without them.
+// The cluster's region is its group's (its pools are part of it).
 void pool_zones(const Program& program, const Catalog& catalog, const Cluster& c, Diagnostics& diags) {
-  if (!program.group || !fully_known(program.group->location, program)) return;
-  const std::string region = program.location();
-  if (!catalog.known_region(region) || catalog.has_zones(region)) return;
+  const Group* group = zoneless_group(program, catalog, &c);
+  if (group == nullptr) return;
+  const std::string& region = group->location.value;
   for (const auto& p : c.pools)
     if (!p.zones.empty())
       diags.report(Code::E0334, p.zones_span,

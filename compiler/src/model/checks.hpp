@@ -90,6 +90,10 @@ enum class NameRule {
 /// True when the text holds no `${param}` left without a value (literal, or every parameter has a default).
 [[nodiscard]] bool fully_known(const sema::Text& text, const sema::Program& program);
 
+/// The group `decl` lives in (sema/placement.cpp) when its region is known and has no availability zones (E0334,
+/// check_firewall_sku.cpp); else null. Region-dependent checks use each resource's own group, not the main one.
+[[nodiscard]] const sema::Group* zoneless_group(const sema::Program& program, const sema::Catalog& catalog, const void* decl);
+
 // ------------------------------------------------------------------------------------------------ rules
 
 /// A rule that never matches because earlier rules of its collection already allow (or deny) all of it.

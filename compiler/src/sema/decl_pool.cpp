@@ -159,13 +159,18 @@ void pool_settings(Context& cx, Cluster& c, NodePool& p, const syntax::Statement
       }
       Args a(cx, inner, "autoscale MIN MAX   (the cluster autoscaler keeps the pool between MIN and MAX nodes)");
       p.count_span = inner.span;
-      auto lo = a.number(0, facts::aks::kMaxNodesPerPool, "the autoscaler's minimum (0 to 1,000)");
-      auto hi = a.number(0, facts::aks::kMaxNodesPerPool, "the autoscaler's maximum (0 to 1,000)");
+      // Numbers or `int` parameters, like `nodes`: the checks (E0414, E0418) see the values of the env being built,
+      // and the outputs keep the parameters (the pool's initial count is the minimum's).
+      auto lo = count_value(cx, a, 0, facts::aks::kMaxNodesPerPool, "autoscale", "the autoscaler's minimum (0 to 1,000)");
+      auto hi = count_value(cx, a, 0, facts::aks::kMaxNodesPerPool, "autoscale", "the autoscaler's maximum (0 to 1,000)");
       if (lo && hi) {
         p.autoscale = true;
-        p.min_count = static_cast<int>(*lo);
-        p.max_count = static_cast<int>(*hi);
+        p.min_count = lo->value;
+        p.max_count = hi->value;
+        p.min_count_param = lo->param;
+        p.max_count_param = hi->param;
         p.node_count = p.min_count;
+        p.node_count_param = p.min_count_param;
       }
       a.finish();
     } else if (head == "vm_size") {

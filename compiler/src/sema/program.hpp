@@ -462,6 +462,7 @@ struct NodePool {
   std::string node_count_param;  // the implicit pool of `nodes PARAM`: the int parameter node_count comes from
   bool autoscale = false;
   int min_count = 0, max_count = 0;
+  std::string min_count_param, max_count_param;  // `autoscale MIN MAX` with int parameters: theirs (else empty)
   Span count_span;          // `nodes` or `autoscale`
   Text vm_size;             // empty: AKS chooses
   std::vector<int> zones;   // sorted; empty: none written

@@ -7,6 +7,8 @@ param prefix string
 
 param system_nodes int
 
+param apps_max int
+
 resource fwpip 'Microsoft.Network/publicIPAddresses@2025-07-01' = {
   name: '${prefix}-fwpip'
   location: location

@@ -60,6 +60,11 @@ class Emitter {
     if (auto it = param_var_.find(c.param); !c.param.empty() && it != param_var_.end()) return Word::var(it->second);
     return Word::lit(std::to_string(c.value));
   }
+  /// `FLAG N` for a number (written bare, as it always was), `FLAG "$PARAM"` for an int parameter.
+  void count_opt(Command& c, std::string flag, const ir::Count& n) const {
+    if (n.param.empty()) c.opt_fixed(std::move(flag), std::to_string(n.value));
+    else c.opt(std::move(flag), count(n));
+  }
   Word text(const ir::Text& t) const {
     Word w;
     for (const auto& p : t.parts) {
@@ -148,6 +153,8 @@ class Emitter {
   void plan_peering(ir::Index i, const ir::Resource& r);
   // plan_firewall.cpp
   void plan_firewall(ir::Index i, const ir::Resource& r);
+  /// The ID of `subnet` when its VNet lives in another group than firewall `fw` (`--subnet` of ip-config create).
+  std::optional<Word> subnet_in_other_group(ir::Index fw, const ir::SubnetRef& subnet, std::vector<std::string>& needs);
   void plan_policy(ir::Index i, const ir::Resource& r);
   // IDPS bypass rules and private ranges, with the policy's generic update after `after` (plan_firewall.cpp).
   void plan_idps_configuration(ir::Index i, const ir::FirewallPolicy& p, const std::string& after);

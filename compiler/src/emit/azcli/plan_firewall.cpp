@@ -4,11 +4,27 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "emit/api_versions.hpp"
 #include "emit/azcli/policy_commands.hpp"
 #include "emit/json_writer.hpp"
 
 namespace egress::emit::bash {
+
+// A firewall whose VNet lives in another resource group. `ip-config create` of the azure-firewall extension
+// (0.14.8) builds the subnet's ID from --vnet-name in the firewall's own group, unless its --subnet (and for
+// the management NIC --management-subnet) is already a resource ID: both options exist but are left out of
+// the help (argparse.SUPPRESS in the extension's _params.py; _validators.py keeps an ID as it is, and still
+// needs --vnet-name / --m-vnet-name to be given). So the subnet's ID is passed, built from the VNet's ID read
+// back from its group. nullopt: the VNet is in the firewall's group, and --vnet-name says it all.
+std::optional<Word> Emitter::subnet_in_other_group(ir::Index fw, const ir::SubnetRef& subnet, std::vector<std::string>& needs) {
+  if (!d_.several_groups() || d_.resources[fw].group == d_.resources[subnet.vnet].group) return std::nullopt;
+  Word id = ref(fw, subnet.vnet, needs);
+  id.append_lit("/subnets/");
+  id += child(subnet.vnet, subnet.subnet);
+  return id;
+}
 
 void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
   const auto& fw = r.as<ir::Firewall>();
@@ -67,11 +83,13 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
     ic.opt("--public-ip-address", ref(i, cfg.public_ip, needs_ic));
     if (cfg.subnet) {
       ic.opt("--vnet-name", name(cfg.subnet->vnet));
+      if (auto id = subnet_in_other_group(i, *cfg.subnet, needs_ic)) ic.opt("--subnet", *id);
       needs_ic.push_back(key("subnet", cfg.subnet->vnet, cfg.subnet->subnet));
     }
     if (j == 0 && fw.management && fw.management->subnet && !basic_with_management) {
       ic.opt("--m-name", child(i, fw.ip_configurations.size())).opt("--m-public-ip-address", ref(i, fw.management->public_ip, needs_ic));
       ic.opt("--m-vnet-name", name(fw.management->subnet->vnet));
+      if (auto id = subnet_in_other_group(i, *fw.management->subnet, needs_ic)) ic.opt("--management-subnet", *id);
       needs_ic.push_back(key("create", fw.management->public_ip));
       needs_ic.push_back(key("subnet", fw.management->subnet->vnet, fw.management->subnet->subnet));
     }

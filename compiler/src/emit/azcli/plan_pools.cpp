@@ -23,10 +23,11 @@ std::vector<Word> label_words(const ir::AgentPool& p) {
 void Emitter::first_pool_options(const ir::AgentPool& p, Command& c) {
   if (p.implicit) return;
   c.opt("--nodepool-name", Word::lit(p.name));
-  if (p.autoscale)
-    c.flag("--enable-cluster-autoscaler")
-        .opt_fixed("--min-count", std::to_string(p.min_count))
-        .opt_fixed("--max-count", std::to_string(p.max_count));
+  if (p.autoscale) {
+    c.flag("--enable-cluster-autoscaler");
+    count_opt(c, "--min-count", p.min_count);
+    count_opt(c, "--max-count", p.max_count);
+  }
   c.opts("--zones", literals(p.zones));
   if (!p.os_sku.empty()) c.opt("--os-sku", Word::lit(p.os_sku));
   c.opts("--nodepool-labels", label_words(p));
@@ -46,7 +47,8 @@ std::string taint_list(const ir::AgentPool& p) {
 
 }  // namespace
 
-// `az aks nodepool add` for every pool but the first, in order, once the cluster exists.
+// `az aks nodepool add` for every pool but the first, in order, once the cluster exists. Each command names the
+// group its resource lives in: the cluster's for the pools, the VNet's for a pool subnet's ID.
 void Emitter::plan_pools(ir::Index i, const ir::ManagedCluster& mc) {
   std::string prev = key("create", i);
   if (const auto& first = mc.pools.front(); !first.taints.empty()) {
@@ -80,14 +82,13 @@ void Emitter::plan_pools(ir::Index i, const ir::ManagedCluster& mc) {
     Command c("az aks nodepool add");
     c.opt("--resource-group", rg(i)).opt("--cluster-name", name(i)).opt("--name", Word::lit(p.name));
     c.opt("--mode", Word::lit(p.mode));
-    if (p.autoscale)
-      c.flag("--enable-cluster-autoscaler")
-          .opt_fixed("--min-count", std::to_string(p.min_count))
-          .opt_fixed("--max-count", std::to_string(p.max_count));
-    else if (p.count.param.empty())
-      c.opt_fixed("--node-count", std::to_string(p.count.value));
-    else
-      c.opt("--node-count", count(p.count));
+    if (p.autoscale) {
+      c.flag("--enable-cluster-autoscaler");
+      count_opt(c, "--min-count", p.min_count);
+      count_opt(c, "--max-count", p.max_count);
+    } else {
+      count_opt(c, "--node-count", p.count);
+    }
     if (!p.vm_size.value.empty()) c.opt("--node-vm-size", text(p.vm_size));
     c.opt_fixed("--max-pods", std::to_string(p.max_pods));
     if (p.os_type != "Linux") c.opt("--os-type", Word::lit(p.os_type));

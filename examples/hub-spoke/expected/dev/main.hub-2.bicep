@@ -7,6 +7,8 @@ param prefix string
 
 param system_nodes int
 
+param apps_max int
+
 resource hubnet_to_spoke1net 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@2025-07-01' = {
   parent: hubnet
   name: 'hubnet-to-spoke1net'

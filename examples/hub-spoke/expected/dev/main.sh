@@ -10,6 +10,7 @@ set -euo pipefail
 LOCATION="${LOCATION:-eastus}"
 PREFIX="${PREFIX:-hs-dev}"
 SYSTEM_NODES="${SYSTEM_NODES:-2}"
+APPS_MAX="${APPS_MAX:-5}"
 
 # Resource names.
 HUB="${PREFIX}-hub-rg"
@@ -310,7 +311,7 @@ SPOKE1NET_APPS_SUBNET_ID=$(az network vnet subnet show --resource-group "$SPOKE1
     --vnet-name "$SPOKE1NET_NAME" --name "$SPOKE1NET_APPS_SUBNET_NAME" --query id -o tsv)
 require_value "the resource ID of subnet ${SPOKE1NET_APPS_SUBNET_NAME}" "$SPOKE1NET_APPS_SUBNET_ID"
 az aks nodepool add --resource-group "$SPOKE1" --cluster-name "$AKS1_NAME" --name 'apps' \
-    --mode 'User' --enable-cluster-autoscaler --min-count 1 --max-count 5 --max-pods 30 \
+    --mode 'User' --enable-cluster-autoscaler --min-count 1 --max-count "$APPS_MAX" --max-pods 30 \
     --zones '1' '2' '3' --labels 'workload=apps' --vnet-subnet-id "$SPOKE1NET_APPS_SUBNET_ID"
 
 progress "Reading the resource ID of ${SPOKE2NET_NAME}"
@@ -345,7 +346,7 @@ SPOKE2NET_APPS_SUBNET_ID=$(az network vnet subnet show --resource-group "$SPOKE2
     --vnet-name "$SPOKE2NET_NAME" --name "$SPOKE2NET_APPS_SUBNET_NAME" --query id -o tsv)
 require_value "the resource ID of subnet ${SPOKE2NET_APPS_SUBNET_NAME}" "$SPOKE2NET_APPS_SUBNET_ID"
 az aks nodepool add --resource-group "$SPOKE2" --cluster-name "$AKS2_NAME" --name 'apps' \
-    --mode 'User' --enable-cluster-autoscaler --min-count 1 --max-count 5 --max-pods 30 \
+    --mode 'User' --enable-cluster-autoscaler --min-count 1 --max-count "$APPS_MAX" --max-pods 30 \
     --zones '1' '2' '3' --labels 'workload=apps' --vnet-subnet-id "$SPOKE2NET_APPS_SUBNET_ID"
 
 progress "Fetching credentials for cluster ${AKS2_NAME}"

@@ -7,6 +7,8 @@ param prefix string
 
 param system_nodes int
 
+param apps_max int
+
 resource spoke1rt 'Microsoft.Network/routeTables@2025-07-01' = {
   name: '${prefix}-spoke1-rt'
   location: location

@@ -8,6 +8,8 @@ param prefix string = 'hs'
 
 param system_nodes int = 2
 
+param apps_max int = 5
+
 resource hub_group 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: '${prefix}-hub-rg'
   location: location
@@ -30,6 +32,7 @@ module hub_module './main.hub.bicep' = {
     location: location
     prefix: prefix
     system_nodes: system_nodes
+    apps_max: apps_max
   }
 }
 
@@ -40,6 +43,7 @@ module spoke1_module './main.spoke1.bicep' = {
     location: location
     prefix: prefix
     system_nodes: system_nodes
+    apps_max: apps_max
   }
   dependsOn: [
     hub_module
@@ -53,6 +57,7 @@ module spoke2_module './main.spoke2.bicep' = {
     location: location
     prefix: prefix
     system_nodes: system_nodes
+    apps_max: apps_max
   }
   dependsOn: [
     hub_module
@@ -66,6 +71,7 @@ module hub_2_module './main.hub-2.bicep' = {
     location: location
     prefix: prefix
     system_nodes: system_nodes
+    apps_max: apps_max
   }
   dependsOn: [
     hub_module
@@ -81,6 +87,7 @@ module spoke1_2_module './main.spoke1-2.bicep' = {
     location: location
     prefix: prefix
     system_nodes: system_nodes
+    apps_max: apps_max
   }
   dependsOn: [
     hub_module
@@ -96,6 +103,7 @@ module spoke2_2_module './main.spoke2-2.bicep' = {
     location: location
     prefix: prefix
     system_nodes: system_nodes
+    apps_max: apps_max
   }
   dependsOn: [
     hub_module

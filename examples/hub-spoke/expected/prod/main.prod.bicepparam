@@ -3,3 +3,4 @@ using './main.bicep'
 
 param prefix = 'hs-prod'
 param system_nodes = 3
+param apps_max = 7

@@ -7,6 +7,8 @@ param prefix string
 
 param system_nodes int
 
+param apps_max int
+
 resource aks1 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   name: '${prefix}-aks1'
   location: location
@@ -34,7 +36,7 @@ resource aks1 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
         count: 1
         enableAutoScaling: true
         minCount: 1
-        maxCount: 5
+        maxCount: apps_max
         maxPods: 30
         mode: 'User'
         osType: 'Linux'

@@ -7,6 +7,8 @@ param prefix string
 
 param system_nodes int
 
+param apps_max int
+
 resource spoke2rt 'Microsoft.Network/routeTables@2025-07-01' = {
   name: '${prefix}-spoke2-rt'
   location: location
