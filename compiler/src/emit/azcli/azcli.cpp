@@ -106,6 +106,7 @@ void Emitter::name_variables() {
         break;
       }
       case ir::Kind::firewall: {
+        if (deploy_whole(r)) break;  // its template names the IP configurations (plan_bulk.cpp): no variables
         const auto& fw = r.as<ir::Firewall>();
         const auto& configs = fw.ip_configurations;
         for (std::size_t j = 0; j < configs.size(); ++j) add_child(j, configs[j].name, "IPCONFIG");
