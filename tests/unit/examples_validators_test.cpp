@@ -1,7 +1,7 @@
 // Every example's golden outputs (examples/*/expected, equal to what egressc makes: golden_test.cpp) pass the
 // shared validators: ARM --strict, Bicep (both grammars), the az argument checker (0 rejected), the Kubernetes
-// checker, and shellcheck. So do the golden cases' (tests/golden/*/expected). New ones are picked up by their
-// folder.
+// checker, and shellcheck. So do the golden cases' (tests/golden/*/expected), and the templates the az scripts
+// deploy large rule sets from (main.az.*.json). New ones are picked up by their folder.
 //
 // ctest runs this once per folder (tests/CMakeLists.txt, "validators: examples/NAME", with EGRESS_EXAMPLE set to
 // the folder)
@@ -124,6 +124,22 @@ void validate(const fs::path& validators, const std::string& name, const fs::pat
       INFO(t.filename().string() << ":\n" << inner.out);
       CHECK(inner.status == 0);
       CHECK(arm_clean(inner.out));
+    }
+    // The templates the az script deploys large rule sets from (main.az.<symbol>.json, emit/azcli/plan_bulk.cpp):
+    // resource-group templates of one resource each, as strictly as the main template.
+    for (const auto& f : fs::directory_iterator(dir)) {
+      const auto file = f.path().filename().string();
+      if (file.rfind("main.az.", 0) != 0 || f.path().extension() != ".json") continue;
+      auto plain = run_command(quoted(validators / "arm_check.sh") + " " + quoted(f.path()));
+      INFO(file << ":\n" << plain.out);
+      CHECK(plain.status == 0);
+      CHECK(arm_clean(plain.out));
+      write_strict_copy(f.path(), tmp.path / ("strict." + file));
+      auto body = run_command(quoted(validators / "arm_check.sh") + " " + quoted(tmp.path / ("strict." + file)) + " --strict");
+      INFO(file << " --strict:\n" << body.out);
+      CHECK(body.status == 0);
+      CHECK(arm_clean(body.out));
+      CHECK(body.out.find("ARM: 1 resource(s), 1 checked") != std::string::npos);
     }
     // Every Bicep file: the main file and, with several groups, each module.
     for (const auto& f : fs::directory_iterator(dir)) {

@@ -1,7 +1,8 @@
 // Golden tests: every example and every tests/golden/<case>/main.egress compiles to files that must match
 // <case>/expected/ byte for byte, and, for each `env NAME` of the program, built with `--env NAME` to
-// <case>/expected/NAME/ (the four outputs, the parameter files and the diagnostics). Regenerate with
-// tests/update-golden.sh and review the diff.
+// <case>/expected/NAME/ (the four outputs, the parameter files and the diagnostics). A case whose folder has a
+// file `az-bulk-threshold` is built with that threshold (`--az-bulk-threshold N`), so that a short program shows
+// the az script's templates for large rule sets. Regenerate with tests/update-golden.sh and review the diff.
 #include <catch2/catch.hpp>
 
 #include "test_support.hpp"
@@ -27,6 +28,12 @@ void compare(const fs::path& expected, const std::vector<std::pair<std::string, 
   }
 }
 
+/// The case's `--az-bulk-threshold`: the number in its file `az-bulk-threshold`, else the default.
+std::size_t az_bulk_threshold(const std::string& c) {
+  const auto text = slurp(source_dir() + "/" + c + "/az-bulk-threshold");
+  return text ? std::stoul(*text) : kAzBulkThreshold;
+}
+
 std::vector<std::string> golden_cases() {
   std::vector<std::string> cases;
   for (const char* root : {"examples", "tests/golden"}) {
@@ -46,7 +53,8 @@ TEST_CASE("golden outputs of every example and golden case", "[golden]") {
   REQUIRE(!cases.empty());
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c) {
-      auto compiled = compile_file(c + "/main.egress");
+      const auto threshold = az_bulk_threshold(c);
+      auto compiled = compile_file(c + "/main.egress", true, false, {}, threshold);
       INFO(compiled.rendered);
       REQUIRE(compiled.result.ok());
       // ARM, Bicep, az and Kubernetes; several groups add Bicep modules, several clusters a manifest each.
@@ -58,7 +66,7 @@ TEST_CASE("golden outputs of every example and golden case", "[golden]") {
       files.emplace_back("diagnostics.txt", compiled.rendered);
       compare(expected, files);
       for (const auto& env : compiled.result.envs) {
-        auto built = compile_file(c + "/main.egress", true, false, env);
+        auto built = compile_file(c + "/main.egress", true, false, env, threshold);
         INFO("env " << env << ": " << built.rendered);
         REQUIRE(built.result.ok());
         // The outputs of the defaults' build and the two parameter files.

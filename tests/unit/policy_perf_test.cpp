@@ -5,6 +5,7 @@
 // (base/work_count.hpp), exact on any machine; the times are bench/process_bench's figures.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -85,7 +86,8 @@ PhaseWork policy_work(std::size_t rules) {
   const emit::EmitOptions o;
   arm = emit::arm(d, o);
   bicep = emit::bicep(d, o);
-  w.az = steps([&] { az = emit::azcli(d, o); });
+  // The planner rule by rule (no threshold): the path whose linearity this test guards.
+  w.az = steps([&] { az = emit::azcli_outputs(d, o, SIZE_MAX).script; });
   // Every group and IP group is a resource of each output: the stdlib's AKS group and `nodes` besides.
   CHECK(occurrences(arm, "\"Microsoft.Network/firewallPolicies/ruleCollectionGroups\"") == groups + 1);
   CHECK(occurrences(arm, "\"Microsoft.Network/ipGroups\"") == groups + 1);
@@ -95,6 +97,11 @@ PhaseWork policy_work(std::size_t rules) {
   CHECK(occurrences(az, "az network firewall create ") == 2);
   // Each rule is one az command: the first of a collection creates the collection with it.
   CHECK(occurrences(az, "collection add-filter-collection ") + occurrences(az, "collection rule add ") >= rules);
+  // With the default threshold, each group of more rules is one deployment of a template instead.
+  const auto bulk = emit::azcli_outputs(d, o, kAzBulkThreshold);
+  CHECK(bulk.templates.size() >= groups);
+  CHECK(occurrences(bulk.script, "az deployment group create ") == bulk.templates.size());
+  CHECK(occurrences(bulk.script, "collection rule add ") < rules / 100);
   return w;
 }
 
@@ -143,7 +150,7 @@ std::uint64_t az_work(std::size_t rules) {
   Diagnostics diags;
   const auto d = lower::lower(a->analysis->program, diags);
   std::string az;
-  const auto work = steps([&] { az = emit::azcli(d, {}); });
+  const auto work = steps([&] { az = emit::azcli_outputs(d, {}, SIZE_MAX).script; });
   CHECK(occurrences(az, "collection rule add ") == rules - 1);
   return work;
 }

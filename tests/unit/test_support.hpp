@@ -63,14 +63,16 @@ struct Compiled {
 };
 
 /// Compiles `path` (relative to the source dir) as egressc would; `display` is the name shown in output.
-/// `env`: as `--env NAME` (empty: the defaults).
-inline Compiled compile_file(const std::string& path, bool emit = true, bool strict = false, const std::string& env = {}) {
+/// `env`: as `--env NAME` (empty: the defaults). `az_bulk_threshold`: as `--az-bulk-threshold N`.
+inline Compiled compile_file(const std::string& path, bool emit = true, bool strict = false, const std::string& env = {},
+                             std::size_t az_bulk_threshold = kAzBulkThreshold) {
   Compiled c;
   const auto text = slurp(source_dir() + "/" + path).value_or("");
   const auto id = c.sources.add(path, text);
   Options o;
   o.strict = strict;
   o.env = env;
+  o.az_bulk_threshold = az_bulk_threshold;
   std::string stem = path.substr(path.find_last_of('/') + 1);
   stem = stem.substr(0, stem.rfind('.'));
   o.stem = stem;

@@ -30,6 +30,12 @@ using FileReader = std::function<std::optional<std::string>(const std::string& p
 /// a few MB of egress — and the cap bounds memory (about 40 bytes per source byte) and time on hostile input.
 inline constexpr std::size_t kDefaultMaxSourceBytes = std::size_t{16} << 20;
 
+/// The az script's rule sets: a firewall with more classic rules than this, or a rule collection group with more
+/// rules, is deployed from a template beside the script by one `az deployment group create`, instead of one az
+/// command per rule, each of which rewrites the whole firewall or group (docs/reference.md, "How the az script
+/// deploys large rule sets"). Up to it, the script adds rule by rule, as the article does.
+inline constexpr std::size_t kAzBulkThreshold = 50;
+
 struct Options {
   std::vector<Target> targets{Target::arm, Target::bicep, Target::az, Target::k8s};
   bool strict = false;          // warnings count as errors
@@ -40,6 +46,7 @@ struct Options {
   /// the outputs then add `<stem>.<env>.parameters.json` (ARM) and `<stem>.<env>.bicepparam` (Bicep), and the
   /// az script takes the env's values as its defaults. Empty: every parameter at its default.
   std::string env;
+  std::size_t az_bulk_threshold = kAzBulkThreshold;  // egressc build --az-bulk-threshold N
   PhaseTimes* phase_times = nullptr;  // when set, each phase adds its wall time here (egressc --time-phases)
   /// false: the syntax trees, the checked program and the IR are left for the process's exit to reclaim
   /// instead of being freed node by node when compile() returns (egressc, which exits right after; a fifth

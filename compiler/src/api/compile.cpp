@@ -289,7 +289,13 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
           switch (target) {
             case Target::arm: content = emit::arm(ir, eo); break;
             case Target::bicep: content = emit::bicep(ir, eo); break;
-            case Target::az: content = emit::azcli(ir, eo); break;
+            case Target::az: {
+              // The script, then the templates it deploys large rule sets from (emit/azcli/plan_bulk.cpp).
+              auto az = emit::azcli_outputs(ir, eo, options.az_bulk_threshold);
+              result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(az.script)});
+              for (auto& t : az.templates) result.outputs.push_back({target, std::move(t.filename), std::move(t.content)});
+              continue;
+            }
             case Target::k8s:
               // One manifest per cluster when there are several (emit::k8s_manifests), else `<stem>.yaml`.
               for (auto& m : emit::k8s_manifests(ir, eo))

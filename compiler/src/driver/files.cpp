@@ -110,7 +110,10 @@ std::string write_outputs(const std::string& dir, const std::vector<Output>& out
     temps.push_back(tmpl);
     std::string err = write_all(fd, out.content);
     // The script is meant to be run; everything else is data.
-    if (err.empty() && ::fchmod(fd, out.target == Target::az ? 0755 : 0644) != 0) err = std::strerror(errno);
+    // The script is run; the az target's templates (<stem>.az.*.json) are read, like every other file.
+    const bool script = out.target == Target::az && out.filename.size() > 3 &&
+                        out.filename.compare(out.filename.size() - 3, 3, ".sh") == 0;
+    if (err.empty() && ::fchmod(fd, script ? 0755 : 0644) != 0) err = std::strerror(errno);
     if (::close(fd) != 0 && err.empty()) err = std::strerror(errno);
     if (!err.empty()) {
       cleanup();

@@ -26,7 +26,7 @@ constexpr const char* kUsage = R"(egressc - compile .egress programs to ARM, Bic
 
 usage:
   egressc build FILE [--target arm|bicep|az|k8s|all]... [-o DIR] [--env NAME] [--strict]
-                     [--max-input-mib N] [--depfile FILE]
+                     [--max-input-mib N] [--depfile FILE] [--az-bulk-threshold N]
   egressc build - ...  (and check -): the program from standard input; its outputs are named main.*
   egressc check FILE [--env NAME] [--strict] [--max-input-mib N]
   (build and check also take --diagnostics-format text|gcc|json|sarif and --time-phases)
@@ -43,6 +43,9 @@ written when there is an error.
 <stem>.NAME.parameters.json and <stem>.NAME.bicepparam, and the script takes the env's values as defaults.
 check without --env checks the program once per env of it, each with its values. graph and explain with
 --env look at the network the env builds (without it, the defaults').
+--az-bulk-threshold N: the script deploys a firewall with more than N classic rules, or a rule collection
+group with more than N rules, from a template beside it, <stem>.az.<name>.json, with one az command
+(default 50; 0: every rule set from a template).
 --depfile writes which files the build read, for Make, Ninja and CMake (DEPFILE).
 --diagnostics-format: text for people (colour on a terminal unless NO_COLOR is set), gcc for editors'
 problem matchers (file:line:col: error: message [E0101]), json and sarif (2.1.0) on stdout for programs.
@@ -81,6 +84,7 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   bool strict = false, time_phases = false;
   auto format = DiagnosticsFormat::text;
   std::size_t max_source = kDefaultMaxSourceBytes;
+  std::size_t az_bulk_threshold = kAzBulkThreshold;
   std::vector<Target> targets;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -126,6 +130,14 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
       if (!digits || std::stoul(value) == 0 || std::stoul(value) > 4095)
         return usage_error("--max-input-mib needs a number of MiB from 1 to 4095");
       max_source = std::size_t{std::stoul(value)} << 20;
+    } else if (build && (a == "--az-bulk-threshold" || a.rfind("--az-bulk-threshold=", 0) == 0)) {
+      std::string value;
+      if (a.size() > 19) value = a.substr(20);
+      else if (i + 1 < args.size()) value = args[++i];
+      const bool digits = !value.empty() && value.size() <= 9 &&
+                          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits) return usage_error("--az-bulk-threshold needs a number of rules from 0 to 999999999");
+      az_bulk_threshold = std::stoul(value);
     } else if (build && (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0)) {
       if (const auto eq = a.find('='); eq != std::string::npos) dir = a.substr(eq + 1);
       else if (i + 1 < args.size()) dir = args[++i];
@@ -161,6 +173,7 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (!targets.empty()) options.targets = targets;
   options.strict = strict;
   options.max_source_bytes = max_source;
+  options.az_bulk_threshold = az_bulk_threshold;
   options.phase_times = timer;
   options.free_memory = false;  // egressc exits right after: the kernel reclaims it all at once (docs/performance.md)
   // Every file read for an import, for --depfile (the stdlib is embedded and never read).

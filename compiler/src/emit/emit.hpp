@@ -24,7 +24,22 @@ struct EmittedFile {
 /// Several resource groups: the Bicep module of each deployment unit, "<stem>.<unit>.bicep", which the main
 /// file deploys into its group. Empty for a program of one group.
 std::vector<EmittedFile> bicep_modules(const ir::Deployment& d, const EmitOptions& o);
-std::string azcli(const ir::Deployment& d, const EmitOptions& o);  // bash + az CLI + kubectl
+std::string azcli(const ir::Deployment& d, const EmitOptions& o);  // bash + az CLI + kubectl (default threshold)
+
+/// The az target's script and the templates it deploys large rule sets from (emit/azcli/plan_bulk.cpp): a
+/// firewall with more than `bulk_threshold` classic rules, or a rule collection group with more than that many
+/// rules, is created by one `az deployment group create` of "<stem>.az.<symbol>.json" beside the script instead
+/// of one az command per rule. `azcli()` is `azcli_outputs(d, o, kAzBulkThreshold).script`.
+struct AzOutputs {
+  std::string script;
+  std::vector<EmittedFile> templates;  // in the order the script deploys them
+};
+AzOutputs azcli_outputs(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold);
+
+/// A resource-group template that deploys resource `i` alone, written by the ARM emitter's own walk (so it cannot
+/// disagree with arm()): the program's parameters and the resource as arm() writes it, without dependsOn (the az
+/// script runs it after everything the resource needs). The az script's bulk deployments (above).
+std::string arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i);
 std::string k8s(const ir::Deployment& d, const EmitOptions& o);    // multi-document Kubernetes YAML
 
 /// One Kubernetes manifest: its file name and content.

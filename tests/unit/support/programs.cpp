@@ -45,18 +45,27 @@ std::vector<Program> programs() {
   return out;
 }
 
-std::optional<Built> build(const Program& p) {
+std::optional<Built> build(const Program& p, std::size_t az_bulk_threshold) {
   Built b;
   b.compiled = std::make_unique<testing::Compiled>();
   auto& c = *b.compiled;
   const auto id = c.sources.add(p.path, p.text);
   Options o;
   o.stem = "main";
+  o.az_bulk_threshold = az_bulk_threshold;
   const std::string base = source_dir() + "/";
   o.read_file = [base](const std::string& path) { return slurp(path.rfind('/', 0) == 0 ? path : base + path); };
   c.result = compile(c.sources, id, o);
-  if (!c.result.ok() || c.result.outputs.size() != 4) return std::nullopt;
+  if (!c.result.ok()) return std::nullopt;
+  // One file per target, besides the az script's templates.
+  const auto is_template = [](const Output& out) { return out.target == Target::az && out.filename != "main.sh"; };
+  if (c.result.outputs.size() - std::count_if(c.result.outputs.begin(), c.result.outputs.end(), is_template) != 4)
+    return std::nullopt;
   for (const auto& out : c.result.outputs) {
+    if (is_template(out)) {
+      b.az_templates.emplace_back(out.filename, out.content);
+      continue;
+    }
     switch (out.target) {
       case Target::arm: b.arm = out.content; break;
       case Target::bicep: b.bicep = out.content; break;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../test_support.hpp"
@@ -25,9 +26,12 @@ std::vector<Program> programs();
 struct Built {
   std::unique_ptr<testing::Compiled> compiled;
   std::string arm, bicep, az, k8s;
+  /// The templates the az script deploys large rule sets from: file name ("main.az.<symbol>.json") and text.
+  std::vector<std::pair<std::string, std::string>> az_templates;
 };
 
-/// Compiles `p` (stem "main", imports read relative to the source dir); nullopt when it has errors.
-std::optional<Built> build(const Program& p);
+/// Compiles `p` (stem "main", imports read relative to the source dir) with the az script's bulk threshold
+/// `az_bulk_threshold` (Options::az_bulk_threshold); nullopt when it has errors.
+std::optional<Built> build(const Program& p, std::size_t az_bulk_threshold = kAzBulkThreshold);
 
 }  // namespace egress::testing

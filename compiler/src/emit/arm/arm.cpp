@@ -46,6 +46,21 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     w_.end_object();
   }
 
+  // Resource i alone in a resource-group template of its group (arm_resource_template()).
+  void run_one(ir::Index i) {
+    alone_ = true;
+    current_group_ = d_.resources[i].group;
+    w_.begin_object();
+    w_.field("$schema", schema_url);
+    w_.field("contentVersion", "1.0.0.0");
+    metadata();
+    parameters();
+    w_.key("resources").begin_array();
+    resource(i);
+    w_.end_array();
+    w_.end_object();
+  }
+
  private:
   // ---- values
 
@@ -203,7 +218,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     if (!p.default_value) {
       // A subscription-scope template has no resource group to take a region from: the deployment's location.
       if (p.type == ir::ParamType::region)
-        expr("defaultValue", d_.several_groups() ? "deployment().location" : "resourceGroup().location");
+        expr("defaultValue", d_.several_groups() && !alone_ ? "deployment().location" : "resourceGroup().location");
       return;
     }
     const std::string& v = *p.default_value;
@@ -249,9 +264,10 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
       case ir::Kind::vnet_peering: peering_properties(r.as<ir::VnetPeering>()); break;
     }
     // In a nested template, only what the same template deploys: the units wait for each other (run_subscription).
+    // A resource deployed alone waits in the az script instead.
     bool any = false;
     for (auto dep : r.depends_on) {
-      if (d_.several_groups() && unit_of_[dep] != unit_of_[i]) continue;
+      if (alone_ || (d_.several_groups() && unit_of_[dep] != unit_of_[i])) continue;
       if (!any) w_.key("dependsOn").begin_array();
       any = true;
       expr(id(dep));
@@ -361,6 +377,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
   std::vector<std::string> ids_;
   std::vector<std::string> addresses_;
   std::size_t current_group_ = 0;        // several groups: the group of the nested template being written
+  bool alone_ = false;                   // one resource, without dependsOn (run_one())
   std::vector<std::size_t> unit_of_;     // several groups: each resource's unit
 };
 
@@ -377,7 +394,30 @@ std::size_t estimated_size(const ir::Deployment& d) {
   return 16384 + rules * 512;
 }
 
+// The template size of one resource: a firewall's rules are most of it.
+std::size_t estimated_size(const ir::Resource& r) {
+  std::size_t rules = 0;
+  if (r.kind == ir::Kind::firewall) {
+    const auto& fw = r.as<ir::Firewall>();
+    for (const auto& c : fw.network_collections) rules += c.rules.size();
+    for (const auto& c : fw.application_collections) rules += c.rules.size();
+    for (const auto& c : fw.nat_collections) rules += c.rules.size();
+  } else if (r.kind == ir::Kind::rule_collection_group) {
+    for (const auto& c : r.as<ir::RuleCollectionGroup>().collections)
+      rules += c.network.rules.size() + c.application.rules.size() + c.nat.rules.size();
+  }
+  return 4096 + rules * 512;
+}
+
 }  // namespace
+
+std::string arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i) {
+  std::string out;
+  out.reserve(estimated_size(d.resources[i]));
+  ArmEmitter(d, o, out).run_one(i);
+  out += '\n';
+  return out;
+}
 
 std::string arm(const ir::Deployment& d, const EmitOptions& o) {
   std::string out;

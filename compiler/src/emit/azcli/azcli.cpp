@@ -13,6 +13,7 @@
 #include <set>
 
 #include "base/work_count.hpp"
+#include "egress/compiler.hpp"
 #include "emit/api_versions.hpp"
 #include "emit/k8s/labels.hpp"
 
@@ -105,6 +106,7 @@ void Emitter::name_variables() {
         break;
       }
       case ir::Kind::firewall: {
+        if (deploy_whole(r)) break;  // its template names the IP configurations (plan_bulk.cpp): no variables
         const auto& fw = r.as<ir::Firewall>();
         const auto& configs = fw.ip_configurations;
         for (std::size_t j = 0; j < configs.size(); ++j) add_child(j, configs[j].name, "IPCONFIG");
@@ -231,7 +233,8 @@ void Emitter::plan() {
               {Command("az extension add").opt("--name", Word::lit("azure-firewall")).render()}, {"extension"}, {});
           extension_added = true;
         }
-        if (r.kind == ir::Kind::firewall) plan_firewall(i, r);
+        if (r.kind != ir::Kind::firewall_policy && deploy_whole(r)) plan_template(i, r);
+        else if (r.kind == ir::Kind::firewall) plan_firewall(i, r);
         else if (r.kind == ir::Kind::firewall_policy) plan_policy(i, r);
         else plan_rule_collection_group(i, r);
         break;
@@ -324,7 +327,7 @@ std::string Emitter::render() const {
   out += "# Resource names.\n";
   for (const auto& [var, w] : assignments_) out += var + "=" + w.render() + "\n";
   out += "\n";
-  if (!d_.apps.empty()) out += "SCRIPT_DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n\n";
+  if (!d_.apps.empty() || !templates_.empty()) out += "SCRIPT_DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"\n\n";
 
   out += "# Progress messages. printf, not echo: a name may hold backslashes.\n";
   out += "progress() {\n";
@@ -407,6 +410,10 @@ std::string Emitter::param_line(const ir::Param& p) const {
 
 namespace egress::emit {
 
-std::string azcli(const ir::Deployment& d, const EmitOptions& o) { return bash::Emitter(d, o).run(); }
+AzOutputs azcli_outputs(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold) {
+  return bash::Emitter(d, o, bulk_threshold).run();
+}
+
+std::string azcli(const ir::Deployment& d, const EmitOptions& o) { return azcli_outputs(d, o, kAzBulkThreshold).script; }
 
 }  // namespace egress::emit

@@ -3,6 +3,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,18 +27,27 @@ struct Step {
 
 class Emitter {
  public:
-  Emitter(const ir::Deployment& d, const EmitOptions& o) : d_(d), o_(o) {}
+  /// `bulk_threshold`: rule sets of more rules than this are deployed from a template (plan_bulk.cpp).
+  Emitter(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold)
+      : d_(d), o_(o), bulk_threshold_(bulk_threshold) {}
 
-  std::string run() {
+  AzOutputs run() {
     name_variables();
     plan();
-    return render();
+    AzOutputs out;
+    out.script = render();
+    out.templates = std::move(templates_);
+    return out;
   }
 
  private:
   const ir::Deployment& d_;
   const EmitOptions& o_;
+  const std::size_t bulk_threshold_;
   Names names_;
+  std::vector<EmittedFile> templates_;  // the templates the script deploys (plan_bulk.cpp)
+  std::set<ir::Index> deployed_whole_;  // firewalls deployed from a template, their DNAT rules included
+  std::set<std::string> template_stems_;  // the symbols' parts of the templates' names, unique
 
   std::map<std::string, std::string> param_var_;      // param name -> variable
   std::string group_var_;
@@ -155,6 +165,8 @@ class Emitter {
   void plan_firewall(ir::Index i, const ir::Resource& r);
   /// The ID of `subnet` when its VNet lives in another group than firewall `fw` (`--subnet` of ip-config create).
   std::optional<Word> subnet_in_other_group(ir::Index fw, const ir::SubnetRef& subnet, std::vector<std::string>& needs);
+  // The firewall's private IP as Azure reports it, for the routes that name the firewall (after step `prev`).
+  void read_private_ip(ir::Index i, std::string& prev);
   void plan_policy(ir::Index i, const ir::Resource& r);
   // IDPS bypass rules and private ranges, with the policy's generic update after `after` (plan_firewall.cpp).
   void plan_idps_configuration(ir::Index i, const ir::FirewallPolicy& p, const std::string& after);
@@ -168,6 +180,11 @@ class Emitter {
   std::vector<Word> ip_groups(const std::vector<ir::Index>& groups, std::vector<std::string>& needs) const;
   // Last, as in the article: DNAT rules that publish the apps' internal load balancers on the firewall.
   void plan_nat_rules();
+  // plan_bulk.cpp: a firewall with more classic rules than the threshold, or a rule collection group with more
+  // rules, is created whole by one `az deployment group create` of a template beside the script.
+  static std::size_t rule_count(const ir::Resource& r);
+  bool deploy_whole(const ir::Resource& r) const { return rule_count(r) > bulk_threshold_; }
+  void plan_template(ir::Index i, const ir::Resource& r);
   // plan_cluster.cpp
   void plan_identity(ir::Index i, const ir::Resource& r);
   void plan_cluster(ir::Index i, const ir::Resource& r);

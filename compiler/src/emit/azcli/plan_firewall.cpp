@@ -96,16 +96,7 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
     chain(msg("Attaching public IP ") + name(cfg.public_ip) + msg(" to firewall ") + name(i), ic.render(), needs_ic,
           {key("pip.attached", cfg.public_ip)});
   }
-  if (private_ip_var_.count(i) != 0) {
-    const auto& var = private_ip_var_.at(i);
-    Command show("az network firewall show");
-    show.opt("--resource-group", rg(i)).opt("--name", name(i));
-    show.opt_fixed("--query", "ipConfigurations[0].privateIPAddress").opt_fixed("-o", "tsv");
-    add(msg("Reading the private IP of firewall ") + name(i),
-        {show.render(var), require(var, msg("the private IP of firewall ") + name(i))},
-        {key("fw.private_ip", i), key("res", i)}, {prev});
-    prev = key("fw.private_ip", i);
-  }
+  read_private_ip(i, prev);
   for (const auto& col : fw.network_collections) {
     for (std::size_t j = 0; j < col.rules.size(); ++j) {
       const auto& rule = col.rules[j];
@@ -145,6 +136,19 @@ void Emitter::plan_firewall(ir::Index i, const ir::Resource& r) {
       chain(msg("Adding application rule " + rule.name + " to collection " + col.name), ar.render(), needs_r, {});
     }
   }
+}
+
+// The firewall's private IP as Azure reports it, for the routes that name the firewall (after step `prev`).
+void Emitter::read_private_ip(ir::Index i, std::string& prev) {
+  if (private_ip_var_.count(i) == 0) return;
+  const auto& var = private_ip_var_.at(i);
+  Command show("az network firewall show");
+  show.opt("--resource-group", rg(i)).opt("--name", name(i));
+  show.opt_fixed("--query", "ipConfigurations[0].privateIPAddress").opt_fixed("-o", "tsv");
+  add(msg("Reading the private IP of firewall ") + name(i),
+      {show.render(var), require(var, msg("the private IP of firewall ") + name(i))},
+      {key("fw.private_ip", i), key("res", i)}, {prev});
+  prev = key("fw.private_ip", i);
 }
 
 void Emitter::plan_policy(ir::Index i, const ir::Resource& r) {
@@ -389,7 +393,8 @@ std::vector<Word> Emitter::ip_groups(const std::vector<ir::Index>& groups, std::
 void Emitter::plan_nat_rules() {
   for (ir::Index i = 0; i < d_.resources.size(); ++i) {
     const auto& r = d_.resources[i];
-    if (r.kind != ir::Kind::firewall) continue;
+    // A firewall deployed from a template has its DNAT rules already (plan_bulk.cpp).
+    if (r.kind != ir::Kind::firewall || deployed_whole_.count(i) != 0) continue;
     std::string prev = key("res", i);
     for (const auto& col : r.as<ir::Firewall>().nat_collections) {
       for (std::size_t j = 0; j < col.rules.size(); ++j) {
