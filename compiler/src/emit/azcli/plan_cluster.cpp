@@ -101,7 +101,12 @@ void Emitter::plan_cluster(ir::Index i, const ir::Resource& r) {
     c.opt("--enable-addons", Word::lit(addons));
     if (mc.monitoring) c.opt("--workspace-resource-id", text(mc.monitoring_workspace));
   }
+  // Without `ssh generate` the templates set no SSH key, and so must the script: az before the change of
+  // Azure/azure-cli#32254 (merged 2025-11-07; the validators' az 2.45 among them) otherwise reads
+  // ~/.ssh/id_rsa.pub and fails where there is none ("An RSA key file or key value must be supplied").
+  // `--no-ssh-key` is what current az does when no SSH option is given, and az 2.45 accepts it.
   if (mc.generate_ssh_keys) c.flag("--generate-ssh-keys");
+  else c.flag("--no-ssh-key");
   std::vector<std::string> lines, after;
   cluster_features(i, mc, c, lines, after);
   lines.push_back(c.render());
