@@ -476,7 +476,7 @@ TEST_CASE("azcli: shellcheck and the az argument checker accept the article's sc
   INFO(r.out);
   CHECK(r.status == 0);
   CHECK(r.out.find(" 0 rejected") != std::string::npos);
-  CHECK(r.out.find("rejected  az") == std::string::npos);
+  CHECK(r.out.find("REJECTED  az") == std::string::npos);
   CHECK(r.out.find("abbreviated") == std::string::npos);
   CHECK(r.out.find("shellcheck: no issues") != std::string::npos);
   // Everything but the firewall's extension commands is judged and accepted.

@@ -172,8 +172,8 @@ void validate(const fs::path& validators, const std::string& name, const fs::pat
       INFO(az.out);
       CHECK(az.status == 0);
       CHECK(az.out.find(" 0 rejected") != std::string::npos);
-      CHECK(az.out.find("rejected  az") == std::string::npos);
-      CHECK(az.out.find("unchecked  az") == std::string::npos);
+      CHECK(az.out.find("REJECTED  az") == std::string::npos);
+      CHECK(az.out.find("unchecked az") == std::string::npos);
     }
   validate_parameter_files(validators, dir);
 }
