@@ -371,7 +371,7 @@ void check_flows(const Network& net, Diagnostics& diags) {
                               cf.verdict.result == Verdict::Result::no_match;
         if (cf.required->recommended) recommended.push_back(&cf);
         else if (!in_group)
-          reports.add("required|" + cf.flow.text() + "|" + path_key(cf), cf,
+          reports.add(fmt::format("required|{}|{}|{}", static_cast<const void*>(cf.required), cf.flow.text(), path_key(cf)), cf,
                       [&net, &diags, &cf](const std::string& whom) { report_required(net, cf, whom, diags); });
         continue;
       }
