@@ -335,11 +335,13 @@ firewall fw <
   REQUIRE_FALSE(v.near_misses.empty());
   CHECK_THAT(v.near_misses.front().message, Catch::Contains("do not cover all of 10.42.1.0/24"));
 
-  // The FQDN tag covers the AKS endpoints (with ${location} as the program's region); wildcards cover names.
+  // The FQDN tag covers the AKS endpoints (${location} as any known region: the tag is not regional, and a
+  // cluster in another region's group may egress here); wildcards cover names.
   v = rules.evaluate(https("xyz.hcp.eastus.azmk8s.io"), src);
   CHECK(v.allowed());
   CHECK(v.how == "FQDN tag AzureKubernetesService covers xyz.hcp.eastus.azmk8s.io, port 443");
-  CHECK_FALSE(rules.evaluate(https("xyz.hcp.westus.azmk8s.io"), src).allowed());
+  CHECK(rules.evaluate(https("xyz.hcp.westus.azmk8s.io"), src).allowed());
+  CHECK_FALSE(rules.evaluate(https("xyz.hcp.nowhere.azmk8s.io"), src).allowed());
   v = rules.evaluate(https("graph.microsoft.com"), src);
   CHECK(v.allowed());
   CHECK(v.application_rule->name == "ms");

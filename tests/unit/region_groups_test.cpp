@@ -71,3 +71,54 @@ group two "rz-two-rg" in westus <
   CHECK(c->zones_errors("of cluster `first`") == 0);
   CHECK(c->zones_errors("of cluster `second`") == 1);
 }
+
+TEST_CASE("regions per group: a cluster's AKS rows are its own group's region's", "[groups][requirements]") {
+  // The first cluster's group (the program's main group) is in East US; the second cluster's is in West Europe,
+  // so its tunnel goes to AzureCloud.westeurope, whatever the main group's region is.
+  auto program = [](const std::string& region) {
+    return R"(import aks
+group hub "rr-hub-rg" in eastus <
+  vnet hubnet "rr-hub" 10.10.0.0/16 < subnet AzureFirewallSubnet 10.10.1.0/26; peer east; peer west >
+  public_ip fwpip "rr-fwpip"
+  firewall fw "rr-fw" in hubnet.AzureFirewallSubnet <
+    dns_proxy on
+    frontend fwpip "rr-fwconfig"
+    network aks priority 100 <
+      allow apiudp udp * -> AzureCloud.eastus, AzureCloud.)" + region + R"( : 1194
+      allow apitcp tcp * -> AzureCloud.eastus, AzureCloud.)" + region + R"( : 9000
+    >
+    application aksfqdn priority 100 < allow fqdn http:80, https:443 * -> tag AzureKubernetesService >
+  >
+>
+group first "rr-east-rg" in eastus <
+  vnet east "rr-east" 10.11.0.0/16 < subnet aks "aks-subnet" 10.11.1.0/24 < route_table eastrt >; peer hubnet >
+  route_table eastrt "rr-eastrt" < route tofw 0.0.0.0/0 -> fw; route fwinternet fwpip/32 -> internet >
+  cluster aks0 "rr-aks0" in east.aks <
+    nodes 2; network_plugin azure; outbound user_defined_routing; api_server_authorized fwpip; ssh generate
+  >
+>
+group second "rr-west-rg" in westeurope <
+  vnet west "rr-west" 10.12.0.0/16 < subnet aks "aks-subnet" 10.12.1.0/24 < route_table westrt >; peer hubnet >
+  route_table westrt "rr-westrt" < route tofw 0.0.0.0/0 -> fw; route fwinternet fwpip/32 -> internet >
+  cluster aks1 "rr-aks1" in west.aks <
+    nodes 2; network_plugin azure; outbound user_defined_routing; api_server_authorized fwpip; ssh generate
+  >
+>
+)";
+  };
+  auto count = [](const Checked& c, std::string_view what) {
+    int n = 0;
+    for (const auto& d : c.result.diagnostics.all())
+      if (d.code == Code::E0246 && d.message.find(what) != std::string::npos) ++n;
+    return n;
+  };
+  const auto right = run(program("westeurope"));
+  INFO(right->rendered);
+  CHECK(count(*right, "") == 0);
+  // Only East US allowed: the West Europe cluster's tunnel is blocked, the East US one's is not.
+  const auto east_only = run(program("eastus"));
+  INFO(east_only->rendered);
+  CHECK(count(*east_only, "cluster `aks1` cannot reach UDP AzureCloud.westeurope:1194") == 1);
+  CHECK(count(*east_only, "cluster `aks1` cannot reach TCP AzureCloud.westeurope:9000") == 1);
+  CHECK(count(*east_only, "cluster `aks0`") == 0);
+}

@@ -333,8 +333,17 @@ FirewallRules::FirewallRules(const sema::Firewall& fw, const sema::Catalog& cata
     }
   // What each FQDN tag covers is prelude data (`fqdn_tag_covers` in stdlib/registries.egress), loaded into
   // every program whatever it imports.
+  // A pattern with `${location}` (the AKS tag's `*.hcp.${location}.azmk8s.io`) covers that name in every region:
+  // the tag is not regional, and clusters in other regions' groups may egress through this firewall.
   for (const auto& [tag, fqdns] : catalog.tag_covers)
-    for (const auto& f : fqdns) tag_patterns_[tag].push_back(ascii_lower(with_region(f, f.value, region)));
+    for (const auto& f : fqdns) {
+      const bool regional =
+          std::any_of(f.parts.begin(), f.parts.end(), [](const auto& p) { return p.param && p.text == "location"; });
+      tag_patterns_[tag].push_back(ascii_lower(with_region(f, f.value, region)));
+      if (regional)
+        for (const auto& r : catalog.regions)
+          if (r != region) tag_patterns_[tag].push_back(ascii_lower(with_region(f, f.value, r)));
+    }
 }
 
 std::string_view FirewallRules::tag_for(std::string_view requirement, std::string_view host) const {

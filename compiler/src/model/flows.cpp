@@ -8,6 +8,7 @@
 #include <array>
 
 #include "model/network.hpp"
+#include "sema/placement.hpp"
 #include "sema/requirement.hpp"
 
 namespace egress::model {
@@ -140,8 +141,17 @@ std::string workload_owner(const sema::Workload& w, const sema::App& app) {
 }
 
 // The required and image flows of cluster `c` from one of its node subnets, `from`.
+/// The region of the cluster's own resource group: a cluster in a group of another region than the program's
+/// first talks to that region's control plane (`AzureCloud.${location}`, `*.hcp.${location}.azmk8s.io`) and pulls
+/// from that region's registry data endpoints.
+std::string cluster_region(const Network& net, const sema::Cluster& c) {
+  const sema::Group* g = sema::home_group(net.program(), &c);
+  return g != nullptr && !g->location.value.empty() ? g->location.value : net.region();
+}
+
 void flows_from(const Network& net, const sema::Cluster& c, const sema::Subnet& from, std::vector<ClusterFlow>& out) {
   const auto& program = net.program();
+  const std::string region = cluster_region(net, c);
   for (const auto& req : net.catalog().requirements)
     for (const auto& f : req.flows) {
       // Which rows apply is decided in one place, sema::requirement_applies (the rows' `when` conditions).
@@ -168,7 +178,7 @@ void flows_from(const Network& net, const sema::Cluster& c, const sema::Subnet& 
           cf.from = &from;
           cf.requirement = &req;
           cf.required = &f;
-          cf.flow = required_flow(f, net.region());
+          cf.flow = required_flow(f, region);
           cf.flow.target = Flow::Target::address;
           cf.flow.address = ip.value;
           cf.flow.host = ip.str();
@@ -183,7 +193,7 @@ void flows_from(const Network& net, const sema::Cluster& c, const sema::Subnet& 
       cf.from = &from;
       cf.requirement = &req;
       cf.required = &f;
-      cf.flow = required_flow(f, net.region());
+      cf.flow = required_flow(f, region);
       walk(net, c, cf);
       out.push_back(std::move(cf));
     }
@@ -213,13 +223,13 @@ void flows_from(const Network& net, const sema::Cluster& c, const sema::Subnet& 
     else
       for (const auto& h : known->hosts) {
         // `or "..."`: the first alternative the firewall allows stands for the host, else the host itself.
-        std::string host = expand_registry_host(h.pattern, reg.first, net.region());
+        std::string host = expand_registry_host(h.pattern, reg.first, region);
         for (const auto& alt : h.alternatives) {
           ClusterFlow probe;
           probe.cluster = &c;
           probe.from = &from;
           probe.flow.target = Flow::Target::fqdn;
-          probe.flow.host = expand_registry_host(alt, reg.first, net.region());
+          probe.flow.host = expand_registry_host(alt, reg.first, region);
           probe.flow.port = 443;
           probe.flow.app = Flow::App::https;
           walk(net, c, probe);
