@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "emit/rule_count.hpp"
 #include "emit/api_versions.hpp"
 #include "emit/arm/expression.hpp"
 #include "emit/emit.hpp"
@@ -396,16 +397,7 @@ std::size_t estimated_size(const ir::Deployment& d) {
 
 // The template size of one resource: a firewall's rules are most of it.
 std::size_t estimated_size(const ir::Resource& r) {
-  std::size_t rules = 0;
-  if (r.kind == ir::Kind::firewall) {
-    const auto& fw = r.as<ir::Firewall>();
-    for (const auto& c : fw.network_collections) rules += c.rules.size();
-    for (const auto& c : fw.application_collections) rules += c.rules.size();
-    for (const auto& c : fw.nat_collections) rules += c.rules.size();
-  } else if (r.kind == ir::Kind::rule_collection_group) {
-    for (const auto& c : r.as<ir::RuleCollectionGroup>().collections)
-      rules += c.network.rules.size() + c.application.rules.size() + c.nat.rules.size();
-  }
+  const std::size_t rules = rule_count(r);
   return 4096 + rules * 512;
 }
 

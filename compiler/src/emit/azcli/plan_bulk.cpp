@@ -18,6 +18,7 @@
 // 2026-12-07); Azure Firewall limits a rule collection group to 2 MB ("Azure Firewall Policy rule sets", section
 // "Rule collection groups", https://learn.microsoft.com/azure/firewall/policy-rule-sets, checked 2026-12-07), so
 // one group per deployment is as few calls as Azure takes.
+#include "emit/rule_count.hpp"
 #include "emit/azcli/emitter.hpp"
 
 #include "egress/compiler.hpp"
@@ -43,19 +44,7 @@ std::string file_stem(const std::string& symbol) {
 
 }  // namespace
 
-std::size_t Emitter::rule_count(const ir::Resource& r) {
-  std::size_t n = 0;
-  if (r.kind == ir::Kind::firewall) {
-    const auto& fw = r.as<ir::Firewall>();
-    for (const auto& c : fw.network_collections) n += c.rules.size();
-    for (const auto& c : fw.application_collections) n += c.rules.size();
-    for (const auto& c : fw.nat_collections) n += c.rules.size();
-  } else if (r.kind == ir::Kind::rule_collection_group) {
-    for (const auto& c : r.as<ir::RuleCollectionGroup>().collections)
-      n += c.network.rules.size() + c.application.rules.size() + c.nat.rules.size();
-  }
-  return n;
-}
+std::size_t Emitter::rule_count(const ir::Resource& r) { return emit::rule_count(r); }
 
 void Emitter::plan_template(ir::Index i, const ir::Resource& r) {
   std::string stem = file_stem(r.symbol);

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "emit/rule_count.hpp"
 #include "emit/api_versions.hpp"
 #include "emit/bicep/syntax.hpp"
 #include "emit/emit.hpp"
@@ -341,17 +342,7 @@ class BicepEmitter : ResourceProperties<BicepEmitter> {
 // instead of doubling its way up, copying and touching fresh pages each time (docs/performance.md).
 std::size_t estimated_size(const ir::Deployment& d) {
   std::size_t rules = 0;
-  for (const auto& r : d.resources) {
-    if (r.kind == ir::Kind::firewall) {
-      const auto& fw = r.as<ir::Firewall>();
-      for (const auto& c : fw.network_collections) rules += c.rules.size();
-      for (const auto& c : fw.application_collections) rules += c.rules.size();
-      for (const auto& c : fw.nat_collections) rules += c.rules.size();
-    } else if (r.kind == ir::Kind::rule_collection_group) {
-      for (const auto& c : r.as<ir::RuleCollectionGroup>().collections)
-        rules += c.network.rules.size() + c.application.rules.size() + c.nat.rules.size();
-    }
-  }
+  for (const auto& r : d.resources) rules += rule_count(r);
   return 16384 + rules * 400;
 }
 
