@@ -82,6 +82,40 @@ TEST_CASE("environments: check without --env checks every env, and says which", 
   CHECK(run_command(egressc("check " + source_dir() + "/" + kCase)).status == 0);
 }
 
+TEST_CASE("environments: check() with every_env elaborates each env once and never the defaults", "[environments]") {
+  // The program's text with prod past AKS's node limit, checked the two ways `egressc check` could: the defaults
+  // and then every env (what it did before Options::every_env), and every env alone.
+  const auto text = edited_case("  node_count 4\n", "  node_count 1500\n");
+  const std::string base = source_dir() + "/tests/golden/environments/";
+  const auto run = [&](bool every_env, PhaseTimes& times) {
+    SourceManager sources;
+    const auto id = sources.add("tests/golden/environments/main.egress", text);
+    Options o;
+    o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
+    o.phase_times = &times;
+    o.every_env = every_env;
+    auto r = check(sources, id, o);
+    if (!every_env) check_every_env(r, sources, id, o);
+    std::string rendered;
+    for (const auto& d : r.diagnostics.all()) rendered += render(d, sources);
+    return std::pair{r.envs.size(), rendered};
+  };
+  const auto elaborations = [](const PhaseTimes& times) {
+    for (const auto& p : times.phases())
+      if (p.name == "elaborate") return p.runs;
+    return 0;
+  };
+  PhaseTimes before, after;
+  const auto [envs_before, old_way] = run(false, before);
+  const auto [envs_after, new_way] = run(true, after);
+  REQUIRE(envs_after == 2);
+  CHECK(envs_before == envs_after);
+  CHECK(new_way.find("E0434") != std::string::npos);
+  CHECK(new_way == old_way);
+  CHECK(elaborations(before) == 3);
+  CHECK(elaborations(after) == 2);
+}
+
 TEST_CASE("environments: a diagnostic every env finds is shown once, naming each env", "[environments][driver]") {
   TempDir dir;
   // A warning whatever the env: a public IP nothing uses (W0101).

@@ -47,6 +47,10 @@ struct Options {
   /// az script takes the env's values as its defaults. Empty: every parameter at its default.
   std::string env;
   std::size_t az_bulk_threshold = kAzBulkThreshold;  // egressc build --az-bulk-threshold N
+  /// check() only, with no env given: a program that declares envs is checked once per env, as by
+  /// check_every_env(), and never with its defaults, which no deployment uses (`egressc check`). Off: the
+  /// defaults are checked, and Result::envs names the envs for the caller.
+  bool every_env = false;
   PhaseTimes* phase_times = nullptr;  // when set, each phase adds its wall time here (egressc --time-phases)
   /// false: the syntax trees, the checked program and the IR are left for the process's exit to reclaim
   /// instead of being freed node by node when compile() returns (egressc, which exits right after; a fifth

@@ -15,6 +15,7 @@ class PhaseTimes {
   struct Phase {
     std::string name;
     double seconds = 0;  // wall time, summed over every entry (parse runs once per file)
+    int runs = 0;        // how many entries were summed (a program with envs is elaborated once per env)
   };
 
   /// Times one phase from construction to destruction. A null PhaseTimes times nothing, so callers need
@@ -41,9 +42,10 @@ class PhaseTimes {
     for (auto& p : phases_)
       if (p.name == name) {
         p.seconds += seconds;
+        ++p.runs;
         return;
       }
-    phases_.push_back({std::string(name), seconds});
+    phases_.push_back({std::string(name), seconds, 1});
   }
 
   [[nodiscard]] const std::vector<Phase>& phases() const { return phases_; }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "egress/compiler.hpp"
@@ -12,6 +13,11 @@
 #include "syntax/ast.hpp"
 
 namespace egress::api {
+
+/// The note on every diagnostic of a program checked with an env's values: "with the values of env `prod`".
+/// check_every_env() recognises it by its prefix when it merges the envs' reports.
+inline constexpr std::string_view kEnvNotePrefix = "with the values of env ";
+inline std::string env_note_message(std::string_view env) { return std::string(kEnvNotePrefix) + "`" + std::string(env) + "`"; }
 
 struct Analysis {
   Diagnostics diagnostics;  // everything egress::check() would report, sorted

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "api/analyse.hpp"
 #include "egress/compiler.hpp"
 
 namespace egress {
@@ -32,7 +33,7 @@ void check_every_env(Result& result, SourceManager& sources, std::uint32_t main_
       }
       // The other notes are the first run's again (under other file ids for the imports): only the env's is new.
       for (const auto& n : d.notes)
-        if (n.message.rfind("with the values of env ", 0) == 0) merged[it->second].notes.push_back(n);
+        if (n.message.rfind(api::kEnvNotePrefix, 0) == 0) merged[it->second].notes.push_back(n);
     }
   }
   Diagnostics all;

@@ -258,9 +258,17 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
     if (kept != nullptr) loader.hand_over(*kept);
     return result;
   }
+  // `egressc check` of a program with envs: each env's values, never the defaults (elaborating them too would
+  // cost one more whole check, to be thrown away).
+  if (options.every_env && options.env.empty() && !envs.empty() && !emit_outputs && kept == nullptr && !diags.has_errors()) {
+    Options each = options;
+    each.every_env = false;
+    check_every_env(result, sources, main_file, each);
+    return result;
+  }
   // Every diagnostic of a program checked with an env's values says so (`egressc check` checks every env).
   std::optional<ContextScope> env_note;
-  if (!options.env.empty()) env_note.emplace(diags, Note{selected->second, fmt::format("with the values of env `{}`", options.env)});
+  if (!options.env.empty()) env_note.emplace(diags, Note{selected->second, api::env_note_message(options.env)});
   PhaseTimes* const times = options.phase_times;
   if (!diags.has_errors()) {
     sema::Catalog catalog;
@@ -354,7 +362,7 @@ std::unique_ptr<Analysis> analyse(SourceManager& sources, std::uint32_t main_fil
   }
   std::optional<ContextScope> env_note;
   if (!options.env.empty())
-    env_note.emplace(a->diagnostics, Note{selected->second, fmt::format("with the values of env `{}`", options.env)});
+    env_note.emplace(a->diagnostics, Note{selected->second, env_note_message(options.env)});
   if (!a->diagnostics.has_errors()) a->program = sema::elaborate(loader.files(), sources, a->catalog, a->diagnostics, options.env);
   if (!a->diagnostics.has_errors()) lower::allocate_load_balancer_ips(a->program, a->diagnostics);
   if (!a->diagnostics.has_errors()) {

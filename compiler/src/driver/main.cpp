@@ -189,10 +189,10 @@ int build_or_check(const std::vector<std::string>& args, bool build) {
   if (file == "-") stem = "main";
   options.stem = stem;
   options.env = env;
+  options.every_env = !build;  // check without --env: once per env (build without --env builds the defaults)
 
   auto result = build ? compile(sources, id, options) : check(sources, id, options);
   if (result.unknown_env) return unknown_env(env, result.envs);
-  if (!build && env.empty() && !result.envs.empty()) check_every_env(result, sources, id, options);
   print_diagnostics(result.diagnostics, sources, format);
   if (!result.ok()) return finish(1);
   // With json or sarif on stdout, the list of files written goes to stderr so that stdout stays one document.
