@@ -101,7 +101,7 @@ sema::Endpoint ep(const std::string& text) {
   } else {
     e.kind = sema::Endpoint::Kind::service_tag;
   }
-  e.pattern = sema::Text::literal(e.text);
+  e.set_pattern(sema::Text::literal(e.text));
   return e;
 }
 

@@ -271,7 +271,7 @@ class RuleChecker {
                                   catalog_.fqdn_tags.count(t.text)
                                       ? fmt::format("`{}` is an FQDN tag: write `tag {}`", t.text, t.text)
                                       : "move service tags into a network rule; write FQDNs as strings");
-          if (catalog_.fqdn_tags.count(t.text) && t.pattern.is_literal()) d.fixits.push_back({t.span, "tag " + t.text});
+          if (catalog_.fqdn_tags.count(t.text) && t.pattern().is_literal()) d.fixits.push_back({t.span, "tag " + t.text});
           break;
         }
         default:
@@ -296,7 +296,7 @@ class RuleChecker {
   }
 
   void fqdn_syntax(const Endpoint& e, bool allow_wildcard) {
-    if (!fully_known(e.pattern, program_)) return;
+    if (!fully_known(e.pattern(), program_)) return;
     const auto problem = fqdn_problem(e.text, allow_wildcard);
     if (problem.empty()) return;
     diags_.report(Code::E0233, e.span,
@@ -357,13 +357,13 @@ class RuleChecker {
                     "regional?\": No), so `{}.{}` names no tag and Azure rejects the rule",
                     tag, tag, region),
         fmt::format("write `{}`: it covers every region", tag));
-    if (e.pattern.is_literal()) d.fixits.push_back({e.span, std::string(tag)});
+    if (e.pattern().is_literal()) d.fixits.push_back({e.span, std::string(tag)});
   }
 
   /// E0231, E0261: a tag from the catalog, optionally followed by `.region` when the tag has a regional form.
   void service_tag(const Endpoint& e) {
     std::string text = e.text;
-    const bool known = fully_known(e.pattern, program_);
+    const bool known = fully_known(e.pattern(), program_);
     bool region_hole = false;  // `TAG.${p}` with no value for p
     if (!known) {
       // `AzureCloud.${location}` with no default: check the tag before the unknown region.
@@ -396,7 +396,7 @@ class RuleChecker {
                                           text, region),
                               guess.empty() ? "regional service tags are written TAG.region, e.g. AzureCloud.eastus"
                                             : fmt::format("did you mean `{}.{}`?", base, guess));
-      if (!guess.empty() && e.pattern.is_literal()) d.fixits.push_back({e.span, fmt::format("{}.{}", base, guess)});
+      if (!guess.empty() && e.pattern().is_literal()) d.fixits.push_back({e.span, fmt::format("{}.{}", base, guess)});
       return;
     }
     // Unknown tag: suggest the closest, keeping a region suffix the user wrote.
@@ -415,7 +415,7 @@ class RuleChecker {
                             guess.empty() ? "service tags are listed in stdlib/azure.egress (`service_tags`); an FQDN "
                                             "must be written as a string: \"example.com\""
                                           : fmt::format("did you mean `{}{}`?", guess, suffix));
-    if (!guess.empty() && e.pattern.is_literal()) d.fixits.push_back({e.span, guess + suffix});
+    if (!guess.empty() && e.pattern().is_literal()) d.fixits.push_back({e.span, guess + suffix});
   }
 
   /// E0228: one error per firewall, at the first FQDN, with the fix-it that turns the DNS proxy on.

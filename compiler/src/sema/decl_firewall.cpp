@@ -55,8 +55,7 @@ std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
       return std::nullopt;
     }
     e.kind = Endpoint::Kind::fqdn;
-    e.pattern = cx.text(*it);
-    e.text = e.pattern.value;
+    e.set_pattern(cx.text(*it));
     return e;
   }
   if (it->is_word("tag")) {
@@ -109,8 +108,7 @@ std::optional<Endpoint> endpoint(Context& cx, Args& a, bool destination) {
       }
     }
     e.kind = Endpoint::Kind::service_tag;
-    e.pattern = cx.text(*it);
-    e.text = e.pattern.value;
+    e.set_pattern(cx.text(*it));
     return e;
   }
   a.fail(it, destination ? "a destination: `*`, an address, \"fqdn\", a service tag or `tag NAME`"
@@ -273,7 +271,7 @@ static void dnat_rule(Context& cx, RuleCollection& col, const syntax::Statement&
   if (!a.ok()) return;
   if (r.name.empty())
     r.name = fmt::format("{}-{}", r.service_name.empty() ? "dnat" : r.service_name, r.port);
-  if (r.sources.empty()) r.sources.push_back(Endpoint{Endpoint::Kind::any, {}, "*", {}, nullptr, nullptr, s.span});
+  if (r.sources.empty()) r.sources.push_back(Endpoint{Endpoint::Kind::any, {}, "*", {}, nullptr, nullptr, nullptr, s.span});
   col.dnat_rules.push_back(r);
   const std::size_t index = col.dnat_rules.size() - 1;
   if (!pip_name.empty())
