@@ -76,7 +76,7 @@ TEST_CASE("rule sets: aks_required allows what E0246 checks, and removing the us
   REQUIRE(!net->network_rules.empty());
   CHECK(net->network_rules[0].sources.at(0).kind == sema::Endpoint::Kind::subnet);
   CHECK(net->network_rules[0].destinations.at(0).text == "AzureCloud.eastus");
-  CHECK_FALSE(net->network_rules[0].destinations.at(0).pattern.is_literal());
+  CHECK_FALSE(net->network_rules[0].destinations.at(0).pattern().is_literal());
   const auto t = targets(*app);
   CHECK(std::find(t.begin(), t.end(), "mcr.microsoft.com") != t.end());
   CHECK(std::find(t.begin(), t.end(), "*.hcp.eastus.azmk8s.io") != t.end());

@@ -311,7 +311,7 @@ class Lowering {
       case Endpoint::Kind::cidr: return ir::Address::text(ir::Text::literal(cidr_text(e.cidr)));
       case Endpoint::Kind::subnet: return ir::Address::text(ir::Text::literal(e.subnet->prefix.str()));
       case Endpoint::Kind::public_ip: return ir::Address::of_public_ip(at(e.public_ip), -1);
-      default: return ir::Address::text(text(e.pattern));
+      default: return ir::Address::text(text(e.pattern()));
     }
   }
 

@@ -40,7 +40,7 @@ std::size_t distinct(const std::vector<Endpoint>& endpoints,
       case Endpoint::Kind::cidr: into.insert(fmt::format("c{}/{}", e.cidr.first(), e.cidr.length)); break;
       case Endpoint::Kind::subnet: into.insert(fmt::format("s{}", static_cast<const void*>(e.subnet))); break;
       case Endpoint::Kind::public_ip: into.insert(fmt::format("p{}", static_cast<const void*>(e.public_ip))); break;
-      case Endpoint::Kind::service_tag: into.insert("t" + e.pattern.value); break;
+      case Endpoint::Kind::service_tag: into.insert("t" + e.pattern().value); break;
       default: into.insert(std::string(1, static_cast<char>('0' + static_cast<int>(e.kind))) + e.text); break;
     }
   };

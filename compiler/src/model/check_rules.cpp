@@ -74,6 +74,12 @@ void collections(const Firewall& fw, Diagnostics& diags) {
   // Priorities and names are unique per firewall for classic rules, per rule collection group in a policy.
   std::map<std::tuple<const RuleCollectionGroup*, CollectionKind, int>, const RuleCollection*> priorities;
   std::map<std::tuple<const RuleCollectionGroup*, CollectionKind, std::string>, const RuleCollection*> names;
+  struct RuleName {
+    std::string_view name;
+    Span span;
+    bool derived;  // a DNAT rule's name made from its target and port
+  };
+  std::vector<RuleName> rule_names;
   for (const auto& col : fw.collections) {
     ContextNotes from_use(diags, col.origin);  // a collection a `use` placed: which use (sema/decl_rule_set.cpp)
     const auto kind = kind_text(col.kind);
@@ -111,22 +117,26 @@ void collections(const Firewall& fw, Diagnostics& diags) {
       if (it->second->origin != col.origin)
         for (const auto& n : it->second->origin) d.notes.push_back({n.span, fmt::format("the first: {}", n.message)});
     }
-    // E0225: rule names within a collection.
-    std::map<std::string, Span, std::less<>> rule_names;
-    auto rule_name = [&](const std::string& name, Span span, bool derived) {
-      auto [it, fresh] = rule_names.try_emplace(name, span);
-      if (fresh) return;
-      auto& d = diags.report(Code::E0225, span,
+    // E0225: rule names within a collection. The names are sorted (stably, so the first of equal names is the
+    // first written) and equal neighbours reported: no map node per rule, one vector reused for every collection.
+    rule_names.clear();
+    for (const auto& r : col.network_rules) rule_names.push_back({r.name, r.span, false});
+    for (const auto& r : col.application_rules) rule_names.push_back({r.name, r.span, false});
+    for (const auto& r : col.dnat_rules) rule_names.push_back({r.name, r.span, true});
+    std::stable_sort(rule_names.begin(), rule_names.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (std::size_t i = 1, first = 0; i < rule_names.size(); ++i) {
+      if (rule_names[i].name != rule_names[first].name) {
+        first = i;
+        continue;
+      }
+      auto& d = diags.report(Code::E0225, rule_names[i].span,
                              fmt::format("collection `{}` has two rules named `{}`: Azure rejects the deployment",
-                                         col.name, name),
-                             derived ? "this DNAT rule's name is derived from its target and port; name it: "
-                                       "`dnat NAME ...`"
-                                     : "give each rule of a collection its own name");
-      d.notes.push_back({it->second, "the first rule of that name"});
-    };
-    for (const auto& r : col.network_rules) rule_name(r.name, r.span, false);
-    for (const auto& r : col.application_rules) rule_name(r.name, r.span, false);
-    for (const auto& r : col.dnat_rules) rule_name(r.name, r.span, true);
+                                         col.name, rule_names[i].name),
+                             rule_names[i].derived ? "this DNAT rule's name is derived from its target and port; "
+                                                     "name it: `dnat NAME ...`"
+                                                   : "give each rule of a collection its own name");
+      d.notes.push_back({rule_names[first].span, "the first rule of that name"});
+    }
   }
 }
 
@@ -261,7 +271,7 @@ class RuleChecker {
                                   catalog_.fqdn_tags.count(t.text)
                                       ? fmt::format("`{}` is an FQDN tag: write `tag {}`", t.text, t.text)
                                       : "move service tags into a network rule; write FQDNs as strings");
-          if (catalog_.fqdn_tags.count(t.text) && t.pattern.is_literal()) d.fixits.push_back({t.span, "tag " + t.text});
+          if (catalog_.fqdn_tags.count(t.text) && t.pattern().is_literal()) d.fixits.push_back({t.span, "tag " + t.text});
           break;
         }
         default:
@@ -286,7 +296,7 @@ class RuleChecker {
   }
 
   void fqdn_syntax(const Endpoint& e, bool allow_wildcard) {
-    if (!fully_known(e.pattern, program_)) return;
+    if (!fully_known(e.pattern(), program_)) return;
     const auto problem = fqdn_problem(e.text, allow_wildcard);
     if (problem.empty()) return;
     diags_.report(Code::E0233, e.span,
@@ -347,13 +357,13 @@ class RuleChecker {
                     "regional?\": No), so `{}.{}` names no tag and Azure rejects the rule",
                     tag, tag, region),
         fmt::format("write `{}`: it covers every region", tag));
-    if (e.pattern.is_literal()) d.fixits.push_back({e.span, std::string(tag)});
+    if (e.pattern().is_literal()) d.fixits.push_back({e.span, std::string(tag)});
   }
 
   /// E0231, E0261: a tag from the catalog, optionally followed by `.region` when the tag has a regional form.
   void service_tag(const Endpoint& e) {
     std::string text = e.text;
-    const bool known = fully_known(e.pattern, program_);
+    const bool known = fully_known(e.pattern(), program_);
     bool region_hole = false;  // `TAG.${p}` with no value for p
     if (!known) {
       // `AzureCloud.${location}` with no default: check the tag before the unknown region.
@@ -386,7 +396,7 @@ class RuleChecker {
                                           text, region),
                               guess.empty() ? "regional service tags are written TAG.region, e.g. AzureCloud.eastus"
                                             : fmt::format("did you mean `{}.{}`?", base, guess));
-      if (!guess.empty() && e.pattern.is_literal()) d.fixits.push_back({e.span, fmt::format("{}.{}", base, guess)});
+      if (!guess.empty() && e.pattern().is_literal()) d.fixits.push_back({e.span, fmt::format("{}.{}", base, guess)});
       return;
     }
     // Unknown tag: suggest the closest, keeping a region suffix the user wrote.
@@ -405,7 +415,7 @@ class RuleChecker {
                             guess.empty() ? "service tags are listed in stdlib/azure.egress (`service_tags`); an FQDN "
                                             "must be written as a string: \"example.com\""
                                           : fmt::format("did you mean `{}{}`?", guess, suffix));
-    if (!guess.empty() && e.pattern.is_literal()) d.fixits.push_back({e.span, guess + suffix});
+    if (!guess.empty() && e.pattern().is_literal()) d.fixits.push_back({e.span, guess + suffix});
   }
 
   /// E0228: one error per firewall, at the first FQDN, with the fix-it that turns the DNS proxy on.

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <map>
 #include <optional>
+#include <span>
 #include <type_traits>
 #include <unordered_map>
 
@@ -128,25 +130,41 @@ class Coverage {
   std::unique_ptr<std::map<std::uint32_t, Piece>> many_;
 };
 
+using PortPair = std::pair<std::uint32_t, std::uint32_t>;
+
+/// One protocol, one source address and one destination of a rule; its ports are `ports_begin..ports_end` of
+/// the Atoms' `ports` (each protocol's ranges stored once, not copied into every atom: one allocation per atom
+/// was most of this check's allocations).
 struct Atom {
   std::uint32_t protocol;
   const Endpoint* source;
   const Endpoint* destination;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> ports;
+  std::uint32_t ports_begin, ports_end;
+};
+
+/// A rule split into atoms (atoms_of()); reused from rule to rule, so its vectors keep their capacity.
+struct Atoms {
+  std::vector<Atom> list;
+  std::vector<PortPair> ports;
+  [[nodiscard]] bool empty() const { return list.empty(); }
+  [[nodiscard]] std::span<const PortPair> ports_of(const Atom& a) const {
+    return std::span<const PortPair>(ports).subspan(a.ports_begin, a.ports_end - a.ports_begin);
+  }
 };
 
 class ShadowIndex {
  public:
   /// True (and the covering rules in `by`) when earlier rules cover every atom of this rule.
-  bool covered(const std::vector<Atom>& atoms, std::vector<std::uint32_t>& by) {
-    std::vector<std::uint32_t> contributors;
-    for (const auto& atom : atoms) {
+  bool covered(const Atoms& atoms, std::vector<std::uint32_t>& by) {
+    auto& contributors = contributors_;
+    contributors.clear();
+    for (const auto& atom : atoms.list) {
       gathered_maps_.clear();
-      generalise(*atom.source, source_lengths_, source_keys_);
-      generalise(*atom.destination, destination_lengths_, destination_keys_);
+      generalise(*atom.source, source_lengths_, any_source_, source_keys_);
+      generalise(*atom.destination, destination_lengths_, any_destination_, destination_keys_);
       protocol_keys_.clear();
-      protocol_keys_.push_back(atom.protocol);
-      if (atom.protocol < kProtocolAny) protocol_keys_.push_back(kProtocolAny);
+      if (protocols_ >> atom.protocol & 1) protocol_keys_.push_back(atom.protocol);
+      if (atom.protocol < kProtocolAny && (protocols_ >> kProtocolAny & 1)) protocol_keys_.push_back(kProtocolAny);
       for (auto p : protocol_keys_)
         for (auto s : source_keys_)
           for (auto d : destination_keys_) {
@@ -154,7 +172,7 @@ class ShadowIndex {
             if (auto it = index_.find(AtomKey{s, d, p}); it != index_.end()) gathered_maps_.push_back(&it->second);
           }
       if (gathered_maps_.empty()) return false;
-      for (const auto& [first, last] : atom.ports)
+      for (const auto& [first, last] : atoms.ports_of(atom))
         if (!covers(first, last, contributors)) return false;
     }
     std::sort(contributors.begin(), contributors.end());
@@ -163,12 +181,15 @@ class ShadowIndex {
     return true;
   }
 
-  void add(const std::vector<Atom>& atoms, std::uint32_t rule) {
-    for (const auto& atom : atoms) {
+  void add(const Atoms& atoms, std::uint32_t rule) {
+    for (const auto& atom : atoms.list) {
       const auto s = exact(*atom.source, source_lengths_);
       const auto d = exact(*atom.destination, destination_lengths_);
+      any_source_ = any_source_ || s == make_key(kAny, 0);
+      any_destination_ = any_destination_ || d == make_key(kAny, 0);
+      protocols_ |= std::uint64_t{1} << atom.protocol;
       auto& coverage = index_[AtomKey{s, d, atom.protocol}];
-      for (const auto& [first, last] : atom.ports) {
+      for (const auto& [first, last] : atoms.ports_of(atom)) {
         work::count();
         coverage.add(first, last, rule);
       }
@@ -233,11 +254,11 @@ class ShadowIndex {
     return make_key(kAny, 1);
   }
 
-  /// The keys of every endpoint that covers `e`: `*`, itself, prefixes containing it, parent wildcards, the
-  /// global form of a regional service tag.
-  void generalise(const Endpoint& e, std::uint64_t lengths, std::vector<std::uint64_t>& out) const {
+  /// The keys of every endpoint that covers `e` and was indexed: `*`, itself, prefixes containing it, parent
+  /// wildcards, the global form of a regional service tag.
+  void generalise(const Endpoint& e, std::uint64_t lengths, bool any_indexed, std::vector<std::uint64_t>& out) const {
     out.clear();
-    out.push_back(make_key(kAny, 0));
+    if (any_indexed) out.push_back(make_key(kAny, 0));
     auto add_found = [&](std::uint64_t kind, const std::string& text) {
       if (auto k = find(kind, text)) out.push_back(*k);
     };
@@ -247,8 +268,11 @@ class ShadowIndex {
       case Endpoint::Kind::subnet: {
         const Cidr c = e.kind == Endpoint::Kind::cidr ? e.cidr : e.subnet != nullptr ? e.subnet->prefix : Cidr{};
         if (e.kind == Endpoint::Kind::subnet && e.subnet == nullptr) break;
-        for (int len = 0; len <= c.length; ++len)
-          if (lengths >> len & 1) out.push_back(cidr_key(c.first() & Cidr{0, len, {}}.mask(), len));
+        // Only the lengths indexed so far (the set bits of `lengths` up to c.length), not all 33.
+        for (auto bits = lengths & ((std::uint64_t{2} << c.length) - 1); bits != 0; bits &= bits - 1) {
+          const int len = std::countr_zero(bits);
+          out.push_back(cidr_key(c.first() & Cidr{0, len, {}}.mask(), len));
+        }
         break;
       }
       case Endpoint::Kind::fqdn: {
@@ -276,18 +300,25 @@ class ShadowIndex {
 
   std::unordered_map<AtomKey, Coverage, AtomHash> index_;
   std::array<std::unordered_map<std::string, std::uint64_t>, 6> strings_;  // per kind of endpoint
+  // What was indexed so far, so that covered() looks up only keys that can be there (most rules of a large set
+  // name one address and one protocol: one lookup instead of eight).
   std::uint64_t source_lengths_ = 0, destination_lengths_ = 0;  // bit n: a /n prefix was indexed
+  bool any_source_ = false, any_destination_ = false;            // `*` was indexed as a source, a destination
+  std::uint64_t protocols_ = 0;                                   // bit p: protocol p (at most 12) was indexed
   std::vector<std::uint64_t> source_keys_, destination_keys_;
   std::vector<std::uint32_t> protocol_keys_;
   std::vector<const Coverage*> gathered_maps_;
   std::vector<const Coverage::Piece*> pieces_;
+  std::vector<std::uint32_t> contributors_;
 };
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> port_ranges(const NetworkRule& r, Protocol p) {
-  if (p == Protocol::icmp || r.ports.empty()) return {{1, 65535}};
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+/// Appends the ports a network rule matches for protocol `p` to `out`.
+void port_ranges(const NetworkRule& r, Protocol p, std::vector<PortPair>& out) {
+  if (p == Protocol::icmp || r.ports.empty()) {
+    out.emplace_back(1, 65535);
+    return;
+  }
   for (const auto& range : r.ports) out.emplace_back(range.first, range.last);
-  return out;
 }
 
 /// Calls `f` with each address an endpoint stands for: an IP group's members, else the endpoint itself.
@@ -301,29 +332,36 @@ void each_member(const Endpoint& e, F&& f) {
     for (const auto& m : e.ip_group->members) f(m);
 }
 
-void atoms_of(const NetworkRule& r, std::vector<Atom>& out) {
-  out.clear();
+void atoms_of(const NetworkRule& r, Atoms& out) {
+  out.list.clear();
+  out.ports.clear();
   for (auto p : r.protocols) {
     const std::uint32_t proto = p == Protocol::tcp ? 0 : p == Protocol::udp ? 1 : p == Protocol::icmp ? 2 : 3;
+    const auto begin = static_cast<std::uint32_t>(out.ports.size());
+    port_ranges(r, p, out.ports);
+    const auto end = static_cast<std::uint32_t>(out.ports.size());
     for (const auto& source : r.sources)
       each_member(source, [&](const Endpoint& s) {
         for (const auto& destination : r.destinations)
-          each_member(destination, [&](const Endpoint& d) { out.push_back({proto, &s, &d, port_ranges(r, p)}); });
+          each_member(destination, [&](const Endpoint& d) { out.list.push_back({proto, &s, &d, begin, end}); });
       });
   }
 }
 
-void atoms_of(const ApplicationRule& r, std::vector<Atom>& out) {
-  out.clear();
-  std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_kind;
+void atoms_of(const ApplicationRule& r, Atoms& out) {
+  out.list.clear();
+  out.ports.clear();
+  std::map<std::uint32_t, std::vector<PortPair>> by_kind;
   for (const auto& p : r.protocols) by_kind[10 + static_cast<std::uint32_t>(p.kind)].emplace_back(p.port, p.port);
   for (const auto& kind : by_kind) {
     // Not a structured binding: clang before 16 cannot capture one in a lambda.
     const std::uint32_t proto = kind.first;
-    const auto& ports = kind.second;
+    const auto begin = static_cast<std::uint32_t>(out.ports.size());
+    out.ports.insert(out.ports.end(), kind.second.begin(), kind.second.end());
+    const auto end = static_cast<std::uint32_t>(out.ports.size());
     for (const auto& source : r.sources)
       each_member(source, [&](const Endpoint& s) {
-        for (const auto& t : r.targets) out.push_back({proto, &s, &t, ports});
+        for (const auto& t : r.targets) out.list.push_back({proto, &s, &t, begin, end});
       });
   }
 }
@@ -332,7 +370,7 @@ template <class Rules>
 std::vector<Shadowed> shadowed_in(const Rules& rules) {
   std::vector<Shadowed> out;
   ShadowIndex index;
-  std::vector<Atom> atoms;
+  Atoms atoms;
   std::vector<std::uint32_t> by;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     atoms_of(rules[i], atoms);
@@ -403,7 +441,7 @@ void inherited_shadowing(const Firewall& fw, CollectionKind kind, Diagnostics& d
   }
   if (inherited.empty() || own.empty()) return;
   ShadowIndex index;
-  std::vector<Atom> atoms;
+  Atoms atoms;
   for (std::size_t i = 0; i < inherited.size(); ++i) {
     atoms_of(*inherited[i].rule, atoms);
     index.add(atoms, static_cast<std::uint32_t>(i));

@@ -57,7 +57,7 @@ namespace {
 
 Flow required_flow(const sema::RequiredFlow& f, const std::string& region) {
   Flow flow;
-  flow.host = with_region(f.destination.pattern, f.destination.text, region);
+  flow.host = with_region(f.destination.pattern(), f.destination.text, region);
   flow.port = f.port;
   if (f.kind == sema::RequiredFlow::Kind::application) {
     flow.target = Flow::Target::fqdn;

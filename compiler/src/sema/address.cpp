@@ -12,11 +12,13 @@ std::optional<std::uint32_t> parse_ip(std::string_view text) {
       if (text.empty() || text.front() != '.') return std::nullopt;
       text.remove_prefix(1);
     }
+    // The digits are read as they are counted (every rule's addresses come through here; std::from_chars after
+    // the count was most of this function's cost).
     std::size_t digits = 0;
-    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-    if (digits == 0 || digits > 3 || (digits > 1 && text[0] == '0')) return std::nullopt;
     unsigned part = 0;
-    std::from_chars(text.data(), text.data() + digits, part);
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && digits < 4)
+      part = part * 10 + static_cast<unsigned>(text[digits++] - '0');
+    if (digits == 0 || digits > 3 || (digits > 1 && text[0] == '0')) return std::nullopt;
     if (part > 255) return std::nullopt;
     value = value << 8 | part;
     text.remove_prefix(digits);

@@ -188,7 +188,8 @@ void Context::no_block(const syntax::Statement& s) {
 
 // ---------------------------------------------------------------------------------------------- Args
 
-Args::Args(Context& cx, const syntax::Statement& s, std::string_view form) : cx_(cx), s_(s), form_(form) {}
+Args::Args(Context& cx, const syntax::Statement& s, std::string form)
+    : cx_(cx), s_(s), owned_form_(std::move(form)), form_(owned_form_) {}
 
 const Item* Args::peek(std::size_t ahead) const {
   return pos_ + ahead < s_.items.size() ? &s_.items[pos_ + ahead] : nullptr;

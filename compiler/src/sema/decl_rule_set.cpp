@@ -139,8 +139,7 @@ void expand_requirement(Context& cx, std::deque<RuleCollection>& into, const Rul
     if ((set.rows == RuleSet::Rows::required && f.recommended) || (set.rows == RuleSet::Rows::recommended && !f.recommended))
       continue;
     Endpoint dest = f.destination;
-    dest.pattern = located(f.destination.pattern, cx.program);
-    dest.text = dest.pattern.value;
+    dest.set_pattern(located(f.destination.pattern(), cx.program));
     dest.span = use_span;
     auto same = [&](const Endpoint& e) { return e.kind == dest.kind && e.text == dest.text; };
     if (f.kind == RequiredFlow::Kind::network) {

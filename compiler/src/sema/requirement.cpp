@@ -219,7 +219,7 @@ void declare_requirement(Context& cx, const Statement& s) {
       f.destination.kind = Endpoint::Kind::cidr;
     }
     f.destination.span = d->span;
-    f.destination.pattern = pattern_of(*d);
+    f.destination.pattern_text = std::make_shared<const Text>(pattern_of(*d));
     f.destination.text = text_of(*d);
     b.expect(ItemKind::colon, "`:` and the port");
     if (auto p = b.number(1, 65535, "the port")) f.port = static_cast<std::uint16_t>(*p);
