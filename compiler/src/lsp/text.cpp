@@ -23,6 +23,13 @@ Utf8Step utf8_step(std::string_view text, std::size_t at) {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
+  if (text.find('\r') == std::string_view::npos) {
+    // The usual text: "\n" breaks only, found with memchr (a byte-by-byte loop was 4 % of a keystroke's
+    // re-check in a 10,000-rule file, which builds this index twice).
+    for (auto at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1))
+      starts_.push_back(static_cast<std::uint32_t>(at + 1));
+    return;
+  }
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') {
       starts_.push_back(static_cast<std::uint32_t>(i + 1));
