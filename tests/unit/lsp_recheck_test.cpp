@@ -119,6 +119,23 @@ TEST_CASE("lsp: the index keeps its tokens and occurrences in text order", "[lsp
   CHECK(s.hover_text(uri, pos_of(text, "hub.AzureFirewallSubnet")).find("subnet") != std::string::npos);
 }
 
+TEST_CASE("lsp: positions in ASCII text are the same as with a multi-byte character after them", "[lsp]") {
+  // LineIndex counts columns as bytes when the text has no byte above 0x7F; a text that ends in "é" takes the
+  // UTF-16 walk for every line.
+  const std::string text = "group rg \"x\" in eastus\n\n  vnet v 10.0.0.0/16 < >\r\nlast\n";
+  const std::string with_e = text + "\xC3\xA9";
+  const LineIndex fast(text);
+  const LineIndex slow(with_e);
+  for (std::uint32_t at = 0; at <= text.size(); ++at) {
+    INFO("offset " << at);
+    CHECK(fast.position(at) == slow.position(at));
+  }
+  for (std::uint32_t line = 0; line < 4; ++line)
+    for (std::uint32_t ch = 0; ch < 40; ++ch) CHECK(fast.offset({line, ch}) == slow.offset({line, ch}));
+  CHECK(fast.offset({4, 0}) == text.size());
+  CHECK(fast.position(999) == Position{4, 0});
+}
+
 TEST_CASE("lsp: positions are the same in text with \"\\n\" breaks only as with \"\\r\" among them", "[lsp]") {
   // LineIndex finds "\n" with memchr when the text has no "\r": the answers must not change with the path.
   const std::string text = "group rg \"\xC3\xA9\" in eastus\n\n  vnet v\n\xF0\x9F\x98\x80 x\nlast";
