@@ -13,9 +13,10 @@ Span Span::to(const Span& other) const {
 
 std::uint32_t SourceManager::add(std::string path, std::string text) {
   File f{std::move(path), std::move(text), {0}};
-  for (std::uint32_t i = 0; i < f.text.size(); ++i) {
-    if (f.text[i] == '\n') f.line_starts.push_back(i + 1);
-  }
+  // memchr, not a byte loop: the language server adds the whole document on every keystroke.
+  const std::string_view t = f.text;
+  for (auto at = t.find('\n'); at != std::string_view::npos; at = t.find('\n', at + 1))
+    f.line_starts.push_back(static_cast<std::uint32_t>(at + 1));
   files_.push_back(std::move(f));
   return static_cast<std::uint32_t>(files_.size() - 1);
 }

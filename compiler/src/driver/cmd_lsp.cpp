@@ -70,6 +70,8 @@ int run_lsp(const std::vector<std::string>& args) {
     // Changes are checked once the client has nothing more queued: a burst of keystrokes costs one check.
     if (server.has_pending_checks() && !input_waiting())
       for (const auto& note : server.flush()) send(note);
+    // The replies are out: free the analyses they replaced while the client has nothing for us.
+    if (!input_waiting()) server.idle();
   }
   return server.exited() ? server.exit_code() : 1;
 }

@@ -1,5 +1,6 @@
 // Analysis of a document: check() for the diagnostics (for a program with envs, check_every_env(), as `egressc
-// check` does), keeping the trees and the checked program it built for the index (api::check_keeping).
+// check` does), keeping the trees and the checked program it built for the index (api::check_keeping), which
+// is built later, by the first request that reads it.
 // Elaboration runs even when the file has errors, so hover and the outline keep working.
 #include "lsp/analysis.hpp"
 
@@ -58,6 +59,17 @@ void take_program(Analysis& a, api::Checked& checked, const std::vector<const sy
 
 }  // namespace
 
+const Index& Analysis::index() const {
+  if (index_ == nullptr) {
+    std::vector<const syntax::File*> files;
+    for (const auto& t : trees) files.push_back(t.get());
+    auto built = std::make_unique<Index>();
+    built->build(files, program);
+    index_ = std::move(built);
+  }
+  return *index_;
+}
+
 std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& path, std::string text,
                                   const FileReader& read_file) {
   const auto started = std::chrono::steady_clock::now();
@@ -105,7 +117,6 @@ std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& pat
   std::vector<const syntax::File*> files;
   for (const auto& t : a->trees) files.push_back(t.get());
   take_program(*a, checked, files);
-  a->index.build(files, a->program);
 
   for (std::uint32_t id = 0; id < a->sources.size(); ++id) {
     a->lines.emplace_back(a->sources.text(id));

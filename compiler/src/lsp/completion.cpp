@@ -186,7 +186,7 @@ class Items {
 };
 
 void symbols(Items& out, const Analysis& a, std::initializer_list<SymbolKind> kinds, const std::string& sort = "1") {
-  for (const auto& s : a.index.symbols()) {
+  for (const auto& s : a.index().symbols()) {
     if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) continue;
     if (s.kind == SymbolKind::service) continue;  // services are offered quoted, see below
     out.add(s.name, item_kind(s.kind), std::string(kind_label(s.kind)), {}, sort);
@@ -247,7 +247,7 @@ json completion(const Analysis& a, std::uint32_t offset) {
     return out.take();
   }
   if (prev == "in" && (head == "firewall" || head == "cluster")) {
-    for (const auto& s : a.index.symbols()) {
+    for (const auto& s : a.index().symbols()) {
       if (s.kind != SymbolKind::subnet) continue;
       const bool fw_subnet = s.name.size() >= 20 && s.name.substr(s.name.size() - 20) == ".AzureFirewallSubnet";
       const bool preferred = head == "firewall" ? fw_subnet : !fw_subnet;
@@ -306,7 +306,7 @@ json completion(const Analysis& a, std::uint32_t offset) {
     return out.take();
   }
   if ((block == "deployment" || block == "statefulset") && head == "wait_for" && n == 1) {
-    for (const auto& s : a.index.symbols())
+    for (const auto& s : a.index().symbols())
       if (s.kind == SymbolKind::service) out.add(s.name, Interface, "service");
     return out.take();
   }
@@ -314,7 +314,7 @@ json completion(const Analysis& a, std::uint32_t offset) {
     if (prev == "->") {
       out.keyword("service", "-> service \"NAME\"");
     } else if (prev == "service") {
-      for (const auto& s : a.index.symbols())
+      for (const auto& s : a.index().symbols())
         if (s.kind == SymbolKind::service) out.add("\"" + s.name + "\"", Interface, "service of app " + s.scope);
     } else if (prev == "from" || (prev == "," && !after_arrow)) {
       symbols(out, a, {SymbolKind::subnet, SymbolKind::ip_group});

@@ -66,21 +66,29 @@ json semantic_tokens_legend() {
 json semantic_tokens(const Analysis& a) {
   // (offset, length, type, modifiers) of the main document's names and known words, in text order.
   std::vector<std::tuple<std::uint32_t, std::uint32_t, int, int>> found;
-  const auto& symbols = a.index.symbols();
-  for (const auto& o : a.index.occurrences()) {
+  const auto& symbols = a.index().symbols();
+  for (const auto& o : a.index().occurrences()) {
     if (o.span.file != a.main) continue;
     const auto& sym = symbols[static_cast<std::size_t>(o.symbol)];
     const int mods = (o.declaration ? declaration : 0) | (in_stdlib(a, sym.name_span) ? default_library : 0);
     found.emplace_back(o.span.offset, o.span.length, type_of(sym.kind), mods);
   }
-  for (const auto& t : a.index.tokens()) {
+  const auto names = found.end() - found.begin();
+  for (const auto& t : a.index().tokens()) {
     if (t.span.file != a.main) continue;
     if (const int type = type_of(t.kind); type >= 0) found.emplace_back(t.span.offset, t.span.length, type, 0);
   }
-  std::sort(found.begin(), found.end());
+  // The index keeps both lists in text order, so the two runs usually only need merging; ties at one offset
+  // that are not in tuple order fall back to the sort (the same order either way).
+  const auto middle = found.begin() + names;
+  if (std::is_sorted(found.begin(), middle) && std::is_sorted(middle, found.end()))
+    std::inplace_merge(found.begin(), middle, found.end());
+  else
+    std::sort(found.begin(), found.end());
   // Relative encoding (LSP 3.17 "Semantic Tokens"): five integers per token. Tokens may not overlap or span
   // lines; the first of overlapping ones wins.
   json data = json::array();
+  data.get_ref<json::array_t&>().reserve(found.size() * 5);
   Position last{};
   std::uint32_t end = 0;
   for (const auto& [offset, length, type, mods] : found) {
@@ -100,11 +108,11 @@ json semantic_tokens(const Analysis& a) {
 
 json inlay_hints(const Analysis& a, const Range& range) {
   std::vector<std::pair<std::uint32_t, std::string>> hints;  // (offset, label)
-  const auto& symbols = a.index.symbols();
+  const auto& symbols = a.index().symbols();
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     const auto& sym = symbols[i];
     if (sym.name_span.file != a.main) continue;
-    const auto decl = a.index.sema(static_cast<int>(i));
+    const auto decl = a.index().sema(static_cast<int>(i));
     const auto after_name = sym.name_span.offset + sym.name_span.length;
     if (decl.firewall != nullptr && decl.firewall->subnet != nullptr) {
       hints.emplace_back(after_name, fmt::format("private IP {}", decl.firewall->private_ip.str()));
@@ -117,7 +125,7 @@ json inlay_hints(const Analysis& a, const Range& range) {
       // each DNAT that names the service, always: that is the rule's translated address.
       const auto& ip = *decl.service->load_balancer_ip;
       if (ip.span == decl.service->span) hints.emplace_back(after_name, fmt::format("ip {}", ip.str()));
-      for (const auto* use : a.index.occurrences_of(static_cast<int>(i)))
+      for (const auto* use : a.index().occurrences_of(static_cast<int>(i)))
         if (!use->declaration && use->span.file == a.main) hints.emplace_back(use->span.offset + use->span.length, ip.str());
     } else if (decl.subnet != nullptr && decl.subnet->prefix.span.file == a.main && decl.subnet->prefix.length <= 29) {
       // Azure reserves five addresses of every subnet (the first four and the last).

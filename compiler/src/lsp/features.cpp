@@ -85,7 +85,7 @@ json to_lsp(const Analysis& a, const Diagnostic& d) {
   return out;
 }
 
-const Occurrence* occurrence(const Analysis& a, std::uint32_t offset) { return a.index.occurrence_at(a.main, offset); }
+const Occurrence* occurrence(const Analysis& a, std::uint32_t offset) { return a.index().occurrence_at(a.main, offset); }
 
 std::string directory_of(const std::string& path) {
   const auto slash = path.find_last_of('/');
@@ -109,10 +109,10 @@ json publish_diagnostics(const Analysis& a, std::optional<int> version) {
 
 json definition(const Analysis& a, std::uint32_t offset) {
   if (const auto* o = occurrence(a, offset)) {
-    const auto& sym = a.index.symbols()[static_cast<std::size_t>(o->symbol)];
+    const auto& sym = a.index().symbols()[static_cast<std::size_t>(o->symbol)];
     return location(a, sym.name_span);
   }
-  if (const auto* t = a.index.token_at(a.main, offset); t != nullptr && t->kind == Token::Kind::import_path) {
+  if (const auto* t = a.index().token_at(a.main, offset); t != nullptr && t->kind == Token::Kind::import_path) {
     const std::string target = !t->text.empty() && t->text.front() == '/' ? t->text : directory_of(a.path) + t->text;
     for (std::uint32_t id = 0; id < a.sources.size(); ++id)
       if (id != a.main && a.sources.path(id) == target && !a.file_uris[id].empty())
@@ -125,7 +125,7 @@ json references(const Analysis& a, std::uint32_t offset, bool include_declaratio
   const auto* o = occurrence(a, offset);
   if (o == nullptr) return nullptr;
   json out = json::array();
-  for (const auto* use : a.index.occurrences_of(o->symbol)) {
+  for (const auto* use : a.index().occurrences_of(o->symbol)) {
     if (use->declaration && !include_declaration) continue;
     if (auto loc = location(a, use->span); !loc.is_null()) out.push_back(loc);
   }
@@ -136,7 +136,7 @@ json document_highlight(const Analysis& a, std::uint32_t offset) {
   const auto* o = occurrence(a, offset);
   if (o == nullptr) return nullptr;
   json out = json::array();
-  for (const auto* use : a.index.occurrences_of(o->symbol)) {
+  for (const auto* use : a.index().occurrences_of(o->symbol)) {
     if (use->span.file != a.main) continue;
     out.push_back({{"range", to_json(range_of(a, use->span))}, {"kind", use->declaration ? 3 : 2}});
   }
@@ -213,7 +213,7 @@ json outline(const Analysis& a, const Statement& s, const Statement* parent) {
   Span selection = s.head.span;
   std::string detail = h;
   const bool named = !s.items.empty() && (s.items[0].kind == ItemKind::word || s.items[0].kind == ItemKind::string);
-  const auto decl = a.index.sema_of(s);
+  const auto decl = a.index().sema_of(s);
   if (h == "dnat") {
     if (decl.dnat_rule) name = decl.dnat_rule->name;
     else if (named && s.items[0].kind == ItemKind::word && s.items[0].text != "tcp" && s.items[0].text != "udp")
@@ -265,7 +265,7 @@ json workspace_symbols(const std::vector<const Analysis*>& analyses, const std::
   json out = json::array();
   std::set<std::pair<std::string, std::uint32_t>> seen;  // (uri, offset): imported files are in several analyses
   for (const auto* a : analyses) {
-    const auto& symbols = a->index.symbols();
+    const auto& symbols = a->index().symbols();
     for (const auto& sym : symbols) {
       const auto file = sym.name_span.file;
       if (file >= a->file_uris.size() || a->file_uris[file].empty()) continue;  // the stdlib

@@ -168,10 +168,10 @@ std::string subnet_hover(const Analysis& a, const sema::Subnet& s) {
 }
 
 std::string symbol_hover(const Analysis& a, int id) {
-  const auto& sym = a.index.symbols()[static_cast<std::size_t>(id)];
-  const auto d = a.index.sema(id);
+  const auto& sym = a.index().symbols()[static_cast<std::size_t>(id)];
+  const auto d = a.index().sema(id);
   std::string out = fmt::format("**{}** {}", kind_label(sym.kind), code(sym.name));
-  const std::size_t uses = a.index.occurrences_of(id).size() - 1;
+  const std::size_t uses = a.index().occurrences_of(id).size() - 1;
   std::string body;
   switch (sym.kind) {
     case SymbolKind::param:
@@ -456,8 +456,8 @@ json markdown(const std::string& value, const Analysis& a, const Span& span) {
 }  // namespace
 
 json hover(const Analysis& a, std::uint32_t offset) {
-  if (const auto* o = a.index.occurrence_at(a.main, offset)) return markdown(symbol_hover(a, o->symbol), a, o->span);
-  const auto* t = a.index.token_at(a.main, offset);
+  if (const auto* o = a.index().occurrence_at(a.main, offset)) return markdown(symbol_hover(a, o->symbol), a, o->span);
+  const auto* t = a.index().token_at(a.main, offset);
   if (t == nullptr) return nullptr;
   const std::string context = t->parent ? t->parent->head.text : "";
   switch (t->kind) {
@@ -465,7 +465,7 @@ json hover(const Analysis& a, std::uint32_t offset) {
     case Token::Kind::unresolved: {
       // On a rule's keyword: what the rule does.
       if (t->statement && t->span == t->statement->head.span) {
-        const auto d = a.index.sema_of(*t->statement);
+        const auto d = a.index().sema_of(*t->statement);
         const auto action = t->text == "deny" ? sema::Action::deny : sema::Action::allow;
         std::string rule;
         if (d.network_rule) rule = describe(*d.network_rule, action);

@@ -25,8 +25,8 @@ using syntax::Item;
 using syntax::ItemKind;
 
 const Occurrence* occurrence_in_main(const Analysis& a, std::uint32_t offset) {
-  const auto* o = a.index.occurrence_at(a.main, offset);
-  if (o == nullptr && offset > 0) o = a.index.occurrence_at(a.main, offset - 1);  // the cursor just after a name
+  const auto* o = a.index().occurrence_at(a.main, offset);
+  if (o == nullptr && offset > 0) o = a.index().occurrence_at(a.main, offset - 1);  // the cursor just after a name
   return o;
 }
 
@@ -90,7 +90,7 @@ std::string qualified(const Symbol& sym, const std::string& new_name) {
 
 /// Another symbol already answers to `name` where `sym` lives: the rename would merge two declarations.
 const Symbol* clash(const Analysis& a, const Symbol& sym, const std::string& new_name) {
-  const auto& all = a.index.symbols();
+  const auto& all = a.index().symbols();
   const std::string wanted = qualified(sym, new_name);
   for (const auto& other : all) {
     if (&other == &sym || other.name != wanted) continue;
@@ -121,7 +121,7 @@ const Symbol* clash(const Analysis& a, const Symbol& sym, const std::string& new
 json prepare_rename(const Analysis& a, std::uint32_t offset) {
   const auto* o = occurrence_in_main(a, offset);
   if (o == nullptr) return nullptr;
-  const auto& sym = a.index.symbols()[static_cast<std::size_t>(o->symbol)];
+  const auto& sym = a.index().symbols()[static_cast<std::size_t>(o->symbol)];
   if (sym.name_span.file >= a.file_uris.size() || a.file_uris[sym.name_span.file].empty())
     refuse(fmt::format("`{}` is declared in the standard library, which cannot be edited", sym.name));
   const Span part = name_part(a, o->span, sym.kind);
@@ -132,7 +132,7 @@ json prepare_rename(const Analysis& a, std::uint32_t offset) {
 json rename(const Analysis& a, std::uint32_t offset, const std::string& new_name) {
   const auto* o = occurrence_in_main(a, offset);
   if (o == nullptr) refuse("there is no declared name here to rename");
-  const auto& symbols = a.index.symbols();
+  const auto& symbols = a.index().symbols();
   const auto& sym = symbols[static_cast<std::size_t>(o->symbol)];
   if (!valid_name(new_name))
     refuse(fmt::format("`{}` is not an egress name: start with a letter or `_`, then letters, digits, `_` or inner `-`",
@@ -149,11 +149,11 @@ json rename(const Analysis& a, std::uint32_t offset, const std::string& new_name
       refuse(fmt::format("`{}` is used in the standard library, which cannot be edited", sym.name));
     edits[span.file].emplace_back(span, text);
   };
-  for (const auto* use : a.index.occurrences_of(o->symbol)) add(name_part(a, use->span, sym.kind), new_name);
+  for (const auto* use : a.index().occurrences_of(o->symbol)) add(name_part(a, use->span, sym.kind), new_name);
   if (sym.kind == SymbolKind::vnet) {
     for (std::size_t i = 0; i < symbols.size(); ++i) {
       if (symbols[i].kind != SymbolKind::subnet || symbols[i].name.rfind(sym.name + ".", 0) != 0) continue;
-      for (const auto* use : a.index.occurrences_of(static_cast<int>(i))) {
+      for (const auto* use : a.index().occurrences_of(static_cast<int>(i))) {
         if (use->declaration) continue;  // `subnet aks` inside the vnet: no VNet part
         const std::string_view text = a.sources.slice(use->span);
         if (text.rfind(sym.name + ".", 0) != 0) continue;

@@ -97,6 +97,7 @@ std::vector<json> Server::handle_text(std::string_view body) {
 }
 
 std::vector<json> Server::handle(const json& message) {
+  idle();  // normally done already, after the previous replies were sent
   std::vector<json> out;
   if (!message.is_object()) {
     out.push_back(error_response(nullptr, error::invalid_request, "a message must be a JSON object"));
@@ -256,7 +257,10 @@ void Server::refresh(const std::string& uri, std::vector<json>& out) {
   auto a = analyze(uri, doc.path, doc.text, [this](const std::string& p) { return read(p); });
   log(fmt::format("checked {} (version {}) in {:.3f} ms", uri, doc.version, a->milliseconds));
   out.push_back(notification("textDocument/publishDiagnostics", publish_diagnostics(*a, doc.version)));
-  analyses_[uri] = std::move(a);
+  // The replaced analysis is freed by idle(), after the diagnostics are sent.
+  auto& slot = analyses_[uri];
+  if (slot != nullptr) retired_.push_back(std::move(slot));
+  slot = std::move(a);
 }
 
 void Server::mark(const std::string& uri, const std::string& path) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace egress::lsp {
 
@@ -21,8 +22,32 @@ Utf8Step utf8_step(std::string_view text, std::size_t at) {
   return {len, len == 4 ? 2u : 1u};
 }
 
-LineIndex::LineIndex(std::string_view text) : text_(text) {
+namespace {
+
+/// Whether every byte is below 0x80, eight at a time.
+bool all_ascii(std::string_view text) {
+  std::uint64_t any = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    any |= word;
+  }
+  for (; i < text.size(); ++i) any |= static_cast<unsigned char>(text[i]);
+  return (any & 0x8080808080808080ULL) == 0;
+}
+
+}  // namespace
+
+LineIndex::LineIndex(std::string_view text) : text_(text), ascii_(all_ascii(text)) {
   starts_.push_back(0);
+  if (text.find('\r') == std::string_view::npos) {
+    // The usual text: "\n" breaks only, found with memchr (a byte-by-byte loop was 4 % of a keystroke's
+    // re-check in a 10,000-rule file, which builds this index twice).
+    for (auto at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1))
+      starts_.push_back(static_cast<std::uint32_t>(at + 1));
+    return;
+  }
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') {
       starts_.push_back(static_cast<std::uint32_t>(i + 1));
@@ -48,6 +73,7 @@ Position LineIndex::position(std::uint32_t offset) const {
   const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   const std::size_t line = static_cast<std::size_t>(it - starts_.begin()) - 1;
   const std::uint32_t end = std::min(offset, line_end(line));
+  if (ascii_) return {static_cast<std::uint32_t>(line), end - starts_[line]};
   std::uint32_t units = 0;
   for (std::size_t i = starts_[line]; i < end;) {
     const auto step = utf8_step(text_, i);
@@ -63,6 +89,7 @@ Position LineIndex::position(std::uint32_t offset) const {
 std::uint32_t LineIndex::offset(const Position& p) const {
   if (p.line >= starts_.size()) return static_cast<std::uint32_t>(text_.size());
   const std::uint32_t end = line_end(p.line);
+  if (ascii_) return starts_[p.line] + std::min(p.character, end - starts_[p.line]);
   std::uint32_t units = 0;
   std::size_t i = starts_[p.line];
   while (i < end && units < p.character) {
