@@ -21,6 +21,15 @@ class BlockLayout {
   Writer& begin_array() { return open('[', false); }
   Writer& end_array() { return close(']', false); }
 
+  /// An object whose members this layout wrote before at the same depth: `members` is the text between its braces.
+  /// The az script's template of one resource reuses the resource's text in the ARM template (emit/arm/arm.cpp).
+  Writer& raw_object(std::string_view members) {
+    open('{', true);
+    out_ += members;
+    stack_.back().empty = members.empty();
+    return close('}', true);
+  }
+
   /// Nesting depth: 0 once the top-level value is closed.
   [[nodiscard]] std::size_t depth() const { return stack_.size(); }
 
