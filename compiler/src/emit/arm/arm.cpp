@@ -93,7 +93,9 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     expr(e);
   }
   void text(const ir::Text& t) {
-    if (t.is_literal() && t.parts.size() == 1)
+    if (t.parts.empty())  // ir::Address::plain()
+      lit(t.value);
+    else if (t.is_literal() && t.parts.size() == 1)
       lit(t.parts.front().text);  // the common case, without a copy
     else
       w_.string(text_value(t));

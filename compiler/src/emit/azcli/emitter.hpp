@@ -79,6 +79,7 @@ class Emitter {
   }
   Word text(const ir::Text& t) const {
     Word w;
+    if (t.parts.empty()) return w.append_lit(t.value);  // ir::Address::plain()
     for (const auto& p : t.parts) {
       if (!p.param) {
         w.append_lit(p.text);
