@@ -153,7 +153,7 @@ class BicepEmitter : ResourceProperties<BicepEmitter> {
 
   friend class ResourceProperties<BicepEmitter>;
   Writer& writer() { return w_; }
-  void put_literal(std::string_view s) { w_.value(quote(s)); }
+  void put_literal(std::string_view s) { w_.string(s); }
   void put_text(const ir::Text& t) { w_.value(text(t)); }
   void put_number(std::int64_t n) { w_.value(std::to_string(n)); }
   void put_bool(bool b) { w_.value(b ? "true" : "false"); }
