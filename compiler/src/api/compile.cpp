@@ -291,15 +291,24 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
       if (options.strict) diags.promote_warnings();
       if (!diags.has_errors() && emit_outputs) {
         emit::EmitOptions eo{options.stem, std::string(version())};
+        // The ARM template, kept with where each resource lies in it until the az target has used it: its templates
+        // of large rule sets are those resources' text (emit::arm_text()), so the rules are written out once. Its
+        // output's content is filled in after the loop.
+        std::optional<emit::ArmText> arm;
+        std::size_t arm_output = 0;
         for (auto target : options.targets) {
           std::string content;
           PhaseTimes::Scope timed_emit(times, emit_phase(target));
           switch (target) {
-            case Target::arm: content = emit::arm(ir, eo); break;
+            case Target::arm:
+              arm = emit::arm_text(ir, eo);
+              arm_output = result.outputs.size();
+              result.outputs.push_back({target, options.stem + std::string(target_extension(target)), {}});
+              continue;
             case Target::bicep: content = emit::bicep(ir, eo); break;
             case Target::az: {
               // The script, then the templates it deploys large rule sets from (emit/azcli/plan_bulk.cpp).
-              auto az = emit::azcli_outputs(ir, eo, options.az_bulk_threshold);
+              auto az = emit::azcli_outputs(ir, eo, options.az_bulk_threshold, arm ? &*arm : nullptr);
               result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(az.script)});
               for (auto& t : az.templates) result.outputs.push_back({target, std::move(t.filename), std::move(t.content)});
               continue;
@@ -315,6 +324,7 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
           if (target == Target::bicep)
             for (auto& m : emit::bicep_modules(ir, eo)) result.outputs.push_back({target, std::move(m.filename), std::move(m.content)});
         }
+        if (arm) result.outputs[arm_output].content = std::move(arm->text);
         if (!options.env.empty()) add_parameter_files(result, ir, options, eo);
       }
       if (!options.free_memory) keep_until_exit(ir);

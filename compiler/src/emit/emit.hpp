@@ -1,7 +1,9 @@
 // The four emitters. Each reads only the IR and returns the whole file as text, so nothing is written
 // unless every target succeeded. Output is deterministic: same IR, same bytes.
 #pragma once
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lower/ir.hpp"
@@ -34,12 +36,30 @@ struct AzOutputs {
   std::string script;
   std::vector<EmittedFile> templates;  // in the order the script deploys them
 };
-AzOutputs azcli_outputs(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold);
+/// `arm`: the ARM template of the same IR and options when the build makes one (arm_text()); the templates then take
+/// their resources' text from it instead of walking them again. Null: each template is walked.
+struct ArmText;
+AzOutputs azcli_outputs(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold,
+                        const ArmText* arm = nullptr);
 
-/// A resource-group template that deploys resource `i` alone, written by the ARM emitter's own walk (so it cannot
-/// disagree with arm()): the program's parameters and the resource as arm() writes it, without dependsOn (the az
-/// script runs it after everything the resource needs). The az script's bulk deployments (above).
-std::string arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i);
+/// arm()'s text, and where each resource's members lie in it. A template of W(10^5) is 44 MB; the az script's
+/// template of its firewall is the same resource, so a build of both targets writes the rules' text once
+/// (arm_resource_template() below).
+struct ArmText {
+  std::string text;  // exactly arm()
+  /// Per resource: the text between its opening `{` and its `dependsOn` (or its closing `}`), as offsets into
+  /// `text`. Empty when the template nests its resources in deployments (several groups): a nested resource is
+  /// indented deeper and names other groups' resources otherwise, so it is not the text a template of its own holds.
+  std::vector<std::pair<std::size_t, std::size_t>> members;
+};
+ArmText arm_text(const ir::Deployment& d, const EmitOptions& o);
+
+/// A resource-group template that deploys resource `i` alone: the program's parameters and the resource as arm()
+/// writes it, without dependsOn (the az script runs it after everything the resource needs). The az script's bulk
+/// deployments (above). The resource's members come from `arm` when given (arm_text() of the same IR and options:
+/// the same walk's bytes), else from a walk of its own; either way they cannot disagree with arm().
+std::string arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i,
+                                  const ArmText* arm = nullptr);
 std::string k8s(const ir::Deployment& d, const EmitOptions& o);    // multi-document Kubernetes YAML
 
 /// One Kubernetes manifest: its file name and content.

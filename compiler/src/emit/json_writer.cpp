@@ -1,6 +1,9 @@
 // The streaming JSON writer: see json_writer.hpp.
 #include "emit/json_writer.hpp"
 
+#include <array>
+#include <cstring>
+
 namespace egress::emit::json {
 
 std::size_t utf8_length(std::string_view s, std::size_t i) {
@@ -20,15 +23,38 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
+namespace {
+
+// The bytes a JSON string holds as they are: printable ASCII except `"` and `\`. Names, addresses, ports and
+// resource ids are nearly always made of these alone, so they are looked up in a table, one load per byte.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return t;
+}();
+
+}  // namespace
+
 void append_quoted(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
+  std::size_t i = 0;
+  while (i < s.size() && kPlain[static_cast<unsigned char>(s[i])]) ++i;
+  if (i == s.size()) {
+    // The common case: nothing to escape, so the quotes and the text go in with one resize and one copy.
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = out.data() + at;
+    *p = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return;
+  }
   out += '"';
   std::size_t run = 0;  // start of the current run of bytes that need no escaping
-  std::size_t i = 0;
   const auto flush = [&] { out.append(s.data() + run, i - run); };
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+    if (kPlain[c]) {
       ++i;
       continue;
     }

@@ -44,11 +44,15 @@ using Index = std::size_t;  // a position in Deployment::resources
 /// variable in bash), optionally with a prefix length appended ("/32").
 struct Address {
   enum class Kind { literal, public_ip } kind = Kind::literal;
-  Text literal;  // "10.42.1.0/24", "*", "AzureCloud.${location}"
+  /// "10.42.1.0/24", "*", "AzureCloud.${location}". An address without parameters (plain()) has its text in
+  /// `literal.value` and no parts: a rule's addresses are most of a large IR, and a parts vector of one literal
+  /// would cost an allocation and a copy each. The emitters read a Text without parts as its value.
+  Text literal;
   Index public_ip = 0;
   int prefix = -1;  // public_ip only: -1 = the bare address, 32 = "<ip>/32"
 
   static Address text(Text t) { return Address{Kind::literal, std::move(t), 0, -1}; }
+  static Address plain(std::string s) { return Address{Kind::literal, Text{{}, std::move(s)}, 0, -1}; }
   static Address of_public_ip(Index pip, int prefix) { return Address{Kind::public_ip, {}, pip, prefix}; }
 };
 

@@ -307,9 +307,9 @@ class Lowering {
 
   ir::Address address(const Endpoint& e) const {
     switch (e.kind) {
-      case Endpoint::Kind::any: return ir::Address::text(ir::Text::literal("*"));
-      case Endpoint::Kind::cidr: return ir::Address::text(ir::Text::literal(cidr_text(e.cidr)));
-      case Endpoint::Kind::subnet: return ir::Address::text(ir::Text::literal(e.subnet->prefix.str()));
+      case Endpoint::Kind::any: return ir::Address::plain("*");
+      case Endpoint::Kind::cidr: return ir::Address::plain(cidr_text(e.cidr));
+      case Endpoint::Kind::subnet: return ir::Address::plain(e.subnet->prefix.str());
       case Endpoint::Kind::public_ip: return ir::Address::of_public_ip(at(e.public_ip), -1);
       default: return ir::Address::text(text(e.pattern()));
     }
@@ -535,6 +535,7 @@ class Lowering {
 
   ir::Collection<ir::NetworkRule> network_collection(const RuleCollection& col) const {
     ir::Collection<ir::NetworkRule> c{col.name, col.priority, action_of(col), {}};
+    c.rules.reserve(col.network_rules.size());  // the rules are most of a large IR: no doubling, no moves
     for (const auto& r : col.network_rules) {
       ir::NetworkRule rule;
       rule.name = r.name;
@@ -554,6 +555,7 @@ class Lowering {
 
   ir::Collection<ir::ApplicationRule> application_collection(const RuleCollection& col) const {
     ir::Collection<ir::ApplicationRule> c{col.name, col.priority, action_of(col), {}};
+    c.rules.reserve(col.application_rules.size());
     for (const auto& r : col.application_rules) {
       ir::ApplicationRule rule;
       rule.name = r.name;
@@ -572,6 +574,7 @@ class Lowering {
 
   ir::Collection<ir::NatRule> nat_collection(const RuleCollection& col) const {
     ir::Collection<ir::NatRule> c{col.name, col.priority, "Dnat", {}};
+    c.rules.reserve(col.dnat_rules.size());
     for (const auto& r : col.dnat_rules) {
       ir::NatRule rule;
       rule.name = r.name;

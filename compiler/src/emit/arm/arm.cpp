@@ -32,7 +32,14 @@ constexpr std::string_view subscription_schema_url =
 class ArmEmitter : ResourceProperties<ArmEmitter> {
  public:
   ArmEmitter(const ir::Deployment& d, const EmitOptions& o, std::string& out)
-      : d_(d), o_(o), w_(out), ids_(d.resources.size()), addresses_(d.resources.size()) {}
+      : d_(d), o_(o), out_(out), w_(out), ids_(d.resources.size()), addresses_(d.resources.size()) {}
+
+  /// run() notes where each resource's members are in the text (ArmText::members).
+  void note_members(std::vector<std::pair<std::size_t, std::size_t>>& members) {
+    if (d_.several_groups()) return;
+    members_ = &members;
+    members.assign(d_.resources.size(), {0, 0});
+  }
 
   void run() {
     if (d_.several_groups()) return run_subscription();
@@ -47,8 +54,11 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     w_.end_object();
   }
 
-  // Resource i alone in a resource-group template of its group (arm_resource_template()).
-  void run_one(ir::Index i) {
+  // Resource i alone in a resource-group template of its group (arm_resource_template()). `members`: the
+  // resource's members as run() wrote them (ArmText::members), the same bytes a walk here writes: the resource is
+  // at the same depth (an item of the top-level `resources`), and with one group its ids and expressions do not
+  // depend on which template holds it. Only the dependsOn that run() writes after them is left out.
+  void run_one(ir::Index i, const std::string_view* members = nullptr) {
     alone_ = true;
     current_group_ = d_.resources[i].group;
     w_.begin_object();
@@ -57,7 +67,8 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     metadata();
     parameters();
     w_.key("resources").begin_array();
-    resource(i);
+    if (members != nullptr) w_.raw_object(*members);
+    else resource(i);
     w_.end_array();
     w_.end_object();
   }
@@ -82,7 +93,9 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     expr(e);
   }
   void text(const ir::Text& t) {
-    if (t.is_literal() && t.parts.size() == 1)
+    if (t.parts.empty())  // ir::Address::plain()
+      lit(t.value);
+    else if (t.is_literal() && t.parts.size() == 1)
       lit(t.parts.front().text);  // the common case, without a copy
     else
       w_.string(text_value(t));
@@ -238,6 +251,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     const auto& r = d_.resources[i];
     const auto& type = api::of(r.kind);
     w_.begin_object();
+    const std::size_t members_begin = out_.size();
     w_.field("type", type.type);
     w_.field("apiVersion", type.version);
     switch (r.kind) {
@@ -264,6 +278,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
       // One direction of a peering, declared at the top level with its parent's name in its own.
       case ir::Kind::vnet_peering: peering_properties(r.as<ir::VnetPeering>()); break;
     }
+    if (members_ != nullptr) (*members_)[i] = {members_begin, out_.size()};
     // In a nested template, only what the same template deploys: the units wait for each other (run_subscription).
     // A resource deployed alone waits in the az script instead.
     bool any = false;
@@ -374,12 +389,14 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
 
   const ir::Deployment& d_;
   const EmitOptions& o_;
+  const std::string& out_;  // the text w_ writes (its offsets for members_)
   json::Writer w_;
   std::vector<std::string> ids_;
   std::vector<std::string> addresses_;
   std::size_t current_group_ = 0;        // several groups: the group of the nested template being written
   bool alone_ = false;                   // one resource, without dependsOn (run_one())
   std::vector<std::size_t> unit_of_;     // several groups: each resource's unit
+  std::vector<std::pair<std::size_t, std::size_t>>* members_ = nullptr;  // note_members()
 };
 
 // Roughly the template's size, so that the output string is allocated once even for 100,000 rules.
@@ -403,12 +420,29 @@ std::size_t estimated_size(const ir::Resource& r) {
 
 }  // namespace
 
-std::string arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i) {
+std::string arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i, const ArmText* arm) {
   std::string out;
-  out.reserve(estimated_size(d.resources[i]));
-  ArmEmitter(d, o, out).run_one(i);
+  if (arm != nullptr && i < arm->members.size()) {
+    const auto [begin, end] = arm->members[i];
+    const std::string_view members(arm->text.data() + begin, end - begin);
+    out.reserve(4096 + members.size());
+    ArmEmitter(d, o, out).run_one(i, &members);
+  } else {
+    out.reserve(estimated_size(d.resources[i]));
+    ArmEmitter(d, o, out).run_one(i);
+  }
   out += '\n';
   return out;
+}
+
+ArmText arm_text(const ir::Deployment& d, const EmitOptions& o) {
+  ArmText t;
+  t.text.reserve(estimated_size(d));
+  ArmEmitter e(d, o, t.text);
+  e.note_members(t.members);
+  e.run();
+  t.text += '\n';
+  return t;
 }
 
 std::string arm(const ir::Deployment& d, const EmitOptions& o) {

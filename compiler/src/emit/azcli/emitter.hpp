@@ -28,8 +28,9 @@ struct Step {
 class Emitter {
  public:
   /// `bulk_threshold`: rule sets of more rules than this are deployed from a template (plan_bulk.cpp).
-  Emitter(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold)
-      : d_(d), o_(o), bulk_threshold_(bulk_threshold) {}
+  /// `arm`: the build's ARM template, whose resources' text the templates reuse (null: they are walked).
+  Emitter(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold, const ArmText* arm = nullptr)
+      : d_(d), o_(o), bulk_threshold_(bulk_threshold), arm_(arm) {}
 
   AzOutputs run() {
     name_variables();
@@ -44,6 +45,7 @@ class Emitter {
   const ir::Deployment& d_;
   const EmitOptions& o_;
   const std::size_t bulk_threshold_;
+  const ArmText* arm_;
   Names names_;
   std::vector<EmittedFile> templates_;  // the templates the script deploys (plan_bulk.cpp)
   std::set<ir::Index> deployed_whole_;  // firewalls deployed from a template, their DNAT rules included
@@ -77,6 +79,7 @@ class Emitter {
   }
   Word text(const ir::Text& t) const {
     Word w;
+    if (t.parts.empty()) return w.append_lit(t.value);  // ir::Address::plain()
     for (const auto& p : t.parts) {
       if (!p.param) {
         w.append_lit(p.text);

@@ -153,12 +153,15 @@ class BicepEmitter : ResourceProperties<BicepEmitter> {
 
   friend class ResourceProperties<BicepEmitter>;
   Writer& writer() { return w_; }
-  void put_literal(std::string_view s) { w_.value(quote(s)); }
+  void put_literal(std::string_view s) { w_.string(s); }
   void put_text(const ir::Text& t) { w_.value(text(t)); }
   void put_number(std::int64_t n) { w_.value(std::to_string(n)); }
   void put_bool(bool b) { w_.value(b ? "true" : "false"); }
   void put_count(const ir::Count& c) { w_.value(c.param.empty() ? std::to_string(c.value) : param_name(c.param)); }
-  void put_address(const ir::Address& a) { w_.value(address(a)); }
+  void put_address(const ir::Address& a) {
+    if (a.kind == ir::Address::Kind::literal && a.literal.parts.empty()) return void(w_.string(a.literal.value));  // plain()
+    w_.value(address(a));
+  }
   void put_id(ir::Index i) { w_.value(id(i)); }
   void put_subnet_id(const ir::SubnetRef& s) { w_.value(subnet(s)); }
   void put_runtime_property(ir::Index i, std::string_view property) { w_.value(runtime_property(i, property)); }

@@ -1,6 +1,8 @@
 // Bicep syntax: see syntax.hpp.
 #include "emit/bicep/syntax.hpp"
 
+#include <array>
+
 #include "emit/json_writer.hpp"
 
 namespace egress::emit::bicep_detail {
@@ -28,12 +30,35 @@ std::string to_identifier(std::string_view s, std::string_view fallback) {
   return out;
 }
 
-std::string escape(std::string_view s) {
+namespace {
+
+// The bytes a single-quoted Bicep string holds as they are: printable ASCII except `\`, `'` and `$` (`${` starts
+// an interpolation; a `$` is looked at by the full loop below). Names, addresses and ports are nearly always made
+// of these alone, so they are looked up in a table and copied whole.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = c != '\\' && c != '\'' && c != '$';
+  return t;
+}();
+
+std::size_t plain_prefix(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && kPlain[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
+
+// Appends escape(s) to `out`.
+void append_escaped(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
+  std::size_t i = plain_prefix(s);
+  out.append(s.data(), i);
+  while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if (kPlain[c]) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
     if (c >= 0x80) {
       const std::size_t n = json::utf8_length(s, i);
       if (n == 0) {
@@ -66,10 +91,29 @@ std::string escape(std::string_view s) {
     }
     ++i;
   }
+}
+
+}  // namespace
+
+std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_escaped(out, s);
   return out;
 }
 
-std::string quote(std::string_view s) { return "'" + escape(s) + "'"; }
+void append_quoted(std::string& out, std::string_view s) {
+  out += '\'';
+  append_escaped(out, s);
+  out += '\'';
+}
+
+std::string quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_quoted(out, s);
+  return out;
+}
 
 Interpolation& Interpolation::lit(std::string_view s) {
   if (s.empty()) return *this;
@@ -93,7 +137,7 @@ std::string Interpolation::render() const {
   return out;
 }
 
-Writer& Writer::key(std::string_view k) { return raw_key(is_identifier(k) ? std::string(k) : quote(k)); }
+Writer& Writer::key(std::string_view k) { return is_identifier(k) ? raw_key(k) : raw_key(quote(k)); }
 
 Writer& Writer::raw_key(std::string_view k) {
   begin_key();
@@ -105,6 +149,12 @@ Writer& Writer::raw_key(std::string_view k) {
 Writer& Writer::value(std::string_view expression) {
   before_value();
   out_ += expression;
+  return *this;
+}
+
+Writer& Writer::string(std::string_view s) {
+  before_value();
+  append_quoted(out_, s);
   return *this;
 }
 

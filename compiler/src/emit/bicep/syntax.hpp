@@ -24,6 +24,8 @@ std::string escape(std::string_view s);
 
 /// `'<escape(s)>'`.
 std::string quote(std::string_view s);
+/// quote(s), appended to `out`.
+void append_quoted(std::string& out, std::string_view s);
 
 /// A string made of literal pieces and `${expression}` holes, rendered as the simplest Bicep expression:
 /// `'literal'`, the bare expression when it is one hole alone, or `'lit${expr}lit'`.
@@ -51,6 +53,8 @@ class Writer : public BlockLayout<Writer> {
   /// A property name written as given (an interpolated string such as `'${id.id}'`).
   Writer& raw_key(std::string_view k);
   Writer& value(std::string_view expression);
+  /// The string `s` as a value: value(quote(s)) without the temporary.
+  Writer& string(std::string_view s);
   Writer& field(std::string_view k, std::string_view expression) { return key(k).value(expression); }
 };
 
