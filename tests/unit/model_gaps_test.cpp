@@ -75,6 +75,10 @@ TEST_CASE("a split that leaves part of the public space on the Internet route", 
   auto none = build(routed("route lower \"lower\" 0.0.0.0/1 -> internet"));
   CHECK(count(*none, "E0246") == 0);
   CHECK(count(*none, "W0213") == 0);
+  // One partner's range through the firewall is not a split default route: names keep the Internet route.
+  auto partner = build(routed("route partner \"partner\" 203.0.113.0/24 -> fw"));
+  CHECK(count(*partner, "E0246") == 0);
+  CHECK(count(*partner, "W0213") == 0);
   // Private prefixes do not split the public space: 10.0.0.0/8 to the Internet beside 0.0.0.0/0 to the firewall.
   auto priv = build(routed("route default \"default\" 0.0.0.0/0 -> fw; route onprem \"onprem\" 10.0.0.0/8 -> none"));
   CHECK(count(*priv, "W0213") == 0);

@@ -155,8 +155,16 @@ void resolve_name_route(EffectiveRoutes& routes, const std::vector<const sema::V
   // Split between next hops. Where a part goes to a firewall, a name may resolve into it, so the firewall must
   // allow it: names are checked against that firewall, and the parts that leave by the system route to the
   // Internet are recorded (W0213). A user route to the Internet for a public prefix is E0247's already.
-  const auto fw = widest([](const EffectiveRoute& r) { return r.hop == Hop::virtual_appliance && r.firewall != nullptr; });
-  if (!fw) return;  // no firewall in the split: names keep the 0.0.0.0/0 route, as before
+  // Only a split of the default route counts: the firewall's routes span at least half of all addresses (the /1
+  // halves of AKS-Construction). A route that sends one partner's range to the firewall is a route for those
+  // destinations, and names keep the 0.0.0.0/0 route, as they did before.
+  auto to_firewall = [](const EffectiveRoute& r) { return r.hop == Hop::virtual_appliance && r.firewall != nullptr; };
+  std::uint64_t span = 0;
+  for (const auto& r : routes.routes)
+    if (r.active && r.prefix && to_firewall(r)) span += r.prefix->size();
+  if (span < (std::uint64_t{1} << 31)) return;
+  const auto fw = widest(to_firewall);
+  if (!fw) return;
   routes.name_route_ = fw;
   const auto& subnet = *routes.subnet;
   routes.bypass_ = Partition(routes).widest(

@@ -76,8 +76,9 @@ class EffectiveRoutes {
   };
   /// The route names (FQDNs, service tags) take: when every public address takes one next hop, the widest route
   /// to it (0.0.0.0/0, or 0.0.0.0/1 when 0.0.0.0/1 and 128.0.0.0/1 both go to the firewall); when the public
-  /// space is split between a firewall and other next hops, the widest route to the firewall, since a name may
-  /// resolve into its part (name_routes.cpp). Falls back to default_route().
+  /// space is split between a firewall and other next hops and the firewall's routes span at least half of all
+  /// addresses (a split default route), the widest route to the firewall, since a name may resolve into its part
+  /// (name_routes.cpp). Otherwise default_route().
   [[nodiscard]] const EffectiveRoute* name_route() const;
   /// With a split public space: the parts whose system route goes straight to the Internet while names take a
   /// firewall route (W0213); empty otherwise.
