@@ -47,10 +47,11 @@ const std::map<std::string, Expected>& designs() {
       // Integration (az aks create --enable-apiserver-vnet-integration --apiserver-subnet-id): one rejection for
       // az aks create (az 2.45 names only its first bad argument, the OS SKU), one for the user pool's nodepool add.
       {"aks-baseline", {{"W0230"}, {"AzureLinux", "--enable-apiserver-vnet-integration", "--apiserver-subnet-id"}, 2}},
-      {"aks-construction", {{"W0101"}, {}, 0}},
-      {"aks-lza-private", {{"W0230"}, {}, 0}},
+      // W0206, W0213, W0215, W0230: its route sends 0.0.0.0/1 to the firewall, so names are checked there.
+      {"aks-construction", {{"W0101", "W0206", "W0213", "W0215", "W0230"}, {}, 0}},
+      {"aks-lza-private", {{"W0215", "W0230"}, {}, 0}},
       {"caf-aks-104-private", {{"W0230"}, {}, 0}},
-      {"private-aks-terraform", {{"W0206"}, {}, 0}},
+      {"private-aks-terraform", {{"W0206", "W0214"}, {}, 0}},
   };
   return all;
 }

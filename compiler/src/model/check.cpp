@@ -3,6 +3,7 @@
 
 #include "model/checks.hpp"
 #include "model/flows.hpp"
+#include "model/model_gaps.hpp"
 #include "model/network.hpp"
 #include "model/routes.hpp"
 
@@ -31,6 +32,7 @@ void check(const sema::Program& program, const sema::Catalog& catalog, Diagnosti
   check_capacity(network, diags);
   check_nat_gateways(network, diags);
   check_peerings(network, diags);
+  check_model_gaps(network, diags);
 }
 
 }  // namespace egress::model

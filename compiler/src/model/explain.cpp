@@ -135,8 +135,7 @@ void route_step(Trace& t, const EffectiveRoutes& routes, const sema::Subnet& sub
   t.detail(fmt::format("route {} -> {}  [{}; longest matching prefix of {} effective routes]", r.prefix_text(),
                        r.next_hop_text(), r.origin_text(), active));
   if (f.target == Flow::Target::fqdn || f.target == Flow::Target::service_tag)
-    t.detail(fmt::format("{} resolves to public addresses the compiler cannot know: they take the route for 0.0.0.0/0",
-                         f.host));
+    t.detail(name_route_text(routes, f.host));
 }
 
 /// From the firewall's public IP onwards: DNAT, then the route from the firewall's subnet to the target.

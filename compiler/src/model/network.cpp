@@ -276,7 +276,7 @@ Egress Network::egress(const sema::Cluster& cluster) const {
   e.cluster = &cluster;
   if (cluster.subnet == nullptr || cluster.subnet->vnet == nullptr) return e;
   e.routes = &routes(*cluster.subnet);
-  e.internet_route = e.routes->default_route();
+  e.internet_route = e.routes->name_route();
   if (e.internet_route != nullptr && e.internet_route->hop == Hop::virtual_appliance && e.internet_route->firewall != nullptr) {
     e.firewall = e.internet_route->firewall;
     e.firewall_reachable = connected(*cluster.subnet->vnet, *e.firewall);

@@ -415,7 +415,7 @@ const EffectiveRoute* EffectiveRoutes::choose(const Destination& d) const {
           best = &r;
       return best != nullptr ? best : default_route();
     }
-    case Destination::Kind::name: return default_route();
+    case Destination::Kind::name: return name_route();
   }
   return nullptr;
 }
@@ -455,7 +455,10 @@ EffectiveRoutes compute_effective_routes(const sema::Subnet& subnet, const std::
       if (r.prefix->first() == base && r.prefix->length == len) replaced = true;
     if (!replaced) system(sema::Cidr{base, len, {}}, Hop::none, nullptr);
   }
-  if (subnet.route_table == nullptr) return out;
+  if (subnet.route_table == nullptr) {
+    resolve_name_route(out, peers);
+    return out;
+  }
   const std::size_t system_count = out.routes.size();
   for (const auto& route : subnet.route_table->routes) {
     EffectiveRoute r;
@@ -503,6 +506,7 @@ EffectiveRoutes compute_effective_routes(const sema::Subnet& subnet, const std::
   if (user_default)
     for (std::size_t i = 0; i < system_count; ++i)
       if (out.routes[i].hop == Hop::none) out.routes[i].active = false;
+  resolve_name_route(out, peers);
   return out;
 }
 

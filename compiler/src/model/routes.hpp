@@ -43,7 +43,9 @@ struct EffectiveRoute {
 };
 
 /// Where traffic goes: a literal address, a declared public IP, or a name (an FQDN or a service tag).
-/// Names resolve to public addresses the compiler cannot know, so they take the route for 0.0.0.0/0.
+/// Names resolve to public addresses the compiler cannot know: they take the route every public address takes
+/// (`EffectiveRoutes::name_route`, name_routes.cpp), which is the 0.0.0.0/0 route unless more specific routes split
+/// the public address space.
 struct Destination {
   enum class Kind { address, public_ip, name } kind = Kind::name;
   std::uint32_t address = 0;
@@ -66,7 +68,33 @@ class EffectiveRoutes {
   [[nodiscard]] const EffectiveRoute* for_address(std::uint32_t address) const;
   /// The active route for 0.0.0.0/0 (the user route if there is one, else the system route).
   [[nodiscard]] const EffectiveRoute* default_route() const;
+
+  /// A part of the public address space and the route its addresses take.
+  struct PublicPart {
+    sema::Cidr prefix;
+    std::size_t route = 0;  // index into `routes`
+  };
+  /// The route names (FQDNs, service tags) take: when every public address takes one next hop, the widest route
+  /// to it (0.0.0.0/0, or 0.0.0.0/1 when 0.0.0.0/1 and 128.0.0.0/1 both go to the firewall); when the public
+  /// space is split between a firewall and other next hops and the firewall's routes span at least half of all
+  /// addresses (a split default route), the widest route to the firewall, since a name may resolve into its part
+  /// (name_routes.cpp). Otherwise default_route().
+  [[nodiscard]] const EffectiveRoute* name_route() const;
+  /// With a split public space: the parts whose system route goes straight to the Internet while names take a
+  /// firewall route (W0213); empty otherwise.
+  [[nodiscard]] const std::vector<PublicPart>& bypassing_parts() const { return bypass_; }
+
+ private:
+  friend void resolve_name_route(EffectiveRoutes& routes, const std::vector<const sema::Vnet*>& peers);
+  std::optional<std::size_t> name_route_;
+  std::vector<PublicPart> bypass_;
 };
+
+/// Sets the route names take and the parts of the public space that bypass it (name_routes.cpp); called by
+/// compute_effective_routes once the routes are known.
+void resolve_name_route(EffectiveRoutes& routes, const std::vector<const sema::Vnet*>& peers);
+/// For `egressc explain`: how a name is routed from this subnet, one sentence.
+[[nodiscard]] std::string name_route_text(const EffectiveRoutes& routes, std::string_view host);
 
 /// Computes a subnet's effective routes. `peers` are the VNets peered with the subnet's VNet (either side
 /// declared the peering); `firewalls` let a virtual-appliance address be recognised as a firewall.

@@ -273,6 +273,23 @@ constexpr bool relaxed_env_names(Version v) {
   return v.major > kRelaxedEnvNamesMajor || (v.major == kRelaxedEnvNamesMajor && v.minor >= kRelaxedEnvNamesMinor);
 }
 
+// The oldest minor version AKS may still create a cluster of (model/check_model_gaps.cpp, E0253). "Supported
+// Kubernetes versions in AKS" (learn.microsoft.com/azure/aks/supported-kubernetes-versions): section "AKS Kubernetes
+// release calendar" (1.28 end of life Jan 2025, 1.29 Mar 2025, 1.30 Jul 2025), its "LTS Versions" table (1.27 LTS
+// end of life Jul 2025, 1.30 LTS Jul 2026) and "Platform support policy" ("Cluster creation | Supported | Not
+// Supported" for N-3): on 2026-12-07 every minor version up to 1.29 is past every support window, LTS included, so
+// AKS creates none of them. 1.30 is left out although its LTS end (Jul 2026) has passed too: the date is months
+// old only, and LTS dates have been moved, so rejecting it could be a false error. A floor, not a list: it only
+// ever becomes too lenient (a version that left support never returns), so it cannot turn into a false error; the
+// versions AKS offers change with each release and region (`az aks get-versions`). Checked 2026-12-07.
+inline constexpr Version kAksOldestCreatable{1, 30};
+
+/// True when `v` is older than every version AKS may still create (E0253).
+constexpr bool below_aks_floor(Version v) {
+  return v.major < kAksOldestCreatable.major ||
+         (v.major == kAksOldestCreatable.major && v.minor < kAksOldestCreatable.minor);
+}
+
 }  // namespace kubernetes
 
 }  // namespace egress::facts
