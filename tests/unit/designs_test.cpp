@@ -49,8 +49,12 @@ const std::map<std::string, Expected>& designs() {
       {"aks-baseline", {{"W0230"}, {"AzureLinux", "--enable-apiserver-vnet-integration", "--apiserver-subnet-id"}, 2}},
       // W0206, W0213, W0215, W0230: its route sends 0.0.0.0/1 to the firewall, so names are checked there.
       {"aks-construction", {{"W0101", "W0206", "W0213", "W0215", "W0230"}, {}, 0}},
+      // AzureLinux pools in both regions: az aks create and az aks nodepool add, once per cluster.
+      {"aks-baseline-multi-region", {{"W0230"}, {"AzureLinux"}, 4}},
       {"aks-lza-private", {{"W0215", "W0230"}, {}, 0}},
       {"caf-aks-104-private", {{"W0230"}, {}, 0}},
+      {"caf-aks-secure-baseline", {{"W0230"}, {}, 0}},
+      {"jhipster-terraform-azure", {{"W0230"}, {}, 0}},
       {"private-aks-terraform", {{"W0206", "W0214"}, {}, 0}},
   };
   return all;
@@ -188,6 +192,19 @@ TEST_CASE("aks-baseline's ingress load balancer in its own subnet is accepted", 
   CHECK(codes(c, Severity::error) == std::set<std::string>{"E0248"});
 }
 
+TEST_CASE("jhipster-terraform-azure's store images lack Docker Hub's token and layer hosts", "[designs]") {
+  // The hub opens docker.io, registry-1.docker.io and production.cloudflare.docker.com (a network rule), not
+  // auth.docker.io, which every pull asks first (stdlib/registries.egress: Docker's allowlist).
+  const auto c = compile_file("tests/designs/jhipster-terraform-azure/apps.egress", false);
+  INFO(c.rendered);
+  CHECK(codes(c, Severity::error) == std::set<std::string>{"E0248"});
+  bool names_auth = false;
+  for (const auto& d : c.result.diagnostics.all())
+    if (std::string(info(d.code).id) == "E0248" && d.message.find("auth.docker.io:443") != std::string::npos) names_auth = true;
+  CHECK(names_auth);
+  CHECK(codes(c, Severity::warning) == std::set<std::string>{"W0230"});
+}
+
 TEST_CASE("the designs' add-ons bring exactly the requirement rows their firewalls leave closed", "[designs]") {
   // addons.egress reopens each design's cluster with the add-ons the design turns on (README: which errors are true,
   // which come from what egress cannot model: private endpoints, service-tag contents).
@@ -195,6 +212,15 @@ TEST_CASE("the designs' add-ons bring exactly the requirement rows their firewal
       {"aks-baseline",
        {"*.monitoring.azure.com:443", "dc.services.visualstudio.com:443", "dc.services.visualstudio.com:443",
         "eastus2.handler.control.monitor.azure.com:443", "eastus2.ingest.monitor.azure.com:443", "vault.azure.net:443"}},
+      {"aks-baseline-multi-region",
+       {"*.monitoring.azure.com:443", "*.monitoring.azure.com:443", "centralus.handler.control.monitor.azure.com:443",
+        "centralus.ingest.monitor.azure.com:443", "dc.services.visualstudio.com:443", "dc.services.visualstudio.com:443",
+        "dc.services.visualstudio.com:443", "dc.services.visualstudio.com:443",
+        "eastus2.handler.control.monitor.azure.com:443", "eastus2.ingest.monitor.azure.com:443", "vault.azure.net:443",
+        "vault.azure.net:443"}},
+      {"jhipster-terraform-azure", {"vault.azure.net:443"}},
+      {"caf-aks-secure-baseline",
+       {"data.policy.core.windows.net:443", "dc.services.visualstudio.com:443", "store.policy.core.windows.net:443"}},
       {"aks-lza-private",
        {"data.policy.core.windows.net:443", "dc.services.visualstudio.com:443", "dc.services.visualstudio.com:443",
         "eastus.handler.control.monitor.azure.com:443", "eastus.ingest.monitor.azure.com:443",
@@ -217,6 +243,28 @@ TEST_CASE("the designs' add-ons bring exactly the requirement rows their firewal
       CHECK(codes(c, Severity::warning) == designs().at(name).warnings);
     }
   }
+}
+
+TEST_CASE("aks-baseline-multi-region as published lacks exactly the tunnel rows of its two public clusters", "[designs]") {
+  // main.egress adds UDP 1194 and TCP 9000 to AzureCloud.<region> (`tunnel_rules`, APPROX); the published hubs open
+  // only TCP 443 there. Each cluster's rows take its own region (README: why egress keeps requiring them).
+  const auto c = compile_file("tests/designs/aks-baseline-multi-region/published.egress", false, false, "published");
+  INFO(c.rendered);
+  std::multiset<std::string> got;
+  for (const auto& d : c.result.diagnostics.all()) {
+    if (d.severity != Severity::error) continue;
+    CHECK(std::string(info(d.code).id) == "E0246");
+    // "cluster `aks1` cannot reach TCP AzureCloud.eastus2:9000: firewall `fw1` has no rule ..."
+    const auto end = d.message.find(": firewall ");
+    REQUIRE(end != std::string::npos);
+    got.insert(d.message.substr(0, end));
+  }
+  const std::multiset<std::string> want = {
+      "cluster `aks1` cannot reach TCP AzureCloud.eastus2:9000", "cluster `aks1` cannot reach UDP AzureCloud.eastus2:1194",
+      "cluster `aks2` cannot reach TCP AzureCloud.centralus:9000",
+      "cluster `aks2` cannot reach UDP AzureCloud.centralus:1194"};
+  CHECK(got == want);
+  CHECK(codes(c, Severity::warning) == std::set<std::string>{"W0230"});
 }
 
 // The validators on each design's outputs, built in memory and written to a temporary folder: once per design, with
