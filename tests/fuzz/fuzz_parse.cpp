@@ -12,7 +12,7 @@ namespace {
 
 using namespace egress;
 
-void check_statements(const SourceManager& sources, const std::vector<syntax::Statement>& statements, int depth) {
+void check_statements(const SourceManager& sources, std::span<const syntax::Statement> statements, int depth) {
   EGRESS_FUZZ_ASSERT(depth <= 64, "the tree is deeper than the parser's nesting limit");
   for (const auto& s : statements) {
     fuzz::check_span(sources, s.span, "statement span");
@@ -20,7 +20,7 @@ void check_statements(const SourceManager& sources, const std::vector<syntax::St
     EGRESS_FUZZ_ASSERT(!s.head.text.empty(), "a statement without a head");
     for (const auto& it : s.items) {
       fuzz::check_span(sources, it.span, "item span");
-      for (const auto& p : it.parts) fuzz::check_span(sources, p.span, "part span");
+      for (const auto& p : it.parts()) fuzz::check_span(sources, p.span, "part span");
     }
     if (s.has_block) {
       fuzz::check_span(sources, s.block.open, "block open span");

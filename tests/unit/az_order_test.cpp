@@ -45,7 +45,7 @@ std::optional<ir::Deployment> lower_program(const std::string& path, const std::
   for (const auto& s : trees[0].statements)
     if (s.head.text == "import") {
       if (s.items.size() != 1 || s.items[0].kind != syntax::ItemKind::word) return std::nullopt;  // a file
-      modules.insert(s.items[0].text);
+      modules.insert(std::string(s.items[0].text));
     }
   for (const auto& m : modules) {
     const auto& all = stdlib_modules();

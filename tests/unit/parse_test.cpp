@@ -68,7 +68,7 @@ std::vector<ItemKind> kinds(const syntax::Statement& s) {
 }
 std::vector<std::string> texts(const syntax::Statement& s) {
   std::vector<std::string> out;
-  for (const auto& it : s.items) out.push_back(it.text);
+  for (const auto& it : s.items) out.emplace_back(it.text);
   return out;
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("the reference example parses with no diagnostics", "[parse]") {
   const auto& s = p->file.statements;
   REQUIRE(s.size() == 11);
   std::vector<std::string> heads;
-  for (const auto& st : s) heads.push_back(st.head.text);
+  for (const auto& st : s) heads.emplace_back(st.head.text);
   CHECK(heads == std::vector<std::string>{"import", "param", "param", "group", "vnet", "public_ip", "firewall",
                                           "route_table", "cluster", "app", "firewall"});
   // firewall fw "${prefix}-fw" in vnet.AzureFirewallSubnet < ... network aksfwnr priority 100 < 6 rules > ... >
@@ -159,7 +159,8 @@ TEST_CASE("the design card's line parses", "[parse]") {
 TEST_CASE("every kind of item", "[parse]") {
   auto p = parse_text("s w 443 8000-8080 10.42.0.0/16 10.42.2.4 999.1.1.1/40 -> : , * = \"str\"\n");
   REQUIRE(p->diags.all().empty());
-  const auto& s = p->file.statements.at(0);
+  REQUIRE(p->file.statements.size() == 1);
+  const auto& s = p->file.statements[0];
   CHECK(kinds(s) == std::vector{ItemKind::word, ItemKind::number, ItemKind::port_range, ItemKind::address,
                                 ItemKind::address, ItemKind::address, ItemKind::arrow, ItemKind::colon, ItemKind::comma,
                                 ItemKind::star, ItemKind::equals, ItemKind::string});
@@ -193,86 +194,85 @@ TEST_CASE("words", "[parse]") {
       "w vnet.aks store-front user_defined_routing a--b _x AzureCloud.${location} ${prefix}-rg "
       "fwpip/32 ${a.b}${c}/0 v1.2\n");
   REQUIRE(p->diags.all().empty());
-  const auto& items = p->file.statements.at(0).items;
+  REQUIRE(p->file.statements.size() == 1);
+  const auto& items = p->file.statements[0].items;
   REQUIRE(items.size() == 10);
   for (const auto& it : items) CHECK(it.kind == ItemKind::word);
   CHECK(texts(p->file.statements[0]) == std::vector<std::string>{"vnet.aks", "store-front", "user_defined_routing",
                                                                  "a--b", "_x", "AzureCloud.${location}", "${prefix}-rg",
                                                                  "fwpip", "${a.b}${c}", "v1.2"});
 
-  // A plain word is one literal part.
-  REQUIRE(items[0].parts.size() == 1);
-  CHECK_FALSE(items[0].parts[0].interpolation);
-  CHECK(items[0].parts[0].text == "vnet.aks");
+  // A plain word has no parts: its text is all there is.
+  CHECK(items[0].parts().empty());
   CHECK_FALSE(items[0].has_interpolation());
 
   const auto& cloud = items[5];
-  REQUIRE(cloud.parts.size() == 2);
-  CHECK(cloud.parts[0].text == "AzureCloud.");
-  CHECK_FALSE(cloud.parts[0].interpolation);
-  CHECK(cloud.parts[1].text == "location");
-  CHECK(cloud.parts[1].interpolation);
-  CHECK(p->text(cloud.parts[1].span) == "${location}");
+  REQUIRE(cloud.parts().size() == 2);
+  CHECK(cloud.parts()[0].text == "AzureCloud.");
+  CHECK_FALSE(cloud.parts()[0].interpolation);
+  CHECK(cloud.parts()[1].text == "location");
+  CHECK(cloud.parts()[1].interpolation);
+  CHECK(p->text(cloud.parts()[1].span) == "${location}");
   CHECK(cloud.has_interpolation());
 
   const auto& rg = items[6];
-  REQUIRE(rg.parts.size() == 2);
-  CHECK(rg.parts[0].interpolation);
-  CHECK(rg.parts[0].text == "prefix");
-  CHECK(rg.parts[1].text == "-rg");
+  REQUIRE(rg.parts().size() == 2);
+  CHECK(rg.parts()[0].interpolation);
+  CHECK(rg.parts()[0].text == "prefix");
+  CHECK(rg.parts()[1].text == "-rg");
 
   const auto& fwpip = items[7];
   CHECK(fwpip.text == "fwpip");
   CHECK(fwpip.prefix == 32);
   CHECK(p->text(fwpip.span) == "fwpip/32");
-  REQUIRE(fwpip.parts.size() == 1);
-  CHECK(fwpip.parts[0].text == "fwpip");
+  CHECK(fwpip.parts().empty());
 
   const auto& two = items[8];
   CHECK(two.prefix == 0);
-  REQUIRE(two.parts.size() == 2);
-  CHECK(two.parts[0].text == "a.b");
-  CHECK(two.parts[1].text == "c");
-  CHECK(p->text(two.parts[1].span) == "${c}");
+  REQUIRE(two.parts().size() == 2);
+  CHECK(two.parts()[0].text == "a.b");
+  CHECK(two.parts()[1].text == "c");
+  CHECK(p->text(two.parts()[1].span) == "${c}");
 }
 
 TEST_CASE("strings: escapes and interpolation", "[parse]") {
   auto p = parse_text(R"(s "a\\b\"c\nd\te\$f" "\${x}" "aks-${prefix}-rg" "" "${a}${b.c}" "$5 and $" "é ✓ 😀")");
   for (const auto& d : p->diags.all()) UNSCOPED_INFO(render(d, p->sources));
   REQUIRE(p->diags.all().empty());
-  const auto& items = p->file.statements.at(0).items;
+  REQUIRE(p->file.statements.size() == 1);
+  const auto& items = p->file.statements[0].items;
   REQUIRE(items.size() == 7);
   for (const auto& it : items) CHECK(it.kind == ItemKind::string);
 
   CHECK(items[0].text == R"(a\\b\"c\nd\te\$f)");  // as written
-  REQUIRE(items[0].parts.size() == 1);
-  CHECK(items[0].parts[0].text == "a\\b\"c\nd\te$f");  // unescaped
-  CHECK(p->text(items[0].parts[0].span) == R"(a\\b\"c\nd\te\$f)");
+  REQUIRE(items[0].parts().size() == 1);
+  CHECK(items[0].parts()[0].text == "a\\b\"c\nd\te$f");  // unescaped
+  CHECK(p->text(items[0].parts()[0].span) == R"(a\\b\"c\nd\te\$f)");
 
-  REQUIRE(items[1].parts.size() == 1);  // `\$` is a literal `$`: no interpolation
-  CHECK(items[1].parts[0].text == "${x}");
+  REQUIRE(items[1].parts().size() == 1);  // `\$` is a literal `$`: no interpolation
+  CHECK(items[1].parts()[0].text == "${x}");
   CHECK_FALSE(items[1].has_interpolation());
 
   const auto& rg = items[2];
-  REQUIRE(rg.parts.size() == 3);
-  CHECK(rg.parts[0].text == "aks-");
-  CHECK(rg.parts[1].interpolation);
-  CHECK(rg.parts[1].text == "prefix");
-  CHECK(p->text(rg.parts[1].span) == "${prefix}");
-  CHECK(p->at(rg.parts[1].span) == "1:35");
-  CHECK(rg.parts[2].text == "-rg");
-  CHECK(p->text(rg.parts[2].span) == "-rg");
+  REQUIRE(rg.parts().size() == 3);
+  CHECK(rg.parts()[0].text == "aks-");
+  CHECK(rg.parts()[1].interpolation);
+  CHECK(rg.parts()[1].text == "prefix");
+  CHECK(p->text(rg.parts()[1].span) == "${prefix}");
+  CHECK(p->at(rg.parts()[1].span) == "1:35");
+  CHECK(rg.parts()[2].text == "-rg");
+  CHECK(p->text(rg.parts()[2].span) == "-rg");
 
   CHECK(items[3].text.empty());
-  CHECK(items[3].parts.empty());
+  CHECK(items[3].parts().empty());
 
-  REQUIRE(items[4].parts.size() == 2);
-  CHECK(items[4].parts[1].text == "b.c");
-  CHECK(items[4].parts[1].interpolation);
+  REQUIRE(items[4].parts().size() == 2);
+  CHECK(items[4].parts()[1].text == "b.c");
+  CHECK(items[4].parts()[1].interpolation);
 
-  REQUIRE(items[5].parts.size() == 1);
-  CHECK(items[5].parts[0].text == "$5 and $");
-  CHECK(items[6].parts.at(0).text == "é ✓ 😀");
+  REQUIRE(items[5].parts().size() == 1);
+  CHECK(items[5].parts()[0].text == "$5 and $");
+  CHECK(items[6].parts()[0].text == "é ✓ 😀");
 }
 
 TEST_CASE("statements: separators, blocks, continuation, spans", "[parse]") {
@@ -376,8 +376,10 @@ TEST_CASE("comments are collected with their place", "[parse]") {
   CHECK(own == std::vector<bool>{true, false, true, false, false, false, false, true});
   CHECK(p->at(cs[2].span) == "3:4");
   REQUIRE(p->file.statements.size() == 4);
-  CHECK(texts(p->file.statements[1].block.statements.at(0)) == std::vector<std::string>{"x", ",", "y"});
-  CHECK(p->file.statements[3].items.at(0).text == "// not a comment");
+  REQUIRE(p->file.statements[1].block.statements.size() == 1);
+  CHECK(texts(p->file.statements[1].block.statements[0]) == std::vector<std::string>{"x", ",", "y"});
+  REQUIRE(p->file.statements[3].items.size() == 1);
+  CHECK(p->file.statements[3].items[0].text == "// not a comment");
 }
 
 // ---- errors: each code, with its exact position
@@ -574,11 +576,11 @@ TEST_CASE("after an error the parser skips the line and goes on", "[parse]") {
   for (const auto& d : p->diags.all()) where.push_back(std::string(info(d.code).id) + "@" + p->at(d.span));
   CHECK(where == std::vector<std::string>{"E0001@2:3", "E0004@4:7", "E0007@10:5", "E0001@12:9", "E0002@13:3"});
   std::vector<std::string> heads;
-  for (const auto& s : p->file.statements) heads.push_back(s.head.text);
+  for (const auto& s : p->file.statements) heads.emplace_back(s.head.text);
   CHECK(heads == std::vector<std::string>{"a", "c", "n"});
   const auto& c = p->file.statements[1];
   std::vector<std::string> inner;
-  for (const auto& s : c.block.statements) inner.push_back(s.head.text);
+  for (const auto& s : c.block.statements) inner.emplace_back(s.head.text);
   CHECK(inner == std::vector<std::string>{"f", "k"});
 }
 
@@ -587,7 +589,8 @@ TEST_CASE("recovery does not take an arrow for the end of a block", "[parse]") {
   CHECK(p->codes() == std::vector<std::string>{"E0001"});
   REQUIRE(p->file.statements.size() == 2);
   REQUIRE(p->file.statements[0].block.statements.size() == 1);
-  CHECK(p->file.statements[0].block.statements[0].items.at(0).text == "b");
+  REQUIRE(p->file.statements[0].block.statements[0].items.size() == 1);
+  CHECK(p->file.statements[0].block.statements[0].items[0].text == "b");
 }
 
 TEST_CASE("comments on skipped lines are still collected", "[parse]") {
@@ -651,7 +654,78 @@ TEST_CASE("a 1 MB line parses", "[parse]") {
 
   auto q = parse_text("x \"" + std::string(1u << 20, 'a') + "\"\n");
   REQUIRE(q->diags.all().empty());
-  CHECK(q->file.statements.at(0).items.at(0).parts.at(0).text.size() == (1u << 20));
+  REQUIRE(q->file.statements.size() == 1);
+  REQUIRE(q->file.statements[0].items.size() == 1);
+  REQUIRE(q->file.statements[0].items[0].parts().size() == 1);
+  CHECK(q->file.statements[0].items[0].parts()[0].text.size() == (1u << 20));
+}
+
+TEST_CASE("the tree's texts are views of the source, valid as long as its SourceManager", "[parse]") {
+  // A text this short is kept inside its std::string: the SourceManager must not move it when files are added
+  // after the parse (imports are).
+  SourceManager sources;
+  const auto id = sources.add("short.egress", "a b\n");
+  Diagnostics diags;
+  const auto file = parse::parse(sources, id, diags);
+  for (int i = 0; i < 100; ++i) sources.add("more" + std::to_string(i) + ".egress", "x\n");
+  REQUIRE(file.statements.size() == 1);
+  REQUIRE(file.statements[0].items.size() == 1);
+  CHECK(file.statements[0].head.text == "a");
+  CHECK(file.statements[0].items[0].text == "b");
+  CHECK(file.statements[0].items[0].text.data() == sources.text(id).data() + 2);  // not a copy
+}
+
+TEST_CASE("a string's parts are views of the source, unless they hold an escape", "[parse]") {
+  auto p = parse_text("s \"plain-${x}\" \"tab\\there\"\n");
+  REQUIRE(p->diags.all().empty());
+  REQUIRE(p->file.statements.size() == 1);
+  const auto& items = p->file.statements[0].items;
+  REQUIRE(items.size() == 2);
+  const auto source = p->sources.text(p->id);
+  const auto in_source = [&](std::string_view v) {
+    return v.data() >= source.data() && v.data() + v.size() <= source.data() + source.size();
+  };
+  REQUIRE(items[0].parts().size() == 2);
+  CHECK(items[0].parts()[0].text == "plain-");
+  CHECK(in_source(items[0].parts()[0].text));
+  CHECK(items[0].parts()[1].text == "x");
+  CHECK(in_source(items[0].parts()[1].text));
+  REQUIRE(items[1].parts().size() == 1);
+  CHECK(items[1].parts()[0].text == "tab\there");
+  CHECK_FALSE(in_source(items[1].parts()[0].text));  // unescaped: kept in the File
+}
+
+TEST_CASE("many statements and blocks: every run keeps its own items and statements", "[parse]") {
+  // Enough to fill many of the File's storage chunks (syntax/arena.hpp), with runs of several lengths.
+  std::string text;
+  constexpr int kBlocks = 3000;
+  for (int i = 0; i < kBlocks; ++i) {
+    const auto n = std::to_string(i);
+    text += "b" + n + " <\n  r" + n + " " + n + " x" + n + " \"s${p}" + n + "\"\n  s" + n + " <\n    t" + n;
+    for (int k = 0; k < i % 7; ++k) text += " w" + std::to_string(k);
+    text += "\n  >\n>\n";
+  }
+  auto p = parse_text(text);
+  REQUIRE(p->diags.all().empty());
+  REQUIRE(p->file.statements.size() == kBlocks);
+  for (int i = 0; i < kBlocks; ++i) {
+    INFO(i);
+    const auto n = std::to_string(i);
+    const auto& b = p->file.statements[static_cast<std::size_t>(i)];
+    CHECK(b.head.text == "b" + n);
+    REQUIRE(b.block.statements.size() == 2);
+    const auto& r = b.block.statements[0];
+    CHECK(r.head.text == "r" + n);
+    CHECK(texts(r) == std::vector<std::string>{n, "x" + n, "s${p}" + n});
+    REQUIRE(r.items.size() == 3);
+    REQUIRE(r.items[2].parts().size() == 3);
+    CHECK(r.items[2].parts()[2].text == n);
+    const auto& inner = b.block.statements[1].block.statements;
+    REQUIRE(inner.size() == 1);
+    CHECK(inner[0].head.text == "t" + n);
+    CHECK(inner[0].items.size() == static_cast<std::size_t>(i % 7));
+    if (!inner[0].items.empty()) CHECK(inner[0].items.back().text == "w" + std::to_string(i % 7 - 1));
+  }
 }
 
 TEST_CASE("any text parses without throwing, and every span is inside the file", "[parse]") {

@@ -1,6 +1,7 @@
 // Source files and spans: every AST node and diagnostic points into a SourceManager.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,8 @@ struct LineCol {
   std::uint32_t column = 1;  // 1-based, in bytes
 };
 
-/// Owns the text of every file in a compilation; files are never removed, so ids stay valid.
+/// Owns the text of every file in a compilation; files are never removed, so ids stay valid, and never move, so
+/// the views text() returns (which the syntax tree holds) stay valid as long as the manager.
 class SourceManager {
  public:
   /// Adds a file from memory; returns its id. The text is kept as given (BOM and CRLF included).
@@ -46,7 +48,7 @@ class SourceManager {
     std::string text;
     std::vector<std::uint32_t> line_starts;  // offsets of the first byte of every line
   };
-  std::vector<File> files_;
+  std::deque<File> files_;  // not a vector: growing one would move a short (in-place) text, and its views
 };
 
 }  // namespace egress

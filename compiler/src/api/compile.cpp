@@ -127,8 +127,8 @@ class Loader {
     const auto& item = s.items[0];
     std::string key, path, text;
     if (item.kind == syntax::ItemKind::word) {
-      key = "stdlib:" + item.text;
-      path = "<stdlib>/" + item.text + ".egress";
+      key = "stdlib:" + std::string(item.text);
+      path = "<stdlib>/" + std::string(item.text) + ".egress";
       const auto& modules = stdlib_modules();
       auto it = modules.find(item.text);
       if (it == modules.end()) {
@@ -140,11 +140,11 @@ class Loader {
       }
       text = it->second;
     } else {
-      if (item.has_interpolation() || item.parts.size() > 1) {
+      if (item.has_interpolation() || item.parts().size() > 1) {
         diags_.report(Code::E0102, item.span, "an import path cannot interpolate parameters");
         return;
       }
-      const std::string rel = item.parts.empty() ? std::string() : item.parts.front().text;
+      const std::string rel(item.parts().empty() ? std::string_view() : item.parts().front().text);
       // Lexical normalisation only (no disk access): `./a.egress` and `x/../a.egress` are one module.
       path = std::filesystem::path(!rel.empty() && rel.front() == '/' ? rel : directory_of(sources_.path(from)) + rel)
                  .lexically_normal()

@@ -132,9 +132,9 @@ std::unique_ptr<Analysis> analyze(const std::string& uri, const std::string& pat
     const auto& item = s.items[0];
     std::string target;
     if (item.kind == syntax::ItemKind::word) {
-      target = "<stdlib>/" + item.text + ".egress";
-    } else if (item.kind == syntax::ItemKind::string && item.parts.size() == 1 && !item.parts[0].interpolation) {
-      const auto& rel = item.parts[0].text;
+      target = "<stdlib>/" + std::string(item.text) + ".egress";
+    } else if (item.kind == syntax::ItemKind::string && item.parts().size() == 1 && !item.parts()[0].interpolation) {
+      const std::string rel(item.parts()[0].text);
       target = !rel.empty() && rel.front() == '/' ? rel : directory_of(path) + rel;
     } else {
       continue;

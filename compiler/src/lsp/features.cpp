@@ -201,9 +201,9 @@ bool outlined(const Statement& s, const Statement* parent) {
 }
 
 std::string item_text(const syntax::Item& it) {
-  if (it.kind != ItemKind::string) return it.text;
+  if (it.kind != ItemKind::string) return std::string(it.text);
   std::string out;
-  for (const auto& p : it.parts) out += p.interpolation ? "${" + p.text + "}" : p.text;
+  for (const auto& p : it.parts()) out += p.interpolation ? "${" + std::string(p.text) + "}" : std::string(p.text);
   return out;
 }
 
@@ -211,7 +211,7 @@ json outline(const Analysis& a, const Statement& s, const Statement* parent) {
   const auto& h = s.head.text;
   std::string name;
   Span selection = s.head.span;
-  std::string detail = h;
+  std::string detail(h);
   const bool named = !s.items.empty() && (s.items[0].kind == ItemKind::word || s.items[0].kind == ItemKind::string);
   const auto decl = a.index().sema_of(s);
   if (h == "dnat") {
@@ -225,14 +225,14 @@ json outline(const Analysis& a, const Statement& s, const Statement* parent) {
   if (name.empty()) name = h;
   // A short detail: what it is, and the Azure name or the essentials.
   if (h == "import") detail = "import";
-  else if (parent == nullptr && s.has_block && s.items.size() == 1 && h != "requirement") detail = h + " (reopened)";
+  else if (parent == nullptr && s.has_block && s.items.size() == 1 && h != "requirement") detail = std::string(h) + " (reopened)";
   else if (h == "subnet" && decl.subnet) detail = "subnet " + decl.subnet->prefix.str();
   else if (h == "rule_group" && s.items.size() >= 3 && s.items[1].text == "priority")
-    detail = "rule collection group, priority " + s.items[2].text;
+    detail = "rule collection group, priority " + std::string(s.items[2].text);
   else if ((h == "network" || h == "application" || h == "nat") && decl.collection)
     detail = fmt::format("{} collection, priority {}", h, decl.collection->priority);
   else if (h == "allow" || h == "deny") detail = h;
-  else if (h == "param" && s.items.size() >= 3) detail = "param: " + s.items[2].text;
+  else if (h == "param" && s.items.size() >= 3) detail = "param: " + std::string(s.items[2].text);
   json sym = {
       {"name", name},
       {"detail", detail},

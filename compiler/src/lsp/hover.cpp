@@ -459,7 +459,7 @@ json hover(const Analysis& a, std::uint32_t offset) {
   if (const auto* o = a.index().occurrence_at(a.main, offset)) return markdown(symbol_hover(a, o->symbol), a, o->span);
   const auto* t = a.index().token_at(a.main, offset);
   if (t == nullptr) return nullptr;
-  const std::string context = t->parent ? t->parent->head.text : "";
+  const std::string context(t->parent ? t->parent->head.text : "");
   switch (t->kind) {
     case Token::Kind::keyword:
     case Token::Kind::unresolved: {

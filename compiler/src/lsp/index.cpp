@@ -47,9 +47,9 @@ Span name_span(const Item& it) { return Span{it.span.file, it.span.offset, stati
 
 /// A string's text with its escapes resolved (interpolations kept as `${name}`), or a word's text.
 std::string value_of(const Item& it) {
-  if (it.kind != ItemKind::string) return it.text;
+  if (it.kind != ItemKind::string) return std::string(it.text);
   std::string out;
-  for (const auto& p : it.parts) out += p.interpolation ? "${" + p.text + "}" : p.text;
+  for (const auto& p : it.parts()) out += p.interpolation ? "${" + std::string(p.text) + "}" : std::string(p.text);
   return out;
 }
 
@@ -144,7 +144,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
         for (const auto& inner : s.block.statements) top.push_back(&inner);
     }
   auto token = [&](Token::Kind kind, const Item& it, const Statement& s, const Statement* parent) {
-    tokens_.push_back({kind, it.span, it.kind == ItemKind::string ? value_of(it) : it.text, &s, parent});
+    tokens_.push_back({kind, it.span, it.kind == ItemKind::string ? value_of(it) : std::string(it.text), &s, parent});
   };
 
   // ---- 1. top-level declarations, then reopened blocks (which declare when nothing else did).
@@ -155,7 +155,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
       if (!kind || s.items.empty()) continue;
       const Item& name = s.items[0];
       if (*kind == SymbolKind::requirement) {
-        if (plain_word(name)) declare(*kind, name.text, name, s, nullptr, {});
+        if (plain_word(name)) declare(*kind, std::string(name.text), name, s, nullptr, {});
         continue;
       }
       if (!plain_word(name) || name.text.find('.') != std::string::npos) continue;
@@ -164,7 +164,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
         reopens.push_back(&s);
         continue;
       }
-      if (find(name.text) < 0) declare(*kind, name.text, name, s, nullptr, {});
+      if (find(std::string(name.text)) < 0) declare(*kind, std::string(name.text), name, s, nullptr, {});
     }
   for (const auto* s : reopens) {
     const Item& name = s->items[0];
@@ -173,7 +173,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
       ref(name.span, existing);
       symbols_[static_cast<std::size_t>(existing)].reopened.push_back(s->span);
     } else if (existing < 0) {
-      declare(*top_kind(s->head.text), name.text, name, *s, nullptr, {});
+      declare(*top_kind(s->head.text), std::string(name.text), name, *s, nullptr, {});
     } else {
       ref(name.span, existing);  // E0112: still a use of that name
     }
@@ -183,19 +183,19 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
   for (const auto* sp : top) {
       const auto& s = *sp;
       if (s.items.empty() || !plain_word(s.items[0])) continue;
-      const std::string& owner = s.items[0].text;
+      const std::string owner(s.items[0].text);
       const std::string_view sh = s.head.text;
       for (const auto& inner : s.block.statements) {
         const Item* name = inner.items.empty() ? nullptr : &inner.items[0];
         const std::string_view h = inner.head.text;
         if (sh == "vnet" && h == "subnet" && name && plain_word(*name) &&
             name->text.find('.') == std::string::npos) {
-          if (find(owner + "." + name->text) < 0) declare(SymbolKind::subnet, owner + "." + name->text, *name, inner, &s, owner);
+          if (find(owner + "." + std::string(name->text)) < 0) declare(SymbolKind::subnet, owner + "." + std::string(name->text), *name, inner, &s, owner);
         } else if (sh == "route_table" && h == "route" && name && plain_word(*name)) {
-          declare(SymbolKind::route, name->text, *name, inner, &s, owner);
+          declare(SymbolKind::route, std::string(name->text), *name, inner, &s, owner);
         } else if ((sh == "firewall" || sh == "rule_set") && (h == "network" || h == "application" || h == "nat") && name &&
                    plain_word(*name)) {
-          declare(SymbolKind::collection, name->text, *name, inner, &s, owner);
+          declare(SymbolKind::collection, std::string(name->text), *name, inner, &s, owner);
           for (const auto& rule : inner.block.statements) {
             if (rule.items.empty()) continue;
             const Item& rn = rule.items[0];
@@ -204,11 +204,11 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
                                    ? plain_word(rn) && !is_protocol(rn)
                                    : rh == "dnat" && plain_word(rn) && !is_protocol(rn) &&
                                          !rn.is_word("from") && !rn.is_word("to");
-            if (named) declare(SymbolKind::rule, rn.text, rn, rule, &inner, owner + "/" + name->text);
+            if (named) declare(SymbolKind::rule, std::string(rn.text), rn, rule, &inner, owner + "/" + std::string(name->text));
           }
         } else if (sh == "firewall" && h == "dnat" && name && plain_word(*name) && !is_protocol(*name) &&
                    !name->is_word("from") && !name->is_word("to")) {
-          declare(SymbolKind::rule, name->text, *name, inner, &s, owner + "/dnat");
+          declare(SymbolKind::rule, std::string(name->text), *name, inner, &s, owner + "/dnat");
         } else if (sh == "app" && (h == "deployment" || h == "statefulset") && name &&
                    (plain_word(*name) || name->kind == ItemKind::string)) {
           declare(SymbolKind::workload, value_of(*name), *name, inner, &s, owner);
@@ -234,14 +234,14 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
     const std::string_view h = s.head.text;
     const auto& items = s.items;
     std::vector<bool> done(items.size(), false);
-    tokens_.push_back({Token::Kind::keyword, s.head.span, s.head.text, &s, parent});
+    tokens_.push_back({Token::Kind::keyword, s.head.span, std::string(h), &s, parent});
     // Declared names were recorded in passes 1 and 2.
     if (!items.empty() && (top_kind(h) || h == "subnet" || h == "route" || h == "network" || h == "application" ||
                            h == "nat" || h == "deployment" || h == "statefulset" || h == "service" || h == "config" ||
                            h == "allow" || h == "deny"))
       done[0] = true;
     const std::string_view app_scope =
-        top != nullptr && std::string_view(top->head.text) == "app" && !top->items.empty() ? std::string_view(top->items[0].text) : "";
+        top != nullptr && top->head.text == "app" && !top->items.empty() ? top->items[0].text : std::string_view{};
     auto use = [&](std::size_t i, int symbol) {
       if (i >= items.size()) return;
       done[i] = true;
@@ -425,7 +425,7 @@ void Index::build(const std::vector<const syntax::File*>& files, const sema::Pro
     for (std::size_t i = 0; i < items.size(); ++i) {
       const Item& it = items[i];
       if (it.kind == ItemKind::string || it.kind == ItemKind::word) {
-        for (const auto& part : it.parts) {
+        for (const auto& part : it.parts()) {
           if (!part.interpolation) continue;
           const int sym = find(part.text);
           if (sym >= 0 && symbols_[static_cast<std::size_t>(sym)].kind == SymbolKind::param)

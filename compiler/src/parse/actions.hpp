@@ -58,9 +58,11 @@ class Builder {
     return Span{file_, static_cast<std::uint32_t>(begin - base_), static_cast<std::uint32_t>(end - begin)};
   }
   [[nodiscard]] std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - base_); }
-  [[nodiscard]] std::vector<syntax::Statement>& statements() {
-    return open_.empty() ? out_.statements : open_.back().block.statements;
+  [[nodiscard]] static std::string_view view(const char* begin, const char* end) {
+    return {begin, static_cast<std::size_t>(end - begin)};
   }
+  /// The finished statements of the innermost open block (of the file when none is open).
+  [[nodiscard]] std::vector<syntax::Statement>& statements() { return done_[open_.size()]; }
   Diagnostic* report(Code code, Span span, std::string message, const char* hint);
   void stop_if_full();
   [[nodiscard]] std::string found(const char* at) const;
@@ -68,6 +70,8 @@ class Builder {
   [[nodiscard]] bool at_line_end(const char* at) const;
   void take_items();
   void add_parts(syntax::Item& item, const char* begin, const char* end);
+  void keep_parts(syntax::Item& item);
+  void close(syntax::Statement& s);
 
   const SourceManager& sources_;
   std::uint32_t file_;
@@ -77,10 +81,16 @@ class Builder {
   syntax::File& out_;
   Diagnostics& diags_;
 
-  syntax::Statement pending_;            // the statement being read
-  std::vector<syntax::Item> items_;      // its items so far
-  std::vector<syntax::Statement> open_;  // statements whose block is open, outermost first
-  const char* resume_ = nullptr;         // where recovery starts after an error
+  // Runs are gathered in these scratch vectors, which keep their capacity from one statement to the next, and
+  // copied into the File's arenas once complete (syntax/arena.hpp): the tree itself allocates per chunk only.
+  syntax::Statement pending_;                          // the statement being read
+  std::vector<syntax::Item> items_;                    // its items so far
+  std::vector<syntax::Part> parts_;                    // the parts of the item being read
+  std::string unescaped_;                              // the text of the part being read, unescaped
+  std::vector<syntax::Statement> open_;                // statements whose block is open, outermost first
+  std::vector<std::vector<syntax::Statement>> done_;   // by depth: the finished statements of the file (0) and
+                                                       // of each open block (open_[d - 1] for done_[d])
+  const char* resume_ = nullptr;  // where recovery starts after an error
   const char* string_open_ = nullptr;
   const char* interp_open_ = nullptr;
   bool in_string_ = false;

@@ -104,6 +104,7 @@ Builder::Builder(const SourceManager& sources, std::uint32_t file, std::string_v
       diags_(diags) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") begin_ += 3;
   open_.reserve(kMaxDepth);
+  done_.resize(kMaxDepth + 1);
 }
 
 Diagnostic* Builder::report(Code code, Span span, std::string message, const char* hint) {
@@ -187,26 +188,30 @@ void Builder::comment(const char* begin, const char* end) {
   out_.comments.push_back({span(begin, end), p == begin_ || p[-1] == '\n'});
 }
 
+void Builder::keep_parts(syntax::Item& item) {
+  item.set_parts(out_.storage.parts.keep(parts_));
+  parts_.clear();
+}
+
 void Builder::add_parts(syntax::Item& item, const char* begin, const char* end) {
-  // Words: literal runs and `${name}`, both taken as written (the grammar checked the interpolations).
+  // Words: literal runs and `${name}`, both views of the source (the grammar checked the interpolations). A
+  // word without `${` has no parts: its text says it all (syntax/ast.hpp), and most words are such.
   const void* dollar = std::memchr(begin, '$', static_cast<std::size_t>(end - begin));
-  if (dollar == nullptr) {
-    if (begin != end) item.parts.push_back({false, item.text, span(begin, end)});
-    return;
-  }
+  if (dollar == nullptr) return;
   const char* literal = begin;
   const char* p = static_cast<const char*>(dollar);
   while (p < end) {
     if (p[0] == '$' && p + 1 < end && p[1] == '{') {
-      if (literal != p) item.parts.push_back({false, std::string(literal, p), span(literal, p)});
+      if (literal != p) parts_.push_back({view(literal, p), span(literal, p), false});
       const char* close = static_cast<const char*>(std::memchr(p, '}', static_cast<std::size_t>(end - p)));
-      item.parts.push_back({true, std::string(p + 2, close), span(p, close + 1)});
+      parts_.push_back({view(p + 2, close), span(p, close + 1), true});
       p = literal = close + 1;
     } else {
       ++p;
     }
   }
-  if (literal != end) item.parts.push_back({false, std::string(literal, end), span(literal, end)});
+  if (literal != end) parts_.push_back({view(literal, end), span(literal, end), false});
+  keep_parts(item);
 }
 
 void Builder::head(const char* begin, const char* end) {
@@ -215,8 +220,7 @@ void Builder::head(const char* begin, const char* end) {
   auto& h = pending_.head;
   h.kind = ItemKind::word;
   h.span = span(begin, end);
-  h.text.assign(begin, end);
-  h.parts.push_back({false, h.text, h.span});
+  h.text = view(begin, end);
 }
 
 void Builder::word(const char* begin, const char* end) {
@@ -230,7 +234,7 @@ void Builder::word(const char* begin, const char* end) {
     text_end = digits - 1;
     it.prefix = parse_prefix(digits, end);
   }
-  it.text.assign(begin, text_end);
+  it.text = view(begin, text_end);
   add_parts(it, begin, text_end);
 }
 
@@ -241,58 +245,65 @@ void Builder::string(const char* begin, const char* end) {
   it.span = span(begin, end);
   const char* raw = begin + 1;
   const char* raw_end = end - 1;
-  it.text.assign(raw, raw_end);
+  it.text = view(raw, raw_end);
 
-  std::string literal;
+  // A literal part is a view of the source, unless it holds an escape: then its unescaped text is gathered in
+  // unescaped_ and kept in the File.
   const char* literal_begin = nullptr;
+  bool escaped = false;
   auto flush = [&](const char* at) {
     if (literal_begin == nullptr) return;
-    it.parts.push_back({false, std::move(literal), span(literal_begin, at)});
-    literal = std::string();
+    std::string_view text = view(literal_begin, at);
+    if (escaped) {
+      const auto kept = out_.storage.unescaped.keep({unescaped_.data(), unescaped_.size()});
+      text = std::string_view(kept.data(), kept.size());
+    }
+    parts_.push_back({text, span(literal_begin, at), false});
     literal_begin = nullptr;
+    escaped = false;
   };
   const char* p = raw;
   while (p < raw_end) {
     if (*p == '\\') {
       if (literal_begin == nullptr) literal_begin = p;
+      if (!escaped) unescaped_.assign(literal_begin, p);  // the part so far had no escape
+      escaped = true;
       const char c = p[1];
-      literal += c == 'n' ? '\n' : c == 't' ? '\t' : c;  // the grammar allows only \\ \" \n \t \$
+      unescaped_ += c == 'n' ? '\n' : c == 't' ? '\t' : c;  // the grammar allows only \\ \" \n \t \$
       p += 2;
     } else if (*p == '$' && p + 1 < raw_end && p[1] == '{') {
       flush(p);
       const char* close = static_cast<const char*>(std::memchr(p, '}', static_cast<std::size_t>(raw_end - p)));
-      it.parts.push_back({true, std::string(p + 2, close), span(p, close + 1)});
+      parts_.push_back({view(p + 2, close), span(p, close + 1), true});
       p = close + 1;
     } else {
       if (literal_begin == nullptr) literal_begin = p;
       const char* q = p + 1;
       while (q < raw_end && *q != '\\' && *q != '$') ++q;
-      literal.append(p, q);
+      if (escaped) unescaped_.append(p, q);
       p = q;
     }
   }
   flush(raw_end);
+  keep_parts(it);
 }
 
 void Builder::token(ItemKind kind, const char* begin, const char* end) {
   auto& it = items_.emplace_back();
   it.kind = kind;
   it.span = span(begin, end);
-  it.text.assign(begin, end);
+  it.text = view(begin, end);
 }
 
 void Builder::take_items() {
-  // Items are gathered in a scratch vector and moved into one of the right size: a statement's vector is
-  // never bigger than it needs to be, which matters with 100,000 statements.
-  pending_.items.reserve(items_.size());
-  std::move(items_.begin(), items_.end(), std::back_inserter(pending_.items));
+  pending_.items = out_.storage.items.keep(items_);
   items_.clear();
   pending_.span = pending_.items.empty() ? pending_.head.span : pending_.head.span.to(pending_.items.back().span);
 }
 
 void Builder::end_statement() {
   take_items();
-  statements().push_back(std::move(pending_));
+  statements().push_back(pending_);
 }
 
 void Builder::open_block(const char* at) {
@@ -308,7 +319,16 @@ void Builder::open_block(const char* at) {
   pending_.has_block = true;
   pending_.block.open = where;
   pending_.span = pending_.head.span.to(where);
-  open_.push_back(std::move(pending_));
+  open_.push_back(pending_);
+}
+
+// Pops the innermost open statement into `s`, its block's statements kept in the File.
+void Builder::close(syntax::Statement& s) {
+  auto& inner = statements();
+  s = open_.back();
+  s.block.statements = out_.storage.statements.keep(inner);
+  inner.clear();
+  open_.pop_back();
 }
 
 void Builder::close_block(const char* at) {
@@ -320,11 +340,11 @@ void Builder::close_block(const char* at) {
     stop_if_full();
     throw grammar::syntax_error{};
   }
-  syntax::Statement s = std::move(open_.back());
-  open_.pop_back();
+  syntax::Statement s;
+  close(s);
   s.block.close = where;
   s.span = s.span.to(where);
-  statements().push_back(std::move(s));
+  statements().push_back(s);
 }
 
 void Builder::finish() {
@@ -346,12 +366,14 @@ void Builder::finish() {
   }
   const Span eof{file_, offset(end_), 0};
   while (!open_.empty()) {
-    syntax::Statement s = std::move(open_.back());
-    open_.pop_back();
+    syntax::Statement s;
+    close(s);
     s.block.close = eof;
     if (!s.block.statements.empty()) s.span = s.span.to(s.block.statements.back().span);
-    statements().push_back(std::move(s));
+    statements().push_back(s);
   }
+  out_.statements = out_.storage.statements.keep(statements());
+  statements().clear();
 }
 
 // ---- the entry point

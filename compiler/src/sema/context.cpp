@@ -115,19 +115,20 @@ Text Context::text(const Item& item) {
       t.value = p->value().value_or("${" + p->name + "}");
       return t;
     }
-    t.parts.push_back({false, item.text});
+    t.parts.push_back({false, std::string(item.text)});
     t.value = item.text;
     return t;
   }
-  if (item.kind != ItemKind::string && item.kind != ItemKind::word) {
-    t.parts.push_back({false, item.text});
+  // Any other token, and a word without `${}` (it has no parts: syntax/ast.hpp): its text as written.
+  if (item.kind != ItemKind::string && !item.has_interpolation()) {
+    t.parts.push_back({false, std::string(item.text)});
     t.value = item.text;
     return t;
   }
-  for (const auto& part : item.parts) {
+  for (const auto& part : item.parts()) {
     if (!part.interpolation) {
       if (!t.parts.empty() && !t.parts.back().param) t.parts.back().text += part.text;
-      else t.parts.push_back({false, part.text});
+      else t.parts.push_back({false, std::string(part.text)});
       t.value += part.text;
       continue;
     }
@@ -172,7 +173,7 @@ void Context::unknown_statement(const syntax::Statement& s, std::string_view whe
 }
 
 bool Context::first_setting(std::map<std::string, Span, std::less<>>& seen, const syntax::Statement& s) {
-  auto [it, inserted] = seen.try_emplace(s.head.text, s.span);
+  auto [it, inserted] = seen.try_emplace(std::string(s.head.text), s.span);
   if (inserted) return true;
   auto& d = diags.report(Code::E0108, s.span, fmt::format("`{}` is already set; the second value would silently win", s.head.text),
                          "keep one of the two lines");
@@ -243,7 +244,7 @@ std::optional<std::string> Args::name(std::string_view what) {
     return std::nullopt;
   }
   ++pos_;
-  return it->text;
+  return std::string(it->text);
 }
 
 std::optional<Text> Args::text(std::string_view what) {
@@ -295,7 +296,7 @@ std::optional<long> Args::number(long min, long max, std::string_view what) {
     fail(it, fmt::format("{} from {} to {}", what, min, max));
     return std::nullopt;
   }
-  const long v = std::stol(it->text);
+  const long v = std::stol(std::string(it->text));
   if (v < min || v > max) {
     cx_.diags.report(Code::E0106, it->span, fmt::format("{} must be from {} to {}, not {}", what, min, max, v));
     failed_ = true;

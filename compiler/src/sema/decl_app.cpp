@@ -22,7 +22,7 @@ std::optional<std::string> object_name(Context& cx, Args& a, std::string_view wh
   }
   if (it != nullptr && it->kind == ItemKind::word && !it->has_interpolation() && it->prefix < 0) {
     a.next();
-    return it->text;
+    return std::string(it->text);
   }
   a.fail(it, what);
   return std::nullopt;
@@ -248,7 +248,7 @@ void workload(Context& cx, App& app, const syntax::Statement& s) {
       Args b(cx, inner, "replicas N");
       // Too many is E0106 with a hint here; anything else that is not a count, Args::number reports.
       const Item* it = b.peek();
-      if (it != nullptr && it->kind == ItemKind::number && it->text.size() <= 9 && std::stol(it->text) > kMaxReplicas) {
+      if (it != nullptr && it->kind == ItemKind::number && it->text.size() <= 9 && std::stol(std::string(it->text)) > kMaxReplicas) {
         b.next();
         cx.diags.report(Code::E0106, it->span,
                         fmt::format("`replicas {}` is more than egress allows ({})", it->text, kMaxReplicas),

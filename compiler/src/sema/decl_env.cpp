@@ -45,7 +45,7 @@ std::optional<std::string> env_value(Context& cx, const Param& p, const syntax::
     return std::nullopt;
   }
   const bool is_text = v.kind == ItemKind::string || v.kind == ItemKind::word;
-  std::string value = v.kind == ItemKind::string ? (v.parts.empty() ? std::string() : v.parts.front().text) : v.text;
+  std::string value(v.kind == ItemKind::string ? (v.parts().empty() ? std::string_view() : v.parts().front().text) : v.text);
   bool fits = true;
   switch (p.type) {
     case ParamType::string:
@@ -101,7 +101,7 @@ void declare_env(Context& cx, const syntax::Statement& s, std::map<std::string, 
       cx.diags.report(Code::E0430, inner.head.span, fmt::format("env `{}` sets `{}`, which is no parameter", env.name, pname), hint);
       continue;
     }
-    if (auto [it, fresh] = set_here.try_emplace(pname, inner.span); !fresh) {
+    if (auto [it, fresh] = set_here.try_emplace(std::string(pname), inner.span); !fresh) {
       cx.diags.report(Code::E0433, inner.head.span, fmt::format("env `{}` sets `{}` twice", env.name, pname), "keep one value")
           .notes.push_back({it->second, "the first value"});
       continue;
@@ -123,7 +123,7 @@ void declare_env(Context& cx, const syntax::Statement& s, std::map<std::string, 
       cx.diags.report(Code::W0315, inner.span,
                       fmt::format("env `{}` sets `{}` to its default, {}", env.name, pname, *value),
                       "remove the line: the env gets the default anyway, and changing the default later then changes this env too");
-    env.values.push_back({pname, *value, inner.span, std::move(list)});
+    env.values.push_back({std::string(pname), *value, inner.span, std::move(list)});
   }
   std::string missing;
   for (const auto& p : cx.program.params)

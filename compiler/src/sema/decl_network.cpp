@@ -48,9 +48,9 @@ void declare_param(Context& cx, const syntax::Statement& s) {
                       "write the default as plain text");
     } else {
       const bool is_text = v->kind == ItemKind::string || (v->kind == ItemKind::word && !v->has_interpolation());
-      std::string value = v->kind == ItemKind::string && !v->parts.empty() ? v->parts.front().text
-                          : v->kind == ItemKind::string                    ? std::string()
-                                                                           : v->text;
+      std::string value(v->kind == ItemKind::string && !v->parts().empty() ? v->parts().front().text
+                        : v->kind == ItemKind::string                      ? std::string_view()
+                                                                           : v->text);
       bool fits = true;
       switch (p.type) {
         case ParamType::string: fits = is_text; break;
@@ -371,7 +371,7 @@ void declare_catalog_entry(Context& cx, const syntax::Statement& s) {
   do {
     const auto* it = a.expect(ItemKind::word, "a name");
     if (it != nullptr)
-      for (auto* set : sets) set->insert(it->text);
+      for (auto* set : sets) set->insert(std::string(it->text));
   } while (a.ok() && a.accept(ItemKind::comma));
   a.finish();
 }

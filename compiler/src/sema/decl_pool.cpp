@@ -52,7 +52,7 @@ bool label_key_ok(std::string_view key) {
 // The text of a word, number or string item as written (strings unescaped, no interpolation).
 std::optional<std::string> plain_text(Context& cx, const Item* it) {
   if (it == nullptr) return std::nullopt;
-  if (it->kind == ItemKind::word || it->kind == ItemKind::number) return it->text;
+  if (it->kind == ItemKind::word || it->kind == ItemKind::number) return std::string(it->text);
   if (it->kind == ItemKind::string) {
     const Text t = cx.text(*it);
     if (t.is_literal()) return t.value;

@@ -222,7 +222,7 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
     if (s.head.text == "rule_set") declare_rule_set(cx, s);
     // Clusters and apps by name, for a `use` argument that names one (they are declared after firewalls).
     if (!s.items.empty() && s.items[0].kind == ItemKind::word && (s.head.text == "cluster" || s.head.text == "app"))
-      cx.top_level_heads.try_emplace(s.items[0].text, s.head.text);
+      cx.top_level_heads.try_emplace(std::string(s.items[0].text), s.head.text);
   }
 
   // Pass 2: declarations kind by kind; reopenings of a kind after all its full declarations.
@@ -232,7 +232,7 @@ Program elaborate(const std::vector<const syntax::File*>& files, const SourceMan
     if (kind.empty()) break;
     std::set<std::string, std::less<>> fully_declared;
     for (const auto* s : top.statements)
-      if (s->head.text == kind && !is_reopen(*s) && !s->items.empty()) fully_declared.insert(s->items[0].text);
+      if (s->head.text == kind && !is_reopen(*s) && !s->items.empty()) fully_declared.insert(std::string(s->items[0].text));
     std::vector<const Statement*> reopens;
     for (const auto* sp : top.statements) {
       const auto& s = *sp;

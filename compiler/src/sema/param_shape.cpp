@@ -27,7 +27,7 @@ std::optional<std::vector<ListItem>> cidrs_value(Context& cx, const std::vector<
     const auto& item = *items[i];
     const bool want_address = i % 2 == 0;
     if (want_address && item.kind == ItemKind::address) {
-      if (to_cidr(cx, item)) out.push_back({item.text, item.span});
+      if (to_cidr(cx, item)) out.push_back({std::string(item.text), item.span});
       else ok = false;  // E0115 or E0119 said why
     } else if (want_address || item.kind != ItemKind::comma) {
       cx.diags.report(code, item.span, fmt::format("`{}` is a cidrs parameter: its value is addresses separated by commas", param),
@@ -48,24 +48,27 @@ std::optional<std::vector<ListItem>> cidrs_value(Context& cx, const std::vector<
 
 namespace {
 
+// The shaped statements and items are new runs, kept in the shaped copy's storage (syntax/ast.hpp); the runs
+// left as they were are still the original file's, which outlives the copy (elaborate() holds both).
 class Shaper {
  public:
   explicit Shaper(Context& cx) : cx_(cx) {}
 
-  void statements(std::vector<syntax::Statement>& list, bool top_level) {
+  std::span<const syntax::Statement> statements(syntax::File& copy, std::span<const syntax::Statement> list,
+                                                bool top_level) {
     std::vector<syntax::Statement> kept;
     kept.reserve(list.size());
-    for (auto& s : list) {
+    for (auto s : list) {
       if (top_level && (s.head.text == "param" || s.head.text == "env")) {  // already read, from the original files
-        kept.push_back(std::move(s));
+        kept.push_back(s);
         continue;
       }
       if (!holds(s)) continue;
-      if (!expand(s.items)) continue;  // E0436: left out, rather than checked with a name where addresses go
-      if (s.has_block) statements(s.block.statements, false);
-      kept.push_back(std::move(s));
+      if (!expand(copy, s.items)) continue;  // E0436: left out, rather than checked with a name where addresses go
+      if (s.has_block) s.block.statements = statements(copy, s.block.statements, false);
+      kept.push_back(s);
     }
-    list = std::move(kept);
+    return copy.storage.statements.keep(kept);
   }
 
  private:
@@ -85,7 +88,7 @@ class Shaper {
     Param* p = param(s.items.back());
     if (p == nullptr) return true;  // `unless` of a requirement row, not a condition
     const auto at = s.items.back().span;
-    s.items.resize(s.items.size() - 2);
+    s.items = s.items.first(s.items.size() - 2);
     if (p->type != ParamType::boolean) {
       cx_.diags.report(Code::E0435, at, fmt::format("`{}` needs a bool parameter; `{}` is not one", when ? "when" : "unless", p->name),
                        fmt::format("declare a switch: `param {}: bool = false`, and set it per env", p->name))
@@ -101,17 +104,17 @@ class Shaper {
   }
 
   // False when a cidrs parameter of the items has no value (E0436).
-  bool expand(std::vector<syntax::Item>& items) {
+  bool expand(syntax::File& copy, std::span<const syntax::Item>& items) {
     bool any = false;
     for (const auto& item : items)
       if (const Param* p = param(item); p != nullptr && p->type == ParamType::cidrs) any = true;
     if (!any) return true;
     bool ok = true;
     std::vector<syntax::Item> out;
-    for (auto& item : items) {
+    for (const auto& item : items) {
       const Param* p = param(item);
       if (p == nullptr || p->type != ParamType::cidrs) {
-        out.push_back(std::move(item));
+        out.push_back(item);
         continue;
       }
       if (p->list().empty()) {
@@ -119,12 +122,15 @@ class Shaper {
         ok = false;
         continue;
       }
+      // Each address as written where the value was given (its span's text, not the list's copy of it: an
+      // item's text is a view, and must outlive it).
       for (std::size_t i = 0; i < p->list().size(); ++i) {
-        if (i > 0) out.push_back(syntax::Item{ItemKind::comma, p->list()[i].span, ",", {}, -1});
-        out.push_back(syntax::Item{ItemKind::address, p->list()[i].span, p->list()[i].text, {}, -1});
+        const Span at = p->list()[i].span;
+        if (i > 0) out.push_back(syntax::Item::token(ItemKind::comma, ",", at));
+        out.push_back(syntax::Item::token(ItemKind::address, cx_.sources.slice(at), at));
       }
     }
-    items = std::move(out);
+    items = copy.storage.items.keep(out);
     return ok;
   }
 
@@ -141,7 +147,7 @@ class Shaper {
 };
 
 /// True when a statement ends with `when|unless NAME` and NAME is a parameter of any type (E0435 for others).
-bool has_condition(const Program& program, const std::vector<syntax::Statement>& list) {
+bool has_condition(const Program& program, std::span<const syntax::Statement> list) {
   for (const auto& s : list) {
     const auto n = s.items.size();
     if (n >= 2 && (s.items[n - 2].is_word("when") || s.items[n - 2].is_word("unless")) &&
@@ -167,9 +173,12 @@ std::vector<syntax::File> shape_program(Context& cx, const std::vector<const syn
   out.reserve(files.size());
   Shaper shaper(cx);
   for (const auto* file : files) {
-    out.push_back(*file);
+    auto& copy = out.emplace_back();
+    copy.file = file->file;
+    copy.comments = file->comments;
+    copy.statements = file->statements;
     // The stdlib's words are its own: a user's parameter of the same name must not change them.
-    if (cx.sources.path(file->file).rfind("<stdlib>/", 0) != 0) shaper.statements(out.back().statements, true);
+    if (cx.sources.path(file->file).rfind("<stdlib>/", 0) != 0) copy.statements = shaper.statements(copy, file->statements, true);
   }
   return out;
 }

@@ -33,7 +33,7 @@ std::optional<SymbolKind> kind_of(std::string_view head) {
   return std::nullopt;
 }
 
-const std::string* declared_name(const Statement& s) {
+const std::string_view* declared_name(const Statement& s) {
   if (s.items.empty() || s.items[0].kind != ItemKind::word || s.items[0].has_interpolation()) return nullptr;
   return &s.items[0].text;
 }

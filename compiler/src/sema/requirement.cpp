@@ -97,15 +97,15 @@ constexpr std::array<Condition, 10> kConditions = {{
 
 std::string text_of(const syntax::Item& item) {
   std::string out;
-  for (const auto& part : item.parts) out += part.interpolation ? "${" + part.text + "}" : part.text;
-  return item.parts.empty() ? item.text : out;
+  for (const auto& part : item.parts()) out += part.interpolation ? "${" + std::string(part.text) + "}" : std::string(part.text);
+  return item.parts().empty() ? std::string(item.text) : out;
 }
 
 Text pattern_of(const syntax::Item& item) {
   Text t;
   t.span = item.span;
-  for (const auto& part : item.parts) t.parts.push_back({part.interpolation, part.text});
-  if (item.parts.empty()) t.parts.push_back({false, item.text});
+  for (const auto& part : item.parts()) t.parts.push_back({part.interpolation, std::string(part.text)});
+  if (item.parts().empty()) t.parts.push_back({false, std::string(item.text)});
   t.value = text_of(item);
   return t;
 }
@@ -125,7 +125,7 @@ void row_modifiers(Context& cx, Args& b, RequiredFlow& f) {
           cx.diags.report(Code::E0281, w->span, fmt::format("`{}` is not a condition a requirement row can test", w->text),
                           fmt::format("conditions: {}", words));
         } else {
-          f.when.push_back(w->text);
+          f.when.push_back(std::string(w->text));
         }
         any = true;
       }
@@ -224,7 +224,7 @@ void declare_requirement(Context& cx, const Statement& s) {
     b.expect(ItemKind::colon, "`:` and the port");
     if (auto p = b.number(1, 65535, "the port")) f.port = static_cast<std::uint16_t>(*p);
     if (const auto* why = b.expect(ItemKind::string, "why the flow is needed, as a string")) {
-      for (const auto& part : why->parts) f.why += part.text;
+      for (const auto& part : why->parts()) f.why += part.text;
     }
     row_modifiers(cx, b, f);
     b.finish();
@@ -254,7 +254,7 @@ void declare_registry(Context& cx, const Statement& s) {
     while (b.ok() && b.accept_word("or"))
       if (const auto* alt = b.expect(ItemKind::string, "another host that serves instead")) h.alternatives.push_back(text_of(*alt));
     if (const auto* why = b.expect(ItemKind::string, "why the pull contacts it, as a string"))
-      for (const auto& part : why->parts) h.why += part.text;
+      for (const auto& part : why->parts()) h.why += part.text;
     b.finish();
     if (b.ok()) reg.hosts.push_back(std::move(h));
   }

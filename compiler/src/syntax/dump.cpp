@@ -53,10 +53,10 @@ class Dumper {
     std::string text = fmt::format("{} {}", kind_name(it.kind), quoted(it.text));
     if (it.prefix >= 0) text += fmt::format(" /{}", it.prefix);
     line(depth, fmt::format("{} {}", text, at(it.span.offset)));
-    const bool plain =
-        it.parts.empty() || (it.parts.size() == 1 && !it.parts[0].interpolation && it.parts[0].text == it.text);
+    const auto parts = it.parts();
+    const bool plain = parts.empty() || (parts.size() == 1 && !parts[0].interpolation && parts[0].text == it.text);
     if (plain) return;
-    for (const auto& p : it.parts) {
+    for (const auto& p : parts) {
       line(depth + 1,
            fmt::format("{} {} {}", p.interpolation ? "interpolation" : "part", quoted(p.text), at(p.span.offset)));
     }
