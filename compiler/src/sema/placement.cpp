@@ -197,6 +197,28 @@ void check_group_regions(Context& cx) {
   };
   for (const auto& c : p.clusters) check(&c, c.symbol, "cluster", c.span, c.subnet);
   for (const auto& fw : p.firewalls) check(&fw, fw.symbol, "firewall", fw.span, fw.subnet);
+
+  // E0404: "Parent policy must be in the same region as child policy" ("Azure Firewall Manager policy overview",
+  // section "Hierarchical policies", learn.microsoft.com/azure/firewall-manager/policy-overview, version of
+  // 2025-07-09; checked 2026-12-07). A policy goes to its group's location, so the groups' regions decide it.
+  for (const auto& policy : p.firewall_policies) {
+    if (policy.base == nullptr) continue;
+    const Group* mine = home_group(p, &policy);
+    const Group* theirs = home_group(p, policy.base);
+    if (mine == nullptr || theirs == nullptr || mine == theirs) continue;
+    if (!mine->location.is_literal() || !theirs->location.is_literal() || lower(mine->location.value) == lower(theirs->location.value))
+      continue;
+    auto& d = cx.diags.report(Code::E0404, policy.base_span,
+                              fmt::format("firewall policy `{}` is in group `{}` ({}), but its base policy `{}` is in "
+                                          "group `{}` ({}): a child policy must be in its parent policy's region, so "
+                                          "Azure rejects the child",
+                                          policy.symbol, mine->symbol, mine->location.value, policy.base->symbol,
+                                          theirs->symbol, theirs->location.value),
+                              fmt::format("put policy `{}` in a group in {} (a firewall in another region may still "
+                                          "use it: policies work across regions)",
+                                          policy.symbol, theirs->location.value));
+    d.notes.push_back({policy.base->span, "the base policy"});
+  }
 }
 
 const Group* home_group(const Program& program, const void* decl) {
