@@ -33,7 +33,8 @@ struct Cidr {
   friend bool operator==(const Cidr& a, const Cidr& b) { return a.base == b.base && a.length == b.length; }
 };
 
-/// Parses a dotted quad; nullopt if malformed (leading zeros are rejected: Azure reads them as octal).
+/// Parses a dotted quad; nullopt if malformed (leading zeros are rejected: `inet_aton` reads `010` as octal 8,
+/// other parsers as decimal 10).
 std::optional<std::uint32_t> parse_ip(std::string_view text);
 /// Parses "a.b.c.d/n" or "a.b.c.d" (as /32).
 std::optional<Cidr> parse_cidr(std::string_view text);
