@@ -1,8 +1,8 @@
 // "Did you mean ...?": the closest of a set of names by edit distance, for unknown names, keywords, service
 // tags and regions alike.
 #pragma once
+#include "base/ascii.hpp"
 #include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +41,7 @@ std::string closest(std::string_view word, const Range& candidates, Case mode = 
   auto folded = [mode](std::string_view s) {
     std::string out(s);
     if (mode == Case::ignored)
-      for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (auto& c : out) c = ascii_lower(c);
     return out;
   };
   const std::string w = folded(word);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/ascii.hpp"
 #include "egress/diagnostic.hpp"
 
 namespace egress {
@@ -52,9 +53,7 @@ json span_json(const SourceManager& sources, const Span& span) {
 constexpr std::string_view kDocs = "https://github.com/egress-lang/egress/blob/main/docs/diagnostics.md";
 
 std::string anchor(const CodeInfo& c) {
-  std::string a = fmt::format("{}-{}", c.id, c.slug);
-  for (auto& ch : a) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return a;
+  return ascii_lower(fmt::format("{}-{}", c.id, c.slug));
 }
 
 /// A path as a URI reference: relative paths stay relative (code scanning resolves them against the

@@ -1,11 +1,11 @@
 // Diagnostics, navigation (definition, references, highlights), the outline, formatting and quick fixes.
 // Hover is in hover.cpp, completion in completion.cpp.
+#include "base/ascii.hpp"
 #include "lsp/features.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "format/format.hpp"
@@ -16,9 +16,7 @@ using syntax::ItemKind;
 using syntax::Statement;
 
 std::string code_href(const CodeInfo& code) {
-  std::string anchor = std::string(code.id) + "-" + std::string(code.slug);
-  for (auto& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return std::string(kDiagnosticsDocs) + "#" + anchor;
+  return std::string(kDiagnosticsDocs) + "#" + ascii_lower(std::string(code.id) + "-" + std::string(code.slug));
 }
 
 json to_json(const Position& p) { return {{"line", p.line}, {"character", p.character}}; }
@@ -257,11 +255,7 @@ json document_symbols(const Analysis& a) {
 }
 
 json workspace_symbols(const std::vector<const Analysis*>& analyses, const std::string& query) {
-  auto lower = [](std::string t) {
-    for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return t;
-  };
-  const std::string q = lower(query);
+  const std::string q = ascii_lower(query);
   json out = json::array();
   std::set<std::pair<std::string, std::uint32_t>> seen;  // (uri, offset): imported files are in several analyses
   for (const auto* a : analyses) {
@@ -269,7 +263,7 @@ json workspace_symbols(const std::vector<const Analysis*>& analyses, const std::
     for (const auto& sym : symbols) {
       const auto file = sym.name_span.file;
       if (file >= a->file_uris.size() || a->file_uris[file].empty()) continue;  // the stdlib
-      if (lower(sym.name).find(q) == std::string::npos) continue;
+      if (ascii_lower(sym.name).find(q) == std::string::npos) continue;
       if (!seen.emplace(a->file_uris[file], sym.name_span.offset).second) continue;
       json info = {{"name", sym.name},
                    {"kind", lsp_kind(sym.statement->head.text, sym.kind == SymbolKind::rule)},

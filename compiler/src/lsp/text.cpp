@@ -1,8 +1,8 @@
 // Byte offsets <-> LSP positions, and file URIs.
+#include "base/ascii.hpp"
 #include "lsp/text.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 
 namespace egress::lsp {
@@ -116,7 +116,7 @@ std::optional<std::string> uri_to_path(std::string_view uri) {
   constexpr std::string_view scheme = "file://";
   if (uri.size() < scheme.size()) return std::nullopt;
   for (std::size_t i = 0; i < scheme.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(uri[i])) != scheme[i]) return std::nullopt;
+    if (ascii_lower(uri[i]) != scheme[i]) return std::nullopt;
   uri.remove_prefix(scheme.size());
   // An authority ("localhost" or empty) may precede the path.
   const auto slash = uri.find('/');

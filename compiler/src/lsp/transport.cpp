@@ -1,7 +1,7 @@
 // Content-Length framing, tolerant of junk: a bad header block is skipped, an oversized body is drained.
+#include "base/ascii.hpp"
 #include "lsp/transport.hpp"
 
-#include <cctype>
 #include <vector>
 
 namespace egress::lsp {
@@ -31,7 +31,7 @@ bool read_line(std::istream& in, std::string& line, bool& too_long) {
 bool iequals_prefix(const std::string& s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+    if (ascii_lower(s[i]) != prefix[i]) return false;
   return true;
 }
 

@@ -20,9 +20,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
+#include "base/ascii.hpp"
 #include "model/checks.hpp"
 #include "sema/placement.hpp"
 
@@ -76,8 +76,7 @@ void management_nic(const Program& program, const Firewall& fw, Diagnostics& dia
     // A subnet meant to be it, with a name that is not exactly Azure's: say which.
     const Subnet* near = nullptr;
     for (const auto& s : vnet->subnets) {
-      std::string lower = s.name.value;
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      const std::string lower = ascii_lower(s.name.value);
       if (lower == "azurefirewallmanagementsubnet" || s.symbol == "AzureFirewallManagementSubnet" ||
           lower.find("management") != std::string::npos || lower.find("mgmt") != std::string::npos)
         near = &s;

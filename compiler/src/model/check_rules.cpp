@@ -45,6 +45,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/ascii.hpp"
 #include "model/checks.hpp"
 
 namespace egress::model {
@@ -60,12 +61,6 @@ std::string_view kind_text(CollectionKind k) {
     case CollectionKind::nat: return "nat";
   }
   return "";
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------- collections
@@ -145,7 +140,7 @@ void collections(const Firewall& fw, Diagnostics& diags) {
 class RuleChecker {
  public:
   RuleChecker(const Program& p, const Catalog& c, Diagnostics& d) : program_(p), catalog_(c), diags_(d) {
-    for (const auto& r : catalog_.regions) regions_.insert(lower(r));
+    for (const auto& r : catalog_.regions) regions_.insert(ascii_lower(r));
   }
 
   void firewall(const Firewall& fw) {
@@ -315,7 +310,7 @@ class RuleChecker {
     if (guess.empty() && e.text.rfind("Azure", 0) == 0 && catalog_.fqdn_tags.count(e.text.substr(5)))
       guess = e.text.substr(5);
     diags_.report(Code::E0232, e.span,
-                  lower(guess) == lower(e.text)
+                  ascii_lower(guess) == ascii_lower(e.text)
                       ? fmt::format("FQDN tag `{}` is spelled `{}` in Azure's list of FQDN tags", e.text, guess)
                       : fmt::format("`{}` is not an Azure Firewall FQDN tag: Azure rejects the rule", e.text),
                   guess.empty() ? "FQDN tags are listed in stdlib/azure.egress (`fqdn_tags`), e.g. "
@@ -323,7 +318,7 @@ class RuleChecker {
                                 : fmt::format("did you mean `tag {}`?", guess));
   }
 
-  bool known_region(std::string_view r) const { return regions_.count(lower(r)) != 0; }
+  bool known_region(std::string_view r) const { return regions_.count(ascii_lower(r)) != 0; }
 
   /// E0260: a classic rule takes no Microsoft 365 FQDN tag (a Firewall Policy's rule does).
   void policy_only_fqdn_tag(const Firewall& fw, const ApplicationRule& r, const Endpoint& t) {
@@ -408,7 +403,7 @@ class RuleChecker {
     const auto guess = closest_name(base, catalog_.service_tags);
     if (!suffix.empty() && !guess.empty() && !catalog_.regional(guess)) suffix.clear();
     auto& d = diags_.report(Code::E0231, e.span,
-                            lower(guess) == lower(base)
+                            ascii_lower(guess) == ascii_lower(base)
                                 ? fmt::format("service tag `{}` is spelled `{}{}` in Azure's list of service tags", text,
                                               guess, suffix)
                                 : fmt::format("`{}` is not an Azure service tag: Azure rejects the rule", text),

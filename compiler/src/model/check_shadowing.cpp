@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "base/ascii.hpp"
 #include "model/checks.hpp"
 
 #include "base/work_count.hpp"
@@ -20,12 +21,6 @@ namespace egress::model {
 using namespace egress::sema;
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------- shadowing
 
@@ -245,9 +240,9 @@ class ShadowIndex {
         return cidr_key(e.subnet->prefix.first(), e.subnet->prefix.length);
       case Endpoint::Kind::fqdn:
         if (e.text == "*") return make_key(kAny, 0);
-        return intern(kFqdn, lower(e.text));
-      case Endpoint::Kind::service_tag: return intern(kServiceTag, lower(e.text));
-      case Endpoint::Kind::fqdn_tag: return intern(kFqdnTag, lower(e.text));
+        return intern(kFqdn, ascii_lower(e.text));
+      case Endpoint::Kind::service_tag: return intern(kServiceTag, ascii_lower(e.text));
+      case Endpoint::Kind::fqdn_tag: return intern(kFqdnTag, ascii_lower(e.text));
       case Endpoint::Kind::public_ip: return intern(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
       case Endpoint::Kind::ip_group: break;  // atoms_of() gives its members, never the group
     }
@@ -277,7 +272,7 @@ class ShadowIndex {
       }
       case Endpoint::Kind::fqdn: {
         if (e.text == "*") break;
-        const auto name = lower(e.text);
+        const auto name = ascii_lower(e.text);
         add_found(kFqdn, name);
         // `*.example.com` covers `a.example.com` and `b.a.example.com`.
         for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1))
@@ -285,12 +280,12 @@ class ShadowIndex {
         break;
       }
       case Endpoint::Kind::service_tag: {
-        const auto tag = lower(e.text);
+        const auto tag = ascii_lower(e.text);
         add_found(kServiceTag, tag);
         if (const auto dot = tag.rfind('.'); dot != std::string::npos) add_found(kServiceTag, tag.substr(0, dot));
         break;
       }
-      case Endpoint::Kind::fqdn_tag: add_found(kFqdnTag, lower(e.text)); break;
+      case Endpoint::Kind::fqdn_tag: add_found(kFqdnTag, ascii_lower(e.text)); break;
       case Endpoint::Kind::public_ip:
         add_found(kPublicIp, e.public_ip ? e.public_ip->symbol : e.text);
         break;

@@ -144,12 +144,6 @@ std::vector<const sema::RuleCollection*> in_order(const sema::Firewall& fw, sema
 
 // ---- text helpers
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
 std::string protocol_name(sema::Protocol p) {
   switch (p) {
     case sema::Protocol::tcp: return "TCP";

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ascii.hpp"  // ascii_lower: Azure compares FQDNs and tag names without case
 #include "egress/diagnostic.hpp"
 #include "model/routes.hpp"
 #include "sema/catalog.hpp"
@@ -21,8 +22,6 @@ namespace egress::model {
 
 class Network;
 
-/// ASCII lower case: Azure compares FQDNs and tag names without case.
-[[nodiscard]] std::string ascii_lower(std::string_view s);
 /// "TCP", "UDP", "ICMP", "any protocol": how messages and hovers name a network rule's protocol.
 [[nodiscard]] std::string protocol_name(sema::Protocol p);
 [[nodiscard]] std::string_view app_protocol_name(sema::AppProtocol::Kind k);

@@ -1,11 +1,11 @@
 // Placement: which resource group each declaration lives in (the rules are listed in placement.hpp).
+#include "base/ascii.hpp"
 #include "sema/placement.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string_view>
 
 namespace egress::sema {
@@ -45,12 +45,6 @@ const Group* group_of(const Context& cx, const Statement& group_statement) {
   auto it = cx.symbols.find(*name);
   if (it == cx.symbols.end() || it->second.kind != SymbolKind::group) return nullptr;
   return static_cast<const Group*>(it->second.decl);
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string group_list(const Program& p) {
@@ -100,7 +94,7 @@ void choose_main_group(Context& cx, const TopLevel& top) {
   std::map<std::string, const Group*> by_name;
   for (const auto& g : p.groups) {
     if (!g.name.known || !g.name.is_literal()) continue;
-    auto [it, fresh] = by_name.emplace(lower(g.name.value), &g);
+    auto [it, fresh] = by_name.emplace(ascii_lower(g.name.value), &g);
     if (fresh) continue;
     auto& d = cx.diags.report(Code::E0401, g.span,
                               fmt::format("groups `{}` and `{}` have the same Azure name \"{}\": resource group names are "
@@ -183,7 +177,7 @@ void check_group_regions(Context& cx) {
     const Group* mine = home_group(p, decl);
     const Group* theirs = home_group(p, subnet->vnet);
     if (mine == nullptr || theirs == nullptr || mine == theirs) return;
-    if (!mine->location.is_literal() || !theirs->location.is_literal() || lower(mine->location.value) == lower(theirs->location.value))
+    if (!mine->location.is_literal() || !theirs->location.is_literal() || ascii_lower(mine->location.value) == ascii_lower(theirs->location.value))
       return;
     auto& d = cx.diags.report(Code::E0403, span,
                               fmt::format("{} `{}` is in group `{}` ({}), but its VNet `{}` is in group `{}` ({}): a "
@@ -206,7 +200,7 @@ void check_group_regions(Context& cx) {
     const Group* mine = home_group(p, &policy);
     const Group* theirs = home_group(p, policy.base);
     if (mine == nullptr || theirs == nullptr || mine == theirs) continue;
-    if (!mine->location.is_literal() || !theirs->location.is_literal() || lower(mine->location.value) == lower(theirs->location.value))
+    if (!mine->location.is_literal() || !theirs->location.is_literal() || ascii_lower(mine->location.value) == ascii_lower(theirs->location.value))
       continue;
     auto& d = cx.diags.report(Code::E0404, policy.base_span,
                               fmt::format("firewall policy `{}` is in group `{}` ({}), but its base policy `{}` is in "
