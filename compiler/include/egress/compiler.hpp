@@ -36,6 +36,20 @@ inline constexpr std::size_t kDefaultMaxSourceBytes = std::size_t{16} << 20;
 /// deploys large rule sets"). Up to it, the script adds rule by rule, as the article does.
 inline constexpr std::size_t kAzBulkThreshold = 50;
 
+/// Where compile() can put its outputs as it makes them, instead of Result::outputs holding each file whole: a large
+/// build then never holds its outputs in memory (W(10^6): 1.25 GB of text; docs/performance.md). compile() writes one
+/// file at a time — begin(), append() any number of times, end() — in the order of Result::outputs, whose entries
+/// then name the files and have empty contents. It writes only a program with no error, after every check; still,
+/// the caller makes the files visible only once compile() has returned a Result without error (egressc: temporary
+/// files renamed into place together, driver/files.cpp).
+class OutputSink {
+ public:
+  virtual ~OutputSink() = default;
+  virtual void begin(Target target, const std::string& filename) = 0;
+  virtual void append(std::string_view bytes) = 0;
+  virtual void end() = 0;
+};
+
 struct Options {
   std::vector<Target> targets{Target::arm, Target::bicep, Target::az, Target::k8s};
   bool strict = false;          // warnings count as errors
@@ -56,12 +70,14 @@ struct Options {
   /// instead of being freed node by node when compile() returns (egressc, which exits right after; a fifth
   /// of a large build went into freeing them: docs/performance.md). Embedders that go on running keep true.
   bool free_memory = true;
+  /// compile() only: where the outputs go as they are written (OutputSink); null: each whole in Result::outputs.
+  OutputSink* sink = nullptr;
 };
 
 struct Output {
   Target target;
   std::string filename;  // "<stem><extension>", or "<stem>.<env>.parameters.json" / ".bicepparam" for the target
-  std::string content;
+  std::string content;  // empty when Options::sink received it
 };
 
 struct Result {

@@ -110,6 +110,12 @@ class Loader {
     return out;
   }
 
+  /// Frees the trees once the program is elaborated: nothing after elaboration refers to them (the program owns its
+  /// text; spans point into `sources`). Their memory goes to what comes next — the model checks' tables, the IR —
+  /// instead of adding to the process's peak (a tenth of a large build's peak; docs/performance.md). Cheap: a tree
+  /// is a few arena chunks (syntax/arena.hpp).
+  void drop_trees() { files_.clear(); }
+
   /// Hands the trees over to `kept` (check_keeping()); the loader has none left.
   void hand_over(api::Checked& kept) {
     kept.trees = std::move(files_);
@@ -212,15 +218,6 @@ std::vector<std::pair<std::string, Span>> declared_envs(const std::vector<const 
   return out;
 }
 
-/// The parameter files of the selected env, beside the template they feed (`az deployment group create
-/// --parameters`, `bicep build-params`): only for the targets asked for.
-void add_parameter_files(Result& result, const ir::Deployment& ir, const Options& options, const emit::EmitOptions& eo) {
-  const auto asked = [&](Target t) { return std::find(options.targets.begin(), options.targets.end(), t) != options.targets.end(); };
-  const std::string base = options.stem + "." + options.env;
-  if (asked(Target::arm)) result.outputs.push_back({Target::arm, base + ".parameters.json", emit::arm_parameters(ir, eo)});
-  if (asked(Target::bicep)) result.outputs.push_back({Target::bicep, base + ".bicepparam", emit::bicep_parameters(ir, eo)});
-}
-
 // The phase names of --time-phases for the emitters (literals: PhaseTimes::Scope keeps a view).
 std::string_view emit_phase(Target t) {
   switch (t) {
@@ -230,6 +227,75 @@ std::string_view emit_phase(Target t) {
     case Target::k8s: return "emit k8s";
   }
   return "emit";
+}
+
+/// Puts each emitted file in Result::outputs whole, or streams it to Options::sink as it is written (the entry in
+/// Result::outputs then only names it).
+class OutputWriter final : public emit::TextSink {
+ public:
+  OutputWriter(Result& result, OutputSink* sink) : result_(result), sink_(sink) {}
+
+  /// A file whose text `write` hands to a TextSink.
+  template <class Write>
+  void file(Target target, std::string filename, Write write) {
+    result_.outputs.push_back({target, std::move(filename), {}});
+    if (sink_ != nullptr) sink_->begin(target, result_.outputs.back().filename);
+    write(static_cast<emit::TextSink&>(*this));
+    if (sink_ != nullptr) sink_->end();
+  }
+  void text_file(Target target, std::string filename, std::string_view text) {
+    file(target, std::move(filename), [&](emit::TextSink& out) { out.append(text); });
+  }
+
+  void append(std::string_view text) override {
+    if (sink_ != nullptr) sink_->append(text);
+    else result_.outputs.back().content += text;
+  }
+
+ private:
+  Result& result_;
+  OutputSink* sink_;
+};
+
+/// Every target asked for, in order, each file written as its emitter walks the IR; then the env's parameter files.
+void emit_targets(Result& result, const ir::Deployment& ir, const Options& options) {
+  const emit::EmitOptions eo{options.stem, std::string(version())};
+  OutputWriter out(result, options.sink);
+  for (auto target : options.targets) {
+    PhaseTimes::Scope timed_emit(options.phase_times, emit_phase(target));
+    const std::string main_file = options.stem + std::string(target_extension(target));
+    switch (target) {
+      case Target::arm: out.file(target, main_file, [&](emit::TextSink& s) { emit::arm(ir, eo, s); }); break;
+      case Target::bicep: {
+        out.file(target, main_file, [&](emit::TextSink& s) { emit::bicep(ir, eo, s); });
+        // Several resource groups: the Bicep modules, each a file of its own beside the main one.
+        const auto modules = emit::bicep_module_files(ir, eo);
+        for (std::size_t u = 0; u < modules.size(); ++u)
+          out.file(target, modules[u], [&](emit::TextSink& s) { emit::bicep_module(ir, eo, u, s); });
+        break;
+      }
+      case Target::az: {
+        // The script, then the templates it deploys large rule sets from (emit/azcli/plan_bulk.cpp): each the ARM
+        // emitter's walk of its resource, written out as it goes like the ARM template.
+        const auto az = emit::azcli_outputs(ir, eo, options.az_bulk_threshold);
+        out.text_file(target, main_file, az.script);
+        for (const auto& t : az.templates)
+          out.file(target, t.filename, [&](emit::TextSink& s) { emit::arm_resource_template(ir, eo, t.resource, s); });
+        break;
+      }
+      case Target::k8s:
+        // One manifest per cluster when there are several (emit::k8s_manifests), else `<stem>.yaml`.
+        for (const auto& m : emit::k8s_manifests(ir, eo)) out.text_file(target, m.filename, m.content);
+        break;
+    }
+  }
+  if (options.env.empty()) return;
+  // The parameter files of the selected env, beside the template they feed (`az deployment group create
+  // --parameters`, `bicep build-params`): only for the targets asked for.
+  const auto asked = [&](Target t) { return std::find(options.targets.begin(), options.targets.end(), t) != options.targets.end(); };
+  const std::string base = options.stem + "." + options.env;
+  if (asked(Target::arm)) out.text_file(Target::arm, base + ".parameters.json", emit::arm_parameters(ir, eo));
+  if (asked(Target::bicep)) out.text_file(Target::bicep, base + ".bicepparam", emit::bicep_parameters(ir, eo));
 }
 
 /// Options::free_memory off: moves `object` to the heap and keeps it there until the process exits instead of
@@ -273,6 +339,7 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
   if (!diags.has_errors()) {
     sema::Catalog catalog;
     auto program = timed(times, "elaborate", [&] { return sema::elaborate(loader.files(), sources, catalog, diags, options.env); });
+    if (kept == nullptr) loader.drop_trees();
     if (!diags.has_errors()) {
       PhaseTimes::Scope timed_checks(times, "model checks");
       lower::allocate_load_balancer_ips(program, diags);
@@ -289,44 +356,7 @@ Result run(SourceManager& sources, std::uint32_t main_file, const Options& optio
     } else if (!diags.has_errors()) {
       auto ir = timed(times, "lower", [&] { return lower::lower(program, diags); });
       if (options.strict) diags.promote_warnings();
-      if (!diags.has_errors() && emit_outputs) {
-        emit::EmitOptions eo{options.stem, std::string(version())};
-        // The ARM template, kept with where each resource lies in it until the az target has used it: its templates
-        // of large rule sets are those resources' text (emit::arm_text()), so the rules are written out once. Its
-        // output's content is filled in after the loop.
-        std::optional<emit::ArmText> arm;
-        std::size_t arm_output = 0;
-        for (auto target : options.targets) {
-          std::string content;
-          PhaseTimes::Scope timed_emit(times, emit_phase(target));
-          switch (target) {
-            case Target::arm:
-              arm = emit::arm_text(ir, eo);
-              arm_output = result.outputs.size();
-              result.outputs.push_back({target, options.stem + std::string(target_extension(target)), {}});
-              continue;
-            case Target::bicep: content = emit::bicep(ir, eo); break;
-            case Target::az: {
-              // The script, then the templates it deploys large rule sets from (emit/azcli/plan_bulk.cpp).
-              auto az = emit::azcli_outputs(ir, eo, options.az_bulk_threshold, arm ? &*arm : nullptr);
-              result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(az.script)});
-              for (auto& t : az.templates) result.outputs.push_back({target, std::move(t.filename), std::move(t.content)});
-              continue;
-            }
-            case Target::k8s:
-              // One manifest per cluster when there are several (emit::k8s_manifests), else `<stem>.yaml`.
-              for (auto& m : emit::k8s_manifests(ir, eo))
-                result.outputs.push_back({target, std::move(m.filename), std::move(m.content)});
-              continue;
-          }
-          result.outputs.push_back({target, options.stem + std::string(target_extension(target)), std::move(content)});
-          // Several resource groups: the Bicep modules, each a file of its own beside the main one.
-          if (target == Target::bicep)
-            for (auto& m : emit::bicep_modules(ir, eo)) result.outputs.push_back({target, std::move(m.filename), std::move(m.content)});
-        }
-        if (arm) result.outputs[arm_output].content = std::move(arm->text);
-        if (!options.env.empty()) add_parameter_files(result, ir, options, eo);
-      }
+      if (!diags.has_errors() && emit_outputs) emit_targets(result, ir, options);
       if (!options.free_memory) keep_until_exit(ir);
     }
     if (kept != nullptr) {

@@ -62,24 +62,17 @@ std::optional<std::string> read_standard_input(std::size_t limit) {
 
 namespace {
 
-// Writes all of `content` (one write() call for the whole text unless the kernel takes less), then asks the kernel
-// to start writing it to the disk now, without waiting: write_outputs() fsyncs every file only once all are
-// written, and by then most of the data is on its way. fsync right after each write instead waited for each file's
-// data and a journal commit in turn, while nothing else ran (W(10^5), all four targets: five fsyncs of 11-38 ms each;
-// docs/performance.md, "emitpath").
-std::string write_all(int fd, const std::string& content) {
+// Writes all of `bytes`, in as few write() calls as the kernel takes.
+std::string write_all(int fd, std::string_view bytes) {
   std::size_t done = 0;
-  while (done < content.size()) {
-    const auto n = ::write(fd, content.data() + done, content.size() - done);
+  while (done < bytes.size()) {
+    const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       return std::strerror(errno);
     }
     done += static_cast<std::size_t>(n);
   }
-#ifdef __linux__
-  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);  // a hint: fsync() below reports any failure
-#endif
   return {};
 }
 
@@ -92,62 +85,85 @@ void sync_directory(const std::string& dir) {
   ::close(fd);
 }
 
-}  // namespace
-
-std::string write_outputs(const std::string& dir, const std::vector<Output>& outputs) {
+std::string make_directory(const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) {
-    if (errno != ENOENT || ::mkdir(dir.c_str(), 0777) != 0)
-      return "cannot create output folder " + dir + ": " + std::strerror(errno);
+    if (errno != ENOENT || ::mkdir(dir.c_str(), 0777) != 0) return "cannot create output folder " + dir + ": " + std::strerror(errno);
   } else if (!S_ISDIR(st.st_mode)) {
     return "output folder " + dir + " is not a folder";
   }
-  std::vector<std::string> temps;
-  std::vector<int> fds;  // open until fsynced, all together after the last write (write_all says why)
-  auto cleanup = [&] {
-    for (int fd : fds) ::close(fd);
-    for (const auto& t : temps) ::unlink(t.c_str());
-  };
-  for (const auto& out : outputs) {
-    std::string tmpl = dir + "/." + out.filename + ".tmp-XXXXXX";
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) {
-      const std::string why = std::strerror(errno);
-      cleanup();
-      return "cannot write " + dir + "/" + out.filename + ": " + why;
-    }
-    temps.push_back(tmpl);
-    fds.push_back(fd);
-    std::string err = write_all(fd, out.content);
-    // The script is run; the az target's templates (<stem>.az.*.json) are read, like every other file.
-    const bool script = out.target == Target::az && out.filename.size() > 3 &&
-                        out.filename.compare(out.filename.size() - 3, 3, ".sh") == 0;
-    if (err.empty() && ::fchmod(fd, script ? 0755 : 0644) != 0) err = std::strerror(errno);
-    if (!err.empty()) {
-      cleanup();
-      return "cannot write " + dir + "/" + out.filename + ": " + err;
-    }
+  return {};
+}
+
+}  // namespace
+
+OutputFiles::~OutputFiles() { abandon(); }
+
+void OutputFiles::fail(const std::string& filename, const std::string& why) {
+  if (error_.empty()) error_ = "cannot write " + dir_ + "/" + filename + ": " + why;
+  abandon();
+}
+
+void OutputFiles::abandon() {
+  for (auto& f : files_) {
+    if (f.fd >= 0) ::close(f.fd);
+    f.fd = -1;
+    if (!f.temp.empty()) ::unlink(f.temp.c_str());
+    f.temp.clear();
   }
+}
+
+void OutputFiles::begin(Target target, const std::string& filename) {
+  if (!error_.empty()) return;
+  if (files_.empty()) {
+    error_ = make_directory(dir_);
+    if (!error_.empty()) return;
+  }
+  std::string temp = dir_ + "/." + filename + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) return fail(filename, std::strerror(errno));
+  // The script is run; the az target's templates (<stem>.az.*.json) are read, like every other file.
+  const bool script = target == Target::az && filename.size() > 3 && filename.compare(filename.size() - 3, 3, ".sh") == 0;
+  files_.push_back({filename, std::move(temp), fd, script});
+}
+
+void OutputFiles::append(std::string_view bytes) {
+  if (!error_.empty() || files_.empty()) return;
+  if (auto err = write_all(files_.back().fd, bytes); !err.empty()) fail(files_.back().name, err);
+}
+
+// The file is complete: ask the kernel to start writing it to the disk now, without waiting. commit() fsyncs every
+// file only once all are written, and by then most of the data is on its way; an fsync right after each file
+// instead waited for each file's data and a journal commit in turn, while nothing else ran (W(10^5), all four
+// targets: five fsyncs of 11-38 ms each; docs/performance.md, "emitpath").
+void OutputFiles::end() {
+  if (!error_.empty() || files_.empty()) return;
+  const auto& f = files_.back();
+  if (::fchmod(f.fd, f.script ? 0755 : 0644) != 0) return fail(f.name, std::strerror(errno));
+#ifdef __linux__
+  ::sync_file_range(f.fd, 0, 0, SYNC_FILE_RANGE_WRITE);  // a hint: fsync() in commit() reports any failure
+#endif
+}
+
+std::string OutputFiles::commit() {
+  if (!error_.empty()) return error_;
   // Every file's data on the disk before any is renamed into place: a crash then leaves the old outputs or the
   // complete new ones, never a renamed file that is empty or cut short.
-  for (std::size_t i = 0; i < fds.size(); ++i) {
+  for (auto& f : files_) {
     std::string err;
-    if (::fsync(fds[i]) != 0) err = std::strerror(errno);
-    if (::close(fds[i]) != 0 && err.empty()) err = std::strerror(errno);
-    fds[i] = -1;
+    if (::fsync(f.fd) != 0) err = std::strerror(errno);
+    if (::close(f.fd) != 0 && err.empty()) err = std::strerror(errno);
+    f.fd = -1;
     if (!err.empty()) {
-      for (std::size_t j = i + 1; j < fds.size(); ++j) ::close(fds[j]);
-      fds.clear();
-      cleanup();
-      return "cannot write " + dir + "/" + outputs[i].filename + ": " + err;
+      fail(f.name, err);
+      return error_;
     }
   }
-  fds.clear();
   // Keep the previous outputs reachable (hard links) until every rename has succeeded.
-  std::vector<std::string> backups(outputs.size());
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    const std::string final_path = dir + "/" + outputs[i].filename;
-    const std::string backup = dir + "/." + outputs[i].filename + ".previous";
+  std::vector<std::string> backups(files_.size());
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    const std::string final_path = dir_ + "/" + files_[i].name;
+    const std::string backup = dir_ + "/." + files_[i].name + ".previous";
     ::unlink(backup.c_str());
     if (::link(final_path.c_str(), backup.c_str()) == 0) backups[i] = backup;
   }
@@ -155,24 +171,36 @@ std::string write_outputs(const std::string& dir, const std::vector<Output>& out
     for (const auto& b : backups)
       if (!b.empty()) ::unlink(b.c_str());
   };
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    const std::string final_path = dir + "/" + outputs[i].filename;
-    if (::rename(temps[i].c_str(), final_path.c_str()) != 0) {
-      const std::string why = std::strerror(errno);
-      for (std::size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    const std::string final_path = dir_ + "/" + files_[i].name;
+    if (::rename(files_[i].temp.c_str(), final_path.c_str()) != 0) {
+      error_ = "cannot replace " + final_path + ": " + std::strerror(errno);
       for (std::size_t j = 0; j < i; ++j) {
-        const std::string done = dir + "/" + outputs[j].filename;
+        const std::string done = dir_ + "/" + files_[j].name;
         if (!backups[j].empty()) ::rename(backups[j].c_str(), done.c_str());
         else ::unlink(done.c_str());
         backups[j].clear();
+        files_[j].temp.clear();  // renamed: nothing left to remove
       }
       drop_backups();
-      return "cannot replace " + final_path + ": " + why;
+      abandon();
+      return error_;
     }
   }
-  sync_directory(dir);
+  for (auto& f : files_) f.temp.clear();
+  sync_directory(dir_);
   drop_backups();
   return {};
+}
+
+std::string write_outputs(const std::string& dir, const std::vector<Output>& outputs) {
+  OutputFiles files(dir);
+  for (const auto& out : outputs) {
+    files.begin(out.target, out.filename);
+    files.append(out.content);
+    files.end();
+  }
+  return files.commit();
 }
 
 }  // namespace egress::driver

@@ -9,9 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "emit/stream.hpp"
+
 namespace egress::emit {
 
-/// The open objects and arrays of a writer streaming into one string, and where the next key or value goes.
+/// The open objects and arrays of a writer streaming into one string (or a Stream), and where the next key or value goes.
 /// `Writer` derives from BlockLayout<Writer> and writes keys and values; opening and closing are done here.
 template <class Writer>
 class BlockLayout {
@@ -21,20 +23,13 @@ class BlockLayout {
   Writer& begin_array() { return open('[', false); }
   Writer& end_array() { return close(']', false); }
 
-  /// An object whose members this layout wrote before at the same depth: `members` is the text between its braces.
-  /// The az script's template of one resource reuses the resource's text in the ARM template (emit/arm/arm.cpp).
-  Writer& raw_object(std::string_view members) {
-    open('{', true);
-    out_ += members;
-    stack_.back().empty = members.empty();
-    return close('}', true);
-  }
-
   /// Nesting depth: 0 once the top-level value is closed.
   [[nodiscard]] std::size_t depth() const { return stack_.size(); }
 
  protected:
   BlockLayout(std::string& out, bool commas) : out_(out), commas_(commas) {}
+  /// Writing into a Stream: after each closed object the stream may hand its text on (Stream::spill_if_full()).
+  BlockLayout(Stream& out, bool commas) : out_(out.text), stream_(&out), commas_(commas) {}
 
   /// Before a value: nothing after a key or at the top level, else a line of its own in the array.
   void before_value() {
@@ -74,6 +69,7 @@ class BlockLayout {
     stack_.pop_back();
     if (!empty) newline_indent(stack_.size());
     out_ += bracket;
+    if (stream_ != nullptr && object) stream_->spill_if_full();
     return static_cast<Writer&>(*this);
   }
 
@@ -106,6 +102,7 @@ class BlockLayout {
     }
   }
 
+  Stream* const stream_ = nullptr;
   const bool commas_;
   std::vector<Frame> stack_;
   bool after_key_ = false;

@@ -26,6 +26,7 @@ std::string quote(std::string_view s);
 class Writer : public BlockLayout<Writer> {
  public:
   explicit Writer(std::string& out) : BlockLayout(out, /*commas=*/true) {}
+  explicit Writer(Stream& out) : BlockLayout(out, /*commas=*/true) {}
 
   /// The next member's key; the value call that follows completes the member.
   Writer& key(std::string_view k);

@@ -31,15 +31,8 @@ constexpr std::string_view subscription_schema_url =
 
 class ArmEmitter : ResourceProperties<ArmEmitter> {
  public:
-  ArmEmitter(const ir::Deployment& d, const EmitOptions& o, std::string& out)
-      : d_(d), o_(o), out_(out), w_(out), ids_(d.resources.size()), addresses_(d.resources.size()) {}
-
-  /// run() notes where each resource's members are in the text (ArmText::members).
-  void note_members(std::vector<std::pair<std::size_t, std::size_t>>& members) {
-    if (d_.several_groups()) return;
-    members_ = &members;
-    members.assign(d_.resources.size(), {0, 0});
-  }
+  ArmEmitter(const ir::Deployment& d, const EmitOptions& o, Stream& out)
+      : d_(d), o_(o), w_(out), ids_(d.resources.size()), addresses_(d.resources.size()) {}
 
   void run() {
     if (d_.several_groups()) return run_subscription();
@@ -54,11 +47,9 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     w_.end_object();
   }
 
-  // Resource i alone in a resource-group template of its group (arm_resource_template()). `members`: the
-  // resource's members as run() wrote them (ArmText::members), the same bytes a walk here writes: the resource is
-  // at the same depth (an item of the top-level `resources`), and with one group its ids and expressions do not
-  // depend on which template holds it. Only the dependsOn that run() writes after them is left out.
-  void run_one(ir::Index i, const std::string_view* members = nullptr) {
+  // Resource i alone in a resource-group template of its group (arm_resource_template()): the same walk as run()'s,
+  // so the same members, without the dependsOn.
+  void run_one(ir::Index i) {
     alone_ = true;
     current_group_ = d_.resources[i].group;
     w_.begin_object();
@@ -67,8 +58,7 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     metadata();
     parameters();
     w_.key("resources").begin_array();
-    if (members != nullptr) w_.raw_object(*members);
-    else resource(i);
+    resource(i);
     w_.end_array();
     w_.end_object();
   }
@@ -251,7 +241,6 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
     const auto& r = d_.resources[i];
     const auto& type = api::of(r.kind);
     w_.begin_object();
-    const std::size_t members_begin = out_.size();
     w_.field("type", type.type);
     w_.field("apiVersion", type.version);
     switch (r.kind) {
@@ -278,7 +267,6 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
       // One direction of a peering, declared at the top level with its parent's name in its own.
       case ir::Kind::vnet_peering: peering_properties(r.as<ir::VnetPeering>()); break;
     }
-    if (members_ != nullptr) (*members_)[i] = {members_begin, out_.size()};
     // In a nested template, only what the same template deploys: the units wait for each other (run_subscription).
     // A resource deployed alone waits in the az script instead.
     bool any = false;
@@ -389,14 +377,12 @@ class ArmEmitter : ResourceProperties<ArmEmitter> {
 
   const ir::Deployment& d_;
   const EmitOptions& o_;
-  const std::string& out_;  // the text w_ writes (its offsets for members_)
   json::Writer w_;
   std::vector<std::string> ids_;
   std::vector<std::string> addresses_;
   std::size_t current_group_ = 0;        // several groups: the group of the nested template being written
   bool alone_ = false;                   // one resource, without dependsOn (run_one())
   std::vector<std::size_t> unit_of_;     // several groups: each resource's unit
-  std::vector<std::pair<std::size_t, std::size_t>>* members_ = nullptr;  // note_members()
 };
 
 // Roughly the template's size, so that the output string is allocated once even for 100,000 rules.
@@ -418,39 +404,43 @@ std::size_t estimated_size(const ir::Resource& r) {
   return 4096 + rules * 512;
 }
 
-}  // namespace
-
-std::string arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i, const ArmText* arm) {
-  std::string out;
-  if (arm != nullptr && i < arm->members.size()) {
-    const auto [begin, end] = arm->members[i];
-    const std::string_view members(arm->text.data() + begin, end - begin);
-    out.reserve(4096 + members.size());
-    ArmEmitter(d, o, out).run_one(i, &members);
-  } else {
-    out.reserve(estimated_size(d.resources[i]));
-    ArmEmitter(d, o, out).run_one(i);
-  }
-  out += '\n';
-  return out;
+// Each target's walk into a stream, then its two forms: the whole text, or a chunk at a time to a sink.
+void write_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i, Stream& out) {
+  ArmEmitter(d, o, out).run_one(i);
+  out.text += '\n';
+  out.finish();
 }
 
-ArmText arm_text(const ir::Deployment& d, const EmitOptions& o) {
-  ArmText t;
-  t.text.reserve(estimated_size(d));
-  ArmEmitter e(d, o, t.text);
-  e.note_members(t.members);
-  e.run();
-  t.text += '\n';
-  return t;
+void write_arm(const ir::Deployment& d, const EmitOptions& o, Stream& out) {
+  ArmEmitter(d, o, out).run();
+  out.text += '\n';
+  out.finish();
+}
+
+}  // namespace
+
+std::string arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i) {
+  Stream out;
+  out.text.reserve(estimated_size(d.resources[i]));
+  write_resource_template(d, o, i, out);
+  return std::move(out.text);
+}
+
+void arm_resource_template(const ir::Deployment& d, const EmitOptions& o, ir::Index i, TextSink& sink) {
+  Stream out(&sink, o.chunk);
+  write_resource_template(d, o, i, out);
 }
 
 std::string arm(const ir::Deployment& d, const EmitOptions& o) {
-  std::string out;
-  out.reserve(estimated_size(d));
-  ArmEmitter(d, o, out).run();
-  out += '\n';
-  return out;
+  Stream out;
+  out.text.reserve(estimated_size(d));
+  write_arm(d, o, out);
+  return std::move(out.text);
+}
+
+void arm(const ir::Deployment& d, const EmitOptions& o, TextSink& sink) {
+  Stream out(&sink, o.chunk);
+  write_arm(d, o, out);
 }
 
 }  // namespace egress::emit

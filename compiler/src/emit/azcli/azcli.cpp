@@ -410,8 +410,8 @@ std::string Emitter::param_line(const ir::Param& p) const {
 
 namespace egress::emit {
 
-AzOutputs azcli_outputs(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold, const ArmText* arm) {
-  return bash::Emitter(d, o, bulk_threshold, arm).run();
+AzOutputs azcli_outputs(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold) {
+  return bash::Emitter(d, o, bulk_threshold).run();
 }
 
 std::string azcli(const ir::Deployment& d, const EmitOptions& o) { return azcli_outputs(d, o, kAzBulkThreshold).script; }

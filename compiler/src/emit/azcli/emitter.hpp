@@ -28,9 +28,8 @@ struct Step {
 class Emitter {
  public:
   /// `bulk_threshold`: rule sets of more rules than this are deployed from a template (plan_bulk.cpp).
-  /// `arm`: the build's ARM template, whose resources' text the templates reuse (null: they are walked).
-  Emitter(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold, const ArmText* arm = nullptr)
-      : d_(d), o_(o), bulk_threshold_(bulk_threshold), arm_(arm) {}
+  Emitter(const ir::Deployment& d, const EmitOptions& o, std::size_t bulk_threshold)
+      : d_(d), o_(o), bulk_threshold_(bulk_threshold) {}
 
   AzOutputs run() {
     name_variables();
@@ -45,9 +44,8 @@ class Emitter {
   const ir::Deployment& d_;
   const EmitOptions& o_;
   const std::size_t bulk_threshold_;
-  const ArmText* arm_;
   Names names_;
-  std::vector<EmittedFile> templates_;  // the templates the script deploys (plan_bulk.cpp)
+  std::vector<BulkTemplate> templates_;  // the templates the script deploys (plan_bulk.cpp)
   std::set<ir::Index> deployed_whole_;  // firewalls deployed from a template, their DNAT rules included
   std::set<std::string> template_stems_;  // the symbols' parts of the templates' names, unique
 

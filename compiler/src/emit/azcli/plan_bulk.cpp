@@ -50,7 +50,7 @@ void Emitter::plan_template(ir::Index i, const ir::Resource& r) {
   std::string stem = file_stem(r.symbol);
   for (int n = 2; !template_stems_.insert(stem).second; ++n) stem = file_stem(r.symbol) + "-" + std::to_string(n);
   const std::string file = o_.stem + ".az." + stem + ".json";
-  templates_.push_back({file, arm_resource_template(d_, o_, i, arm_)});
+  templates_.push_back({file, i});  // written by arm_resource_template(), as the ARM emitter walks the resource
 
   Command c("az deployment group create");
   c.opt("--resource-group", rg(i)).opt("--name", Word::lit("egress-" + stem));

@@ -64,8 +64,8 @@ class Names {
 class BicepEmitter : ResourceProperties<BicepEmitter> {
  public:
   // `unit`: with several groups, the module file of that unit (ir::Unit); none: the (main) file.
-  BicepEmitter(const ir::Deployment& d, const EmitOptions& o, std::string& out, std::optional<std::size_t> unit = {})
-      : d_(d), o_(o), out_(out), w_(out), referenced_(d.resources.size(), false), unit_(unit) {
+  BicepEmitter(const ir::Deployment& d, const EmitOptions& o, Stream& out, std::optional<std::size_t> unit = {})
+      : d_(d), o_(o), out_(out.text), w_(out), referenced_(d.resources.size(), false), unit_(unit) {
     Names names;
     for (const auto& p : d.params) params_.emplace(p.name, names.take(p.name, "param"));
     for (const auto& r : d.resources) symbols_.push_back(names.take(r.symbol, "res"));
@@ -329,7 +329,7 @@ class BicepEmitter : ResourceProperties<BicepEmitter> {
 
   const ir::Deployment& d_;
   const EmitOptions& o_;
-  std::string& out_;
+  std::string& out_;  // the text w_ writes, for what is not a member or an item (declarations, comments)
   Writer w_;
   std::unordered_map<std::string, std::string> params_;  // IR name -> Bicep name (lookups only)
   std::vector<std::string> symbols_;
@@ -349,24 +349,37 @@ std::size_t estimated_size(const ir::Deployment& d) {
   return 16384 + rules * 400;
 }
 
+// The walk into a stream (the main file, or the module of one unit), then the forms of each: the whole text, or a
+// chunk at a time to a sink.
+void write_bicep(const ir::Deployment& d, const EmitOptions& o, std::optional<std::size_t> unit, Stream& out) {
+  BicepEmitter(d, o, out, unit).run();
+  out.finish();
+}
+
 }  // namespace
 
 std::string bicep(const ir::Deployment& d, const EmitOptions& o) {
-  std::string out;
-  out.reserve(estimated_size(d));
-  BicepEmitter(d, o, out).run();
+  Stream out;
+  out.text.reserve(estimated_size(d));
+  write_bicep(d, o, std::nullopt, out);
+  return std::move(out.text);
+}
+
+void bicep(const ir::Deployment& d, const EmitOptions& o, TextSink& sink) {
+  Stream out(&sink, o.chunk);
+  write_bicep(d, o, std::nullopt, out);
+}
+
+std::vector<std::string> bicep_module_files(const ir::Deployment& d, const EmitOptions& o) {
+  std::vector<std::string> out;
+  if (!d.several_groups()) return out;
+  for (const auto& u : d.units) out.push_back(BicepEmitter::module_file(o, u));
   return out;
 }
 
-std::vector<EmittedFile> bicep_modules(const ir::Deployment& d, const EmitOptions& o) {
-  std::vector<EmittedFile> out;
-  if (!d.several_groups()) return out;
-  for (std::size_t u = 0; u < d.units.size(); ++u) {
-    std::string text;
-    BicepEmitter(d, o, text, u).run();
-    out.push_back({BicepEmitter::module_file(o, d.units[u]), std::move(text)});
-  }
-  return out;
+void bicep_module(const ir::Deployment& d, const EmitOptions& o, std::size_t unit, TextSink& sink) {
+  Stream out(&sink, o.chunk);
+  write_bicep(d, o, unit, out);
 }
 
 }  // namespace egress::emit

@@ -47,6 +47,7 @@ class Interpolation {
 class Writer : public BlockLayout<Writer> {
  public:
   explicit Writer(std::string& out) : BlockLayout(out, /*commas=*/false) {}
+  explicit Writer(Stream& out) : BlockLayout(out, /*commas=*/false) {}
 
   /// A property name: bare when it is an identifier, else quoted.
   Writer& key(std::string_view k);
