@@ -545,15 +545,21 @@ class ResourceProperties {
     w().key("action").begin_object();
     literal_field("type", c.action == "Dnat" ? "DNAT" : c.action);
     w().end_object();
+    rules(c.rules, body);
+    w().end_object();
+  }
+
+  // A collection's rules: each its name, then what `body` writes.
+  template <class Rule, class Body>
+  void rules(const std::vector<Rule>& rs, Body body) {
     w().key("rules").begin_array();
-    for (const auto& rule : c.rules) {
+    for (const auto& rule : rs) {
       w().begin_object();
       literal_field("name", rule.name);
       body(rule);
       w().end_object();
     }
     w().end_array();
-    w().end_object();
   }
 
   // One IP configuration of a firewall: its name, the subnet (the first data configuration's and the management
@@ -586,14 +592,7 @@ class ResourceProperties {
       w().key("action").begin_object();
       literal_field("type", c.action);
       w().end_object();
-      w().key("rules").begin_array();
-      for (const auto& rule : c.rules) {
-        w().begin_object();
-        literal_field("name", rule.name);
-        body(rule);
-        w().end_object();
-      }
-      w().end_array();
+      rules(c.rules, body);
       w().end_object();
       w().end_object();
     }
