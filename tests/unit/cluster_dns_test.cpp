@@ -4,6 +4,7 @@
 // setting emitted for real in every target. Each case: a program where it must be reported, and one where not.
 #include <catch2/catch.hpp>
 
+#include "support/compilation.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -11,32 +12,8 @@ using namespace egress::testing;
 
 namespace {
 
-struct Out {
-  SourceManager sources;
-  Result result;
-  std::string rendered;
-
-  [[nodiscard]] bool has(std::string_view id, std::string_view text = {}) const {
-    for (const auto& d : result.diagnostics.all())
-      if (info(d.code).id == id && (text.empty() || d.message.find(text) != std::string::npos)) return true;
-    return false;
-  }
-  [[nodiscard]] std::string output(std::string_view ext) const {
-    for (const auto& o : result.outputs)
-      if (o.filename.size() >= ext.size() && o.filename.compare(o.filename.size() - ext.size(), ext.size(), ext) == 0)
-        return o.content;
-    return {};
-  }
-};
-
-std::unique_ptr<Out> build(const std::string& text) {
-  auto out = std::make_unique<Out>();
-  const auto id = out->sources.add("tests/unit/cluster_dns.egress", text);
-  Options o;
-  o.stem = "main";
-  out->result = compile(out->sources, id, o);
-  for (const auto& d : out->result.diagnostics.all()) out->rendered += render(d, out->sources);
-  return out;
+std::unique_ptr<Compilation> build(const std::string& text) {
+  return compile_program("tests/unit/cluster_dns.egress", text);
 }
 
 // The article's network with a hub VNet (peered) for DNS servers. VNET holds the spoke's extra statements (its

@@ -8,6 +8,7 @@
 #include <regex>
 #include <string>
 
+#include "support/compilation.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -15,25 +16,10 @@ using namespace egress::testing;
 
 namespace {
 
-struct Built {
-  SourceManager sources;
-  Result result;
-  std::string rendered;
-  [[nodiscard]] std::string content(std::string_view name) const {
-    for (const auto& o : result.outputs)
-      if (o.filename == name) return o.content;
-    return {};
-  }
-};
-
-std::unique_ptr<Built> build(const std::string& text, std::vector<Target> targets = {Target::arm, Target::bicep, Target::az, Target::k8s}) {
-  auto b = std::make_unique<Built>();
-  const auto id = b->sources.add("tests/unit/firewall_groups.egress", text);
+std::unique_ptr<Compilation> build(const std::string& text, std::vector<Target> targets = Options{}.targets) {
   Options o;
   o.targets = std::move(targets);
-  b->result = compile(b->sources, id, o);
-  for (const auto& d : b->result.diagnostics.all()) b->rendered += render(d, b->sources);
-  return b;
+  return compile_program("tests/unit/firewall_groups.egress", text, o);
 }
 
 std::string golden_case() { return slurp(source_dir() + "/tests/golden/firewall-other-group/main.egress").value_or(""); }

@@ -3,13 +3,13 @@
 // designs that showed them.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "egress/compiler.hpp"
 #include "sema/azure_facts.hpp"
+#include "support/compilation.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -19,27 +19,9 @@ namespace {
 
 const std::string kNet = slurp(source_dir() + "/tests/diagnostics/common/model-net.egress").value_or("") + "\n";
 
-struct Out {
-  SourceManager sources;
-  Result result;
-  std::string rendered;
-};
-
-std::unique_ptr<Out> build(const std::string& text) {
-  auto out = std::make_unique<Out>();
-  // Named as if beside the diagnostics tests' common files, so that `import "model-rules.egress"` finds them.
-  const auto id = out->sources.add("tests/diagnostics/common/model_gaps.egress", text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  out->result = compile(out->sources, id, o);
-  for (const auto& d : out->result.diagnostics.all()) out->rendered += render(d, out->sources);
-  return out;
-}
-
-int count(const Out& o, std::string_view id) {
-  return static_cast<int>(std::count_if(o.result.diagnostics.all().begin(), o.result.diagnostics.all().end(),
-                                        [&](const Diagnostic& d) { return info(d.code).id == id; }));
+// Named as if beside the diagnostics tests' common files, so that `import "model-rules.egress"` finds them.
+std::unique_ptr<Compilation> build(const std::string& text) {
+  return compile_program("tests/diagnostics/common/model_gaps.egress", text);
 }
 
 /// The article's VNet and firewall with no rules at all, a cluster subnet with ROUTES, and a cluster with OUTBOUND.
@@ -56,11 +38,11 @@ TEST_CASE("names take a split default route that covers every public address", "
   // 0.0.0.0/1 and 128.0.0.0/1, so every AKS requirement was "bypassed" and nothing was reported.
   auto split = build(routed("route lower \"lower\" 0.0.0.0/1 -> fw; route upper \"upper\" 128.0.0.0/1 -> fw"));
   INFO(split->rendered);
-  CHECK(count(*split, "E0246") > 0);
-  CHECK(count(*split, "W0213") == 0);
+  CHECK(split->count("E0246") > 0);
+  CHECK(split->count("W0213") == 0);
   // The same firewall behind a plain default route reports the same requirement errors.
   auto plain = build(routed("route default \"default\" 0.0.0.0/0 -> fw"));
-  CHECK(count(*split, "E0246") == count(*plain, "E0246"));
+  CHECK(split->count("E0246") == plain->count("E0246"));
 }
 
 TEST_CASE("a split that leaves part of the public space on the Internet route", "[model][gaps]") {
@@ -68,51 +50,51 @@ TEST_CASE("a split that leaves part of the public space on the Internet route", 
   // resolve into its half), and W0213 names the half that bypasses it.
   auto half = build(routed("route lower \"lower\" 0.0.0.0/1 -> fw"));
   INFO(half->rendered);
-  CHECK(count(*half, "E0246") > 0);
-  CHECK(count(*half, "W0213") == 1);
+  CHECK(half->count("E0246") > 0);
+  CHECK(half->count("W0213") == 1);
   CHECK(half->rendered.find("leaves 128.0.0.0/1 on the system route to the Internet") != std::string::npos);
   // A split that sends nothing to a firewall keeps the old answer: no firewall, nothing checked, no W0213.
   auto none = build(routed("route lower \"lower\" 0.0.0.0/1 -> internet"));
-  CHECK(count(*none, "E0246") == 0);
-  CHECK(count(*none, "W0213") == 0);
+  CHECK(none->count("E0246") == 0);
+  CHECK(none->count("W0213") == 0);
   // One partner's range through the firewall is not a split default route: names keep the Internet route.
   auto partner = build(routed("route partner \"partner\" 203.0.113.0/24 -> fw"));
-  CHECK(count(*partner, "E0246") == 0);
-  CHECK(count(*partner, "W0213") == 0);
+  CHECK(partner->count("E0246") == 0);
+  CHECK(partner->count("W0213") == 0);
   // Private prefixes do not split the public space: 10.0.0.0/8 to the Internet beside 0.0.0.0/0 to the firewall.
   auto priv = build(routed("route default \"default\" 0.0.0.0/0 -> fw; route onprem \"onprem\" 10.0.0.0/8 -> none"));
-  CHECK(count(*priv, "W0213") == 0);
+  CHECK(priv->count("W0213") == 0);
 }
 
 TEST_CASE("W0214: network rules that allow a protocol everywhere", "[model][gaps]") {
   const auto base = routed("route default \"default\" 0.0.0.0/0 -> fw", "user_defined_routing") +
                     "import \"model-rules.egress\"\n";
   auto rule = [&](const std::string& r) { return build(base + "firewall fw < network extra priority 400 < " + r + " > >\n"); };
-  CHECK(count(*rule("allow all tcp * -> * : *"), "W0214") == 1);
-  CHECK(count(*rule("allow all udp 0.0.0.0/0 -> 0.0.0.0/0 : 1-65535"), "W0214") == 1);
-  CHECK(count(*rule("allow all tcp, udp 10.42.1.0/24 -> * : *"), "W0214") == 1);  // the cluster's own subnet
-  CHECK(count(*rule("allow all tcp vnet.aks -> * : *"), "W0214") == 1);
+  CHECK(rule("allow all tcp * -> * : *")->count("W0214") == 1);
+  CHECK(rule("allow all udp 0.0.0.0/0 -> 0.0.0.0/0 : 1-65535")->count("W0214") == 1);
+  CHECK(rule("allow all tcp, udp 10.42.1.0/24 -> * : *")->count("W0214") == 1);  // the cluster's own subnet
+  CHECK(rule("allow all tcp vnet.aks -> * : *")->count("W0214") == 1);
   // Restricted destinations, ports or sources, ICMP only, and W0204's case: no W0214.
-  CHECK(count(*rule("allow some tcp * -> AzureCloud : *"), "W0214") == 0);
-  CHECK(count(*rule("allow some tcp * -> 203.0.113.0/24 : *"), "W0214") == 0);
-  CHECK(count(*rule("allow some tcp * -> * : 443"), "W0214") == 0);
-  CHECK(count(*rule("allow some tcp 10.42.200.0/24 -> * : *"), "W0214") == 0);
-  CHECK(count(*rule("allow ping icmp * -> *"), "W0214") == 0);
+  CHECK(rule("allow some tcp * -> AzureCloud : *")->count("W0214") == 0);
+  CHECK(rule("allow some tcp * -> 203.0.113.0/24 : *")->count("W0214") == 0);
+  CHECK(rule("allow some tcp * -> * : 443")->count("W0214") == 0);
+  CHECK(rule("allow some tcp 10.42.200.0/24 -> * : *")->count("W0214") == 0);
+  CHECK(rule("allow ping icmp * -> *")->count("W0214") == 0);
   auto every = rule("allow every any * -> * : *");
-  CHECK(count(*every, "W0204") == 1);
-  CHECK(count(*every, "W0214") == 0);
+  CHECK(every->count("W0204") == 1);
+  CHECK(every->count("W0214") == 0);
   // A deny collection that blocks everything is a lockdown, not a hole.
-  CHECK(count(*build(base + "firewall fw < network block priority 400 < deny all tcp * -> * : * > >\n"), "W0214") == 0);
+  CHECK(build(base + "firewall fw < network block priority 400 < deny all tcp * -> * : * > >\n")->count("W0214") == 0);
 }
 
 TEST_CASE("W0215: outbound load_balancer behind a firewall route", "[model][gaps]") {
   auto lb = build(routed("route default \"default\" 0.0.0.0/0 -> fw"));
-  CHECK(count(*lb, "W0215") == 1);
-  CHECK(count(*build(routed("route default \"default\" 0.0.0.0/0 -> fw", "user_defined_routing")), "W0215") == 0);
+  CHECK(lb->count("W0215") == 1);
+  CHECK(build(routed("route default \"default\" 0.0.0.0/0 -> fw", "user_defined_routing"))->count("W0215") == 0);
   // No route to a firewall: the load balancer is the way out, nothing asymmetric.
-  CHECK(count(*build(routed("route partner \"partner\" 203.0.113.0/24 -> internet")), "W0215") == 0);
+  CHECK(build(routed("route partner \"partner\" 203.0.113.0/24 -> internet"))->count("W0215") == 0);
   // The half split of AKS-Construction: replies to clients in 0.0.0.0/1 go to the firewall.
-  CHECK(count(*build(routed("route lower \"lower\" 0.0.0.0/1 -> fw")), "W0215") == 1);
+  CHECK(build(routed("route lower \"lower\" 0.0.0.0/1 -> fw"))->count("W0215") == 1);
 }
 
 TEST_CASE("E0253: the Kubernetes version floor", "[model][gaps]") {
@@ -124,13 +106,13 @@ TEST_CASE("E0253: the Kubernetes version floor", "[model][gaps]") {
   CHECK_FALSE(below_aks_floor({2, 0}));
   const auto base = routed("route default \"default\" 0.0.0.0/0 -> fw", "user_defined_routing");
   auto with = [&](const std::string& extra) { return build(base + extra); };
-  CHECK(count(*with("cluster aks < kubernetes_version \"1.20.9\" >\n"), "E0253") == 1);
-  CHECK(count(*with("cluster aks < kubernetes_version \"1.29\" >\n"), "E0253") == 1);
-  CHECK(count(*with("cluster aks < kubernetes_version \"1.30\" >\n"), "E0253") == 0);  // LTS until Jul 2026: kept
-  CHECK(count(*with("cluster aks < kubernetes_version \"1.31.2\" >\n"), "E0253") == 0);
+  CHECK(with("cluster aks < kubernetes_version \"1.20.9\" >\n")->count("E0253") == 1);
+  CHECK(with("cluster aks < kubernetes_version \"1.29\" >\n")->count("E0253") == 1);
+  CHECK(with("cluster aks < kubernetes_version \"1.30\" >\n")->count("E0253") == 0);  // LTS until Jul 2026: kept
+  CHECK(with("cluster aks < kubernetes_version \"1.31.2\" >\n")->count("E0253") == 0);
   // A parameter without a default is only known at deploy time.
-  CHECK(count(*with("param k8s: string\ncluster aks < kubernetes_version \"${k8s}\" >\n"), "E0253") == 0);
-  CHECK(count(*with("param k8s: string = \"1.21.1\"\ncluster aks < kubernetes_version \"${k8s}\" >\n"), "E0253") == 1);
+  CHECK(with("param k8s: string\ncluster aks < kubernetes_version \"${k8s}\" >\n")->count("E0253") == 0);
+  CHECK(with("param k8s: string = \"1.21.1\"\ncluster aks < kubernetes_version \"${k8s}\" >\n")->count("E0253") == 1);
 }
 
 TEST_CASE("E0254: a kubenet cluster's subnets share one route table", "[model][gaps]") {
@@ -145,10 +127,10 @@ TEST_CASE("E0254: a kubenet cluster's subnets share one route table", "[model][g
   const std::string two = "subnet kube \"kube\" 10.42.8.0/24 < route_table a >; subnet apps \"apps\" 10.42.9.0/24 < route_table b >";
   const std::string one = "subnet kube \"kube\" 10.42.8.0/24 < route_table a >; subnet apps \"apps\" 10.42.9.0/24 < route_table a >";
   const std::string bare = "subnet kube \"kube\" 10.42.8.0/24 < route_table a >; subnet apps \"apps\" 10.42.9.0/24";
-  CHECK(count(*cluster("kubenet", two), "E0254") == 1);
-  CHECK(count(*cluster("kubenet", bare), "E0254") == 1);
-  CHECK(count(*cluster("kubenet", one), "E0254") == 0);
-  CHECK(count(*cluster("azure", two), "E0254") == 0);  // Azure CNI: each subnet routes on its own
+  CHECK(cluster("kubenet", two)->count("E0254") == 1);
+  CHECK(cluster("kubenet", bare)->count("E0254") == 1);
+  CHECK(cluster("kubenet", one)->count("E0254") == 0);
+  CHECK(cluster("azure", two)->count("E0254") == 0);  // Azure CNI: each subnet routes on its own
 }
 
 TEST_CASE("E0253 on the public designs' own versions", "[model][gaps][designs]") {
@@ -164,11 +146,8 @@ TEST_CASE("E0253 on the public designs' own versions", "[model][gaps][designs]")
     INFO(design);
     REQUIRE(at != std::string::npos);
     text.replace(at, marker.size(), "kubernetes_version \"" + version + "\" // APPROX");
-    auto out = std::make_unique<Out>();
-    const auto id = out->sources.add(path, text);
-    out->result = compile(out->sources, id, Options{});
-    for (const auto& d : out->result.diagnostics.all()) out->rendered += render(d, out->sources);
+    const auto out = compile_program(path, text);
     INFO(out->rendered);
-    CHECK(count(*out, "E0253") == 1);  // the first cluster's (aks-baseline-multi-region's second keeps its marker)
+    CHECK(out->count("E0253") == 1);  // the first cluster's (aks-baseline-multi-region's second keeps its marker)
   }
 }

@@ -17,6 +17,8 @@
 #include "model/flows.hpp"
 #include "model/network.hpp"
 #include "model/routes.hpp"
+#include "support/analysed.hpp"
+#include "support/flows.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -26,48 +28,11 @@ using model::Hop;
 namespace {
 
 /// A program compiled up to the checks, with its network model.
-struct Model {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::unique_ptr<model::Network> network;
-
-  [[nodiscard]] const sema::Program& program() const { return analysis->program; }
-  [[nodiscard]] const sema::Subnet& subnet(std::string_view name) const {
-    for (const auto& v : program().vnets)
-      for (const auto& s : v.subnets)
-        if (v.symbol + "." + s.symbol == name) return s;
-    FAIL("no subnet " << name);
-    throw std::logic_error("unreachable");
-  }
-  [[nodiscard]] const sema::Cluster& cluster(std::string_view name) const {
-    for (const auto& c : program().clusters)
-      if (c.symbol == name) return c;
-    FAIL("no cluster " << name);
-    throw std::logic_error("unreachable");
-  }
-  [[nodiscard]] std::vector<std::string> codes() const {
-    std::vector<std::string> out;
-    for (const auto& d : analysis->diagnostics.all()) out.emplace_back(info(d.code).id);
-    return out;
-  }
-};
-
-std::unique_ptr<Model> load_text(const std::string& text, const std::string& path = "tests/unit/model.egress") {
-  auto m = std::make_unique<Model>();
-  const auto id = m->sources.add(path, text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  m->analysis = api::analyse(m->sources, id, o);
-  std::string rendered;
-  for (const auto& d : m->analysis->diagnostics.all()) rendered += render(d, m->sources);
-  INFO(rendered);
-  REQUIRE(m->analysis->usable);
-  m->network = std::make_unique<model::Network>(m->analysis->program, m->analysis->catalog);
-  return m;
+std::unique_ptr<Analysed> load_text(const std::string& text, const std::string& path = "tests/unit/model.egress") {
+  return analyse_text(path, text, Expect::usable);
 }
 
-std::unique_ptr<Model> load_article() {
+std::unique_ptr<Analysed> load_article() {
   return load_text(slurp(source_dir() + "/examples/aks-egress/main.egress").value(), "examples/aks-egress/main.egress");
 }
 
@@ -94,15 +59,6 @@ firewall fw "m-fw" in vnet.AzureFirewallSubnet <
   >
 >
 )";
-
-model::Flow https(std::string host, std::uint16_t port = 443) {
-  model::Flow f;
-  f.target = model::Flow::Target::fqdn;
-  f.host = std::move(host);
-  f.port = port;
-  f.app = model::Flow::App::https;
-  return f;
-}
 
 model::Flow network_flow(model::Flow::Target target, std::string host, sema::Protocol p, std::uint16_t port) {
   model::Flow f;

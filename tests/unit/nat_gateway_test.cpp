@@ -13,6 +13,7 @@
 #include "model/explain.hpp"
 #include "model/network.hpp"
 #include "support/analysed.hpp"
+#include "support/deployment.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -131,20 +132,12 @@ TEST_CASE("nat gateway: the IR creates the NAT gateway after its IPs and before 
   Diagnostics diags;
   const auto d = lower::lower(a->analysis->program, diags);
   REQUIRE_FALSE(diags.has_errors());
-  auto index_of = [&](ir::Kind k, std::string_view name) {
-    for (std::size_t i = 0; i < d.resources.size(); ++i)
-      if (d.resources[i].kind == k && d.resources[i].name.value == name) return i;
-    FAIL("no resource " << name);
-    return std::size_t{0};
-  };
+  auto index_of = [&](ir::Kind k, std::string_view name) { return testing::index_of(d, k, name); };
+  auto depends = [&](std::size_t r, std::size_t on) { return testing::depends(d, r, on); };
   const auto ng = index_of(ir::Kind::nat_gateway, "aks-natgw-natgw");
   const auto pip1 = index_of(ir::Kind::public_ip, "aks-natgw-natpip1");
   const auto pip2 = index_of(ir::Kind::public_ip, "aks-natgw-natpip2");
   const auto vnet = index_of(ir::Kind::virtual_network, "aks-natgw-vnet");
-  auto depends = [&](std::size_t r, std::size_t on) {
-    const auto& deps = d.resources[r].depends_on;
-    return std::find(deps.begin(), deps.end(), on) != deps.end();
-  };
   CHECK(depends(ng, pip1));
   CHECK(depends(ng, pip2));
   CHECK(depends(vnet, ng));

@@ -14,6 +14,8 @@
 #include "model/explain.hpp"
 #include "model/network.hpp"
 #include "sema/peering.hpp"
+#include "support/analysed.hpp"
+#include "support/compilation.hpp"
 #include "support/lsp_session.hpp"
 #include "test_support.hpp"
 
@@ -35,65 +37,9 @@ std::string edit(std::string text, const std::string& from, const std::string& t
   return text.replace(at, from.size(), to);
 }
 
-struct Model {
-  SourceManager sources;
-  std::unique_ptr<api::Analysis> analysis;
-  std::unique_ptr<model::Network> network;
-
-  [[nodiscard]] const sema::Program& program() const { return analysis->program; }
-  [[nodiscard]] const sema::Subnet& subnet(std::string_view name) const {
-    for (const auto& v : program().vnets)
-      for (const auto& s : v.subnets)
-        if (v.symbol + "." + s.symbol == name) return s;
-    FAIL("no subnet " << name);
-    throw std::logic_error("unreachable");
-  }
-  [[nodiscard]] const sema::Vnet& vnet(std::string_view name) const {
-    for (const auto& v : program().vnets)
-      if (v.symbol == name) return v;
-    FAIL("no vnet " << name);
-    throw std::logic_error("unreachable");
-  }
-  [[nodiscard]] bool has(std::string_view id) const {
-    for (const auto& d : analysis->diagnostics.all())
-      if (info(d.code).id == id) return true;
-    return false;
-  }
-  [[nodiscard]] model::Explanation explain(std::string_view from, std::string_view to) const {
-    const auto t = model::parse_explain_target(to);
-    REQUIRE(t.has_value());
-    return model::explain(*network, from, *t);
-  }
-};
-
-std::unique_ptr<Model> load(const std::string& text) {
-  auto m = std::make_unique<Model>();
-  const auto id = m->sources.add(kGolden, text);
-  Options o;
-  const std::string base = source_dir() + "/";
-  o.read_file = [base](const std::string& p) { return slurp(p.rfind('/', 0) == 0 ? p : base + p); };
-  m->analysis = api::analyse(m->sources, id, o);
-  REQUIRE(m->analysis->usable);
-  m->network = std::make_unique<model::Network>(m->analysis->program, m->analysis->catalog);
-  return m;
-}
+std::unique_ptr<Analysed> load(const std::string& text) { return analyse_text(kGolden, text, Expect::usable); }
 
 std::uint32_t ip(std::string_view text) { return sema::parse_ip(text).value(); }
-
-/// The compiled outputs of a program: file name suffix -> content.
-std::string output(const Result& r, std::string_view ext) {
-  for (const auto& o : r.outputs)
-    if (o.filename.size() >= ext.size() && o.filename.compare(o.filename.size() - ext.size(), ext.size(), ext) == 0)
-      return o.content;
-  return {};
-}
-
-Result build(SourceManager& sources, const std::string& text) {
-  const auto id = sources.add(kGolden, text);
-  Options o;
-  o.stem = "main";
-  return compile(sources, id, o);
-}
 
 }  // namespace
 
@@ -130,12 +76,11 @@ TEST_CASE("peering: a side written on one VNet only gets the defaults on the oth
 }
 
 TEST_CASE("peering: the settings of each side in ARM, Bicep and the az script", "[peering]") {
-  SourceManager sources;
-  const auto r = build(sources, hub_spoke());
-  REQUIRE(r.ok());
-  const auto arm = output(r, ".json");
-  const auto bicep = output(r, ".bicep");
-  const auto sh = output(r, ".sh");
+  const auto built = compile_program(kGolden, hub_spoke());
+  REQUIRE(built->result.ok());
+  const auto arm = built->output(".json");
+  const auto bicep = built->output(".bicep");
+  const auto sh = built->output(".sh");
   // Four directions; gateway transit only on the hub's side toward spoke1, remote gateways only on spoke1's.
   for (const auto* name : {"hub-to-spoke1", "spoke1-to-hub", "hub-to-spoke2", "spoke2-to-hub"}) {
     CHECK_THAT(arm, Catch::Contains(std::string("/") + name + "'"));
@@ -275,10 +220,9 @@ TEST_CASE("peering: gateway settings (E0420-E0423, W0310)", "[peering]") {
 
 TEST_CASE("peering: a VNet peered with itself, or twice with the same VNet", "[peering]") {
   auto codes = [](const std::string& text) {
-    SourceManager sources;
-    const auto r = build(sources, text);
+    const auto built = compile_program(kGolden, text);
     std::vector<std::string> out;
-    for (const auto& d : r.diagnostics.all()) out.emplace_back(info(d.code).id);
+    for (const auto& d : built->result.diagnostics.all()) out.emplace_back(info(d.code).id);
     return out;
   };
   auto has = [](const std::vector<std::string>& v, const char* code) { return std::find(v.begin(), v.end(), code) != v.end(); };

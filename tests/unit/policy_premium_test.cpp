@@ -18,6 +18,8 @@
 #include "model/flows.hpp"
 #include "model/network.hpp"
 #include "support/analysed.hpp"
+#include "support/deployment.hpp"
+#include "support/flows.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -43,30 +45,7 @@ cluster aks "pp-aks" in vnet.aks < outbound user_defined_routing >
 firewall fw "pp-fw" in vnet.AzureFirewallSubnet < policy child; frontend fwpip >
 )";
 
-model::Flow tcp_to(std::string_view address, std::uint16_t port) {
-  model::Flow f;
-  f.target = model::Flow::Target::address;
-  f.host = std::string(address);
-  f.address = sema::parse_ip(address).value();
-  f.protocol = sema::Protocol::tcp;
-  f.port = port;
-  f.app = model::Flow::App::any;
-  return f;
-}
-
 sema::Cidr nodes() { return sema::Cidr{sema::parse_ip("10.42.1.0").value(), 24, {}}; }
-
-std::size_t index_of(const ir::Deployment& d, ir::Kind k, std::string_view name) {
-  for (std::size_t i = 0; i < d.resources.size(); ++i)
-    if (d.resources[i].kind == k && d.resources[i].name.value == name) return i;
-  FAIL("no resource " << name);
-  return 0;
-}
-
-bool depends(const ir::Deployment& d, std::size_t r, std::size_t on) {
-  const auto& deps = d.resources[r].depends_on;
-  return std::find(deps.begin(), deps.end(), on) != deps.end();
-}
 
 }  // namespace
 

@@ -15,6 +15,8 @@
 #include "model/flows.hpp"
 #include "model/network.hpp"
 #include "support/analysed.hpp"
+#include "support/deployment.hpp"
+#include "support/flows.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -39,26 +41,6 @@ public_ip fwpip "p-fwpip"
 route_table fwrt "p-fwrt" < route fwrn 0.0.0.0/0 -> fw >
 cluster aks "p-aks" in vnet.aks < outbound user_defined_routing >
 )";
-
-model::Flow https(std::string host) {
-  model::Flow f;
-  f.target = model::Flow::Target::fqdn;
-  f.host = std::move(host);
-  f.port = 443;
-  f.app = model::Flow::App::https;
-  return f;
-}
-
-model::Flow tcp_to(std::string_view address, std::uint16_t port) {
-  model::Flow f;
-  f.target = model::Flow::Target::address;
-  f.host = std::string(address);
-  f.address = sema::parse_ip(address).value();
-  f.protocol = sema::Protocol::tcp;
-  f.port = port;
-  f.app = model::Flow::App::any;
-  return f;
-}
 
 sema::Cidr cidr(std::string_view text) {
   const auto slash = text.find('/');
@@ -220,22 +202,14 @@ firewall fw "p-fw" in vnet.AzureFirewallSubnet < policy base; frontend fwpip >
   Diagnostics diags;
   const auto d = lower::lower(a->analysis->program, diags);
   REQUIRE_FALSE(diags.has_errors());
-  auto index_of = [&](ir::Kind k, std::string_view name) {
-    for (std::size_t i = 0; i < d.resources.size(); ++i)
-      if (d.resources[i].kind == k && d.resources[i].name.value == name) return i;
-    FAIL("no resource " << name);
-    return std::size_t{0};
-  };
+  auto index_of = [&](ir::Kind k, std::string_view name) { return testing::index_of(d, k, name); };
+  auto depends = [&](std::size_t r, std::size_t on) { return testing::depends(d, r, on); };
   const auto platform = index_of(ir::Kind::firewall_policy, "aks-policy-fwpolicy-platform");
   const auto policy = index_of(ir::Kind::firewall_policy, "aks-policy-fwpolicy-apps");
   const auto aks = index_of(ir::Kind::rule_collection_group, "aks");
   const auto apps = index_of(ir::Kind::rule_collection_group, "apps");
   const auto fw = index_of(ir::Kind::firewall, "aks-policy-fw");
   const auto nodes = index_of(ir::Kind::ip_group, "aks-policy-ipg-nodes");
-  auto depends = [&](std::size_t r, std::size_t on) {
-    const auto& deps = d.resources[r].depends_on;
-    return std::find(deps.begin(), deps.end(), on) != deps.end();
-  };
   CHECK(depends(aks, platform));
   CHECK(depends(aks, nodes));
   CHECK(depends(apps, policy));

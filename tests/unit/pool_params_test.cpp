@@ -3,6 +3,7 @@
 // being built (E0414's empty range, E0434's 0-1,000 per pool).
 #include <catch2/catch.hpp>
 
+#include "support/compilation.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -10,32 +11,10 @@ using namespace egress::testing;
 
 namespace {
 
-struct Out {
-  SourceManager sources;
-  Result result;
-  std::string rendered;
-
-  [[nodiscard]] bool has(std::string_view id, std::string_view text = {}) const {
-    for (const auto& d : result.diagnostics.all())
-      if (info(d.code).id == id && (text.empty() || d.message.find(text) != std::string::npos)) return true;
-    return false;
-  }
-  [[nodiscard]] std::string content(std::string_view name) const {
-    for (const auto& o : result.outputs)
-      if (o.filename == name) return o.content;
-    return {};
-  }
-};
-
-std::unique_ptr<Out> build(const std::string& text, const std::string& env = "") {
-  auto out = std::make_unique<Out>();
-  const auto id = out->sources.add("tests/unit/pool_params.egress", text);
+std::unique_ptr<Compilation> build(const std::string& text, const std::string& env = "") {
   Options o;
-  o.stem = "main";
   o.env = env;
-  out->result = compile(out->sources, id, o);
-  for (const auto& d : out->result.diagnostics.all()) out->rendered += render(d, out->sources);
-  return out;
+  return compile_program("tests/unit/pool_params.egress", text, o);
 }
 
 // A cluster with a system pool and a user pool whose autoscaler range is `AUTOSCALE`; PARAMS and ENVS declare.

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/compilation.hpp"
 #include "test_support.hpp"
 
 using namespace egress;
@@ -11,35 +12,8 @@ using namespace egress::testing;
 
 namespace {
 
-struct Out {
-  SourceManager sources;
-  Result result;
-  std::string rendered;
-
-  [[nodiscard]] bool has(std::string_view id, std::string_view text = {}) const {
-    for (const auto& d : result.diagnostics.all())
-      if (info(d.code).id == id && (text.empty() || d.message.find(text) != std::string::npos)) return true;
-    return false;
-  }
-  [[nodiscard]] const Output* file(std::string_view name) const {
-    for (const auto& o : result.outputs)
-      if (o.filename == name) return &o;
-    return nullptr;
-  }
-  [[nodiscard]] std::string content(std::string_view name) const {
-    const auto* f = file(name);
-    return f != nullptr ? f->content : std::string{};
-  }
-};
-
-std::unique_ptr<Out> build(const std::string& text) {
-  auto out = std::make_unique<Out>();
-  const auto id = out->sources.add("tests/unit/pools.egress", text);
-  Options o;
-  o.stem = "main";
-  out->result = compile(out->sources, id, o);
-  for (const auto& d : out->result.diagnostics.all()) out->rendered += render(d, out->sources);
-  return out;
+std::unique_ptr<Compilation> build(const std::string& text) {
+  return compile_program("tests/unit/pools.egress", text);
 }
 
 // A private cluster behind a firewall (no tunnel rows), in a /22 with a second routed subnet `apps`; CLUSTER
@@ -180,21 +154,17 @@ TEST_CASE("pools: W0230 once per cluster when its node subnets miss the same rec
     REQUIRE(at != std::string::npos);
     return text.insert(at, rules);
   };
-  auto count = [](const Out& out) {
-    return std::count_if(out.result.diagnostics.all().begin(), out.result.diagnostics.all().end(),
-                         [](const auto& d) { return info(d.code).id == std::string_view("W0230"); });
-  };
   // Both subnets (`aks` for pool sys, `apps` for pool apps) miss the Ubuntu hosts: one warning for the cluster.
   auto both = build(without_updates(program(kPools), ""));
   INFO(both->rendered);
-  CHECK(count(*both) == 1);
+  CHECK(both->count("W0230") == 1);
   CHECK(both->has("W0230", "cluster `aks` cannot reach HTTP security.ubuntu.com:80"));
   // Allowed from `aks` only: the warning names the subnet that still misses them.
   auto one = build(without_updates(program(kPools), "    allow ubuntu http:80, https:443 vnet.aks -> \"security.ubuntu.com\", "
                                                      "\"azure.archive.ubuntu.com\", \"changelogs.ubuntu.com\", "
                                                      "\"snapshot.ubuntu.com\"\n"));
   INFO(one->rendered);
-  CHECK(count(*one) == 1);
+  CHECK(one->count("W0230") == 1);
   CHECK(one->has("W0230", "cluster `aks` (its nodes in subnet `apps`) cannot reach"));
 }
 
@@ -206,8 +176,7 @@ TEST_CASE("pools: a rule missing for every node subnet is one E0246 for the clus
   text.erase(at, tag.size());
   auto out = build(text);
   INFO(out->rendered);
-  const auto e0246 = std::count_if(out->result.diagnostics.all().begin(), out->result.diagnostics.all().end(),
-                                   [](const auto& d) { return info(d.code).id == std::string_view("E0246"); });
+  const auto e0246 = out->count("E0246");
   // Pools `sys` (subnet aks) and `apps` (subnet apps) miss the same HTTPS endpoints behind the same route.
   CHECK(e0246 == 1);
   CHECK(out->has("E0246", "cluster `aks` cannot reach the "));

@@ -38,6 +38,32 @@ const sema::Firewall& Analysed::firewall(std::string_view symbol) const {
   throw std::logic_error("no firewall " + std::string(symbol));
 }
 
+const sema::Vnet& Analysed::vnet(std::string_view symbol) const {
+  for (const auto& v : analysis->program.vnets)
+    if (v.symbol == symbol) return v;
+  throw std::logic_error("no vnet " + std::string(symbol));
+}
+
+const sema::Subnet& Analysed::subnet(std::string_view path) const {
+  for (const auto& v : analysis->program.vnets)
+    for (const auto& s : v.subnets)
+      if (v.symbol + "." + s.symbol == path) return s;
+  throw std::logic_error("no subnet " + std::string(path));
+}
+
+const sema::Cluster& Analysed::cluster(std::string_view symbol) const {
+  for (const auto& c : analysis->program.clusters)
+    if (c.symbol == symbol) return c;
+  throw std::logic_error("no cluster " + std::string(symbol));
+}
+
+model::Explanation Analysed::explain(std::string_view from, std::string_view to) const {
+  const auto target = model::parse_explain_target(to);
+  REQUIRE(target.has_value());
+  REQUIRE(network != nullptr);
+  return model::explain(*network, from, *target);
+}
+
 std::unique_ptr<Analysed> analyse_text(const std::string& name, const std::string& text, Expect expect) {
   auto a = std::make_unique<Analysed>();
   const auto id = a->sources.add(name, text);
